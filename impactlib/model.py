@@ -1,0 +1,602 @@
+"""The impactlib data model: four tables, their columns, code lists and schemas.
+
+The column names and codes here are the **public contract**: they stay stable,
+new ones may be added, none are renamed. Every field is documented in English
+with its Finnish term.
+
+Tables
+------
+``organisations`` (*järjestöt*)
+    One row per association (*yhdistys*, *järjestö*), keyed by its Finnish
+    business ID (*Y-tunnus*).
+``funding`` (*rahoitus*)
+    One row per association, year, funding source and funder: euros received.
+``activities`` (*toiminnot*)
+    One row per activity (*toiminto*) and year: reach, input, cost, evaluation.
+``outcomes`` (*tulokset*)
+    Participant-level outcome scores (pseudonymous), one row per participant,
+    phase and instrument.
+``outcome_summaries`` (*tulosten yhteenvedot*)
+    The aggregate alternative to ``outcomes`` for associations that only
+    report n, mean and SD per phase and group.
+
+Examples
+--------
+>>> from impactlib import model
+>>> model.column_names("funding")[:6]
+['org_id', 'year', 'source', 'funder', 'amount_eur', 'basis']
+>>> model.label("source", "stea_general", "fi")
+'STEA yleisavustus (Ay)'
+>>> model.SOURCE_GROUPS["stea_project"]
+'stea'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = [
+    "KINDS",
+    "CATEGORIES",
+    "SOURCES",
+    "SOURCE_GROUPS",
+    "SOURCE_GROUP_LABELS",
+    "PUBLIC_SOURCES",
+    "BASES",
+    "DESIGNS",
+    "THEMES",
+    "AGE_BANDS",
+    "PHASES",
+    "GROUPS",
+    "CODE_LISTS",
+    "Field",
+    "TableSpec",
+    "TABLES",
+    "TABLE_ORDER",
+    "column_names",
+    "required_columns",
+    "label",
+    "labels",
+    "schema",
+    "empty_table",
+    "ytunnus_check_digit",
+    "is_valid_ytunnus",
+]
+
+# ---------------------------------------------------------------------------
+# Code lists: code -> (Finnish label, English label)
+# ---------------------------------------------------------------------------
+
+#: The three kinds of association (*järjestötyypit*).
+KINDS: dict[str, tuple[str, str]] = {
+    "volunteer": ("vapaaehtoispohjainen", "volunteer-based"),
+    "intermediate": ("välimuotoinen (matalan kynnyksen palvelut)", "intermediate (low-threshold services)"),
+    "service_provider": ("sote-palveluja tuottava", "sote-service producer"),
+}
+
+#: Categories of sote associations, as in the Keski-Suomi field survey.
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "older_people": ("ikäihmiset", "older people"),
+    "patients_disability": (
+        "potilas-, kansanterveys- ja vammaisjärjestöt",
+        "patients, public health and disability",
+    ),
+    "children_families": ("lapset ja perheet", "children and families"),
+    "health_wellbeing": ("yleinen terveys ja hyvinvointi", "general health and wellbeing"),
+    "mental_health_substance": ("mielenterveys ja päihteet", "mental health and substance use"),
+    "carers": ("omaishoitajat", "carers"),
+    "rescue": ("vapaaehtoinen pelastuspalvelu", "rescue volunteers"),
+    "youth": ("nuoret", "youth"),
+    "employment": ("työllisyys", "employment"),
+    "other": ("muu", "other"),
+}
+
+#: Funding sources (*rahoituslähteet*). STEA grant types as STEA names them.
+SOURCES: dict[str, tuple[str, str]] = {
+    "stea_general": ("STEA yleisavustus (Ay)", "STEA general grant (Ay)"),
+    "stea_targeted": ("STEA kohdennettu toiminta-avustus (Ak)", "STEA targeted operating grant (Ak)"),
+    "stea_project": ("STEA hankeavustus (C)", "STEA project grant (C)"),
+    "municipality": ("kunta", "municipality"),
+    "county": ("hyvinvointialue", "wellbeing services county"),
+    "state_other": ("muu valtionrahoitus", "other state funding"),
+    "eu": ("EU-rahoitus", "EU funding"),
+    "foundation": ("säätiöt ja rahastot", "foundations and funds"),
+    "procurement": ("palvelumyynti: hankinnat", "sales: public procurement"),
+    "service_voucher": ("palvelumyynti: palveluseteli", "sales: service vouchers"),
+    "personal_budget": ("palvelumyynti: henkilökohtainen budjetti", "sales: personal budgets"),
+    "fundraising": ("oma varainhankinta ja jäsenmaksut", "own fundraising and membership fees"),
+    "in_kind_premises": ("tilat maksutta (luontoissuoritus)", "in-kind: free use of premises"),
+    "other": ("muu", "other"),
+}
+
+#: Default source-group scheme ``"impactlib-2024"``: source code -> group code.
+SOURCE_GROUPS: dict[str, str] = {
+    "stea_general": "stea",
+    "stea_targeted": "stea",
+    "stea_project": "stea",
+    "municipality": "municipality",
+    "county": "county",
+    "state_other": "public_other",
+    "eu": "public_other",
+    "foundation": "foundation",
+    "procurement": "sales",
+    "service_voucher": "sales",
+    "personal_budget": "sales",
+    "fundraising": "own",
+    "in_kind_premises": "in_kind",
+    "other": "other",
+}
+
+#: Labels of the source groups in :data:`SOURCE_GROUPS`.
+SOURCE_GROUP_LABELS: dict[str, tuple[str, str]] = {
+    "stea": ("STEA", "STEA"),
+    "municipality": ("kunnat", "municipalities"),
+    "county": ("hyvinvointialueet", "wellbeing services counties"),
+    "public_other": ("muu julkinen (valtio, EU)", "other public (state, EU)"),
+    "foundation": ("säätiöt", "foundations"),
+    "sales": ("palvelumyynti", "sales of services"),
+    "own": ("oma varainhankinta", "own fundraising"),
+    "in_kind": ("luontoissuoritukset", "in-kind support"),
+    "other": ("muu", "other"),
+}
+
+#: Sources counted as public money (STEA grants come from the state budget).
+PUBLIC_SOURCES: frozenset[str] = frozenset(
+    {"stea_general", "stea_targeted", "stea_project", "municipality", "county", "state_other", "eu"}
+)
+
+#: Data basis of a figure, as STEA asks in its reporting (*tiedon perusta*).
+BASES: dict[str, tuple[str, str]] = {
+    "collected": ("kerätty tieto", "collected"),
+    "sample": ("otos", "sample"),
+    "estimate": ("arvio", "estimate"),
+}
+
+#: Evaluation designs, weakest to strongest (*arviointiasetelma*).
+DESIGNS: dict[str, tuple[str, str]] = {
+    "none": ("ei arviointia", "no evaluation"),
+    "monitoring": ("seuranta", "monitoring"),
+    "pre_post": ("alku- ja loppumittaus", "pre/post measurement"),
+    "comparison_group": ("vertailuryhmä", "comparison group"),
+    "randomised": ("satunnaistettu vertailu", "randomised comparison"),
+}
+
+#: Activity themes (*toimintamuoto*).
+THEMES: dict[str, tuple[str, str]] = {
+    "peer_support": ("vertaistuki", "peer support"),
+    "volunteer_help": ("vapaaehtoistoiminta", "volunteer help"),
+    "low_threshold": ("matalan kynnyksen apu (järjestölähtöinen auttamistyö)", "low-threshold help"),
+    "guidance": ("neuvonta ja ohjaus", "guidance and counselling"),
+    "group_activity": ("ryhmä- ja harrastustoiminta", "group and leisure activity"),
+    "service": ("sote-palvelu", "sote service"),
+    "other": ("muu", "other"),
+}
+
+#: Target age bands (*kohderyhmän ikäryhmä*); ``all`` = all ages.
+AGE_BANDS: dict[str, tuple[str, str]] = {
+    "all": ("kaikki ikäryhmät", "all ages"),
+    "0-17": ("lapset ja nuoret 0–17 v.", "children and young people 0–17"),
+    "15-29": ("nuoret 15–29 v.", "young people 15–29"),
+    "18-64": ("työikäiset 18–64 v.", "working age 18–64"),
+    "65+": ("65 vuotta täyttäneet", "aged 65 and over"),
+    "75+": ("75 vuotta täyttäneet", "aged 75 and over"),
+}
+
+#: Measurement phases (*mittausajankohta*).
+PHASES: dict[str, tuple[str, str]] = {
+    "pre": ("alkumittaus", "pre"),
+    "post": ("loppumittaus", "post"),
+    "follow_up": ("seurantamittaus", "follow-up"),
+}
+
+#: Groups in outcome data (*ryhmä*).
+GROUPS: dict[str, tuple[str, str]] = {
+    "participant": ("osallistuja", "participant"),
+    "comparison": ("vertailuryhmä", "comparison"),
+}
+
+#: All code lists by name (the ``codes`` of a :class:`Field`).
+CODE_LISTS: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": KINDS,
+    "category": CATEGORIES,
+    "source": SOURCES,
+    "source_group": SOURCE_GROUP_LABELS,
+    "basis": BASES,
+    "design": DESIGNS,
+    "theme": THEMES,
+    "age_band": AGE_BANDS,
+    "phase": PHASES,
+    "group": GROUPS,
+}
+
+
+def label(code_list: str, code: str, lang: str = "fi") -> str:
+    """Return the Finnish (``lang="fi"``) or English label of a code.
+
+    Parameters
+    ----------
+    code_list : str
+        Name of the code list, a key of :data:`CODE_LISTS`.
+    code : str
+        The code.
+    lang : {"fi", "en"}
+
+    Returns
+    -------
+    str
+        The label, or the code itself if it is not in the list.
+
+    Examples
+    --------
+    >>> label("kind", "volunteer", "en")
+    'volunteer-based'
+    """
+    pair = CODE_LISTS[code_list].get(code)
+    if pair is None:
+        return str(code)
+    return pair[0] if lang == "fi" else pair[1]
+
+
+def labels(code_list: str, lang: str = "fi") -> dict[str, str]:
+    """Return ``{code: label}`` for a whole code list.
+
+    Examples
+    --------
+    >>> labels("design", "en")["pre_post"]
+    'pre/post measurement'
+    """
+    return {c: label(code_list, c, lang) for c in CODE_LISTS[code_list]}
+
+
+# ---------------------------------------------------------------------------
+# Y-tunnus (Finnish business ID)
+# ---------------------------------------------------------------------------
+
+_YT_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+
+
+def ytunnus_check_digit(first7: str) -> int | None:
+    """Return the check digit of a Y-tunnus body, or ``None`` if none exists.
+
+    The check digit is computed with weights 7, 9, 10, 5, 8, 4, 2 over the
+    seven digits; r = sum mod 11; the digit is 0 when r = 0, 11 − r when
+    r ≥ 2, and no valid ID exists when r = 1 (Finnish Tax Administration,
+    *Y-tunnuksen tarkistusmerkki*).
+
+    Examples
+    --------
+    >>> ytunnus_check_digit("0112038")   # Nokia Oyj, 0112038-9
+    9
+    """
+    if len(first7) != 7 or not first7.isdigit():
+        raise ValueError(f"expected 7 digits, got {first7!r}")
+    r = sum(int(d) * w for d, w in zip(first7, _YT_WEIGHTS, strict=True)) % 11
+    if r == 1:
+        return None
+    return 0 if r == 0 else 11 - r
+
+
+def is_valid_ytunnus(values) -> pd.Series:
+    """Vectorised Y-tunnus check: format ``NNNNNNN-C`` and a correct check digit.
+
+    Parameters
+    ----------
+    values : array-like of str
+
+    Returns
+    -------
+    pandas.Series of bool
+
+    Examples
+    --------
+    >>> is_valid_ytunnus(["0112038-9", "0112038-8", "112038-9"]).tolist()
+    [True, False, False]
+    """
+    s = pd.Series(values, dtype="object").astype("string")
+    ok = s.str.fullmatch(r"\d{7}-\d").fillna(False).astype(bool)
+    digits = s.where(ok, "0000000-0").str.replace("-", "", regex=False)
+    mat = digits.str.split("", expand=True).iloc[:, 1:9].astype(int).to_numpy()
+    r = (mat[:, :7] * list(_YT_WEIGHTS)).sum(axis=1) % 11
+    check = pd.Series(r).map(lambda x: -1 if x == 1 else (0 if x == 0 else 11 - x)).to_numpy()
+    return pd.Series(ok.to_numpy() & (check == mat[:, 7]), index=s.index)
+
+
+# ---------------------------------------------------------------------------
+# Table specifications
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table.
+
+    Attributes
+    ----------
+    name : str
+        Column name (the public contract).
+    kind : {"str", "int", "float", "bool", "year", "code", "ytunnus", "municipality", "area"}
+        Logical type; ``code`` values come from ``CODE_LISTS[codes]``.
+    en, fi : str
+        Description in English and the Finnish term with a short description.
+    required : bool
+        Column must be present.
+    nullable : bool
+        Cells may be empty.
+    codes : str, optional
+        Code-list name for ``kind="code"``.
+    min, max : float, optional
+        Allowed range (inclusive).
+    example : object
+        Example value (used in the data-entry template).
+    """
+
+    name: str
+    kind: str
+    en: str
+    fi: str
+    required: bool = True
+    nullable: bool = False
+    codes: str | None = None
+    min: float | None = None
+    max: float | None = None
+    example: object = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table of the data model: its fields, key and names."""
+
+    name: str
+    fi: str
+    en: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    sheet_aliases: tuple[str, ...] = field(default_factory=tuple)
+
+    def field(self, name: str) -> Field:
+        """Return the :class:`Field` called ``name``."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+ORGANISATIONS = TableSpec(
+    name="organisations",
+    fi="järjestöt",
+    en="organisations",
+    key=("org_id",),
+    sheet_aliases=("organisations", "järjestöt", "jarjestot", "organisaatiot"),
+    fields=(
+        Field("org_id", "ytunnus", "Finnish business ID, NNNNNNN-C, check digit validated",
+              "Y-tunnus (muotoa 1234567-8)", example="0112038-9"),
+        Field("name", "str", "Registered name of the association", "nimi", example="Esimerkkiyhdistys ry"),
+        Field("municipality", "municipality", "Home municipality, 3-digit Statistics Finland code",
+              "kotikunta, 3-numeroinen kuntanumero (esim. 179)", example="179"),
+        Field("kind", "code", "Kind of association: volunteer, intermediate or service_provider",
+              "järjestön tyyppi", codes="kind", example="volunteer"),
+        Field("category", "code", "Field of the association", "toimiala", codes="category",
+              example="older_people"),
+        Field("founded", "year", "Year founded", "perustamisvuosi", required=False, nullable=True,
+              min=1800, max=YEAR_MAX, example=1985),
+        Field("staff_fte", "float", "Paid staff, full-time equivalents", "palkattu henkilöstö, htv",
+              required=False, nullable=True, min=0, max=100000, example=0.0),
+        Field("volunteers", "int", "Number of active volunteers", "vapaaehtoisia", required=False,
+              nullable=True, min=0, example=25),
+        Field("members", "int", "Number of members", "jäseniä", required=False, nullable=True, min=0,
+              example=140),
+    ),
+)
+
+FUNDING = TableSpec(
+    name="funding",
+    fi="rahoitus",
+    en="funding",
+    key=("org_id", "year", "source", "funder", "grant_id"),
+    sheet_aliases=("funding", "rahoitus"),
+    fields=(
+        Field("org_id", "ytunnus", "Y-tunnus of the funded association", "järjestön Y-tunnus",
+              example="0112038-9"),
+        Field("year", "year", "Calendar year of the funding", "vuosi", min=2000, max=YEAR_MAX,
+              example=2023),
+        Field("source", "code", "Funding source", "rahoituslähde", codes="source",
+              example="municipality"),
+        Field("funder", "str",
+              "Funder code: 3-digit municipality code for source municipality, 2-digit county code "
+              "for source county, otherwise a funder id (e.g. STEA, own)",
+              "rahoittaja: kuntanumero, hyvinvointialueen koodi tai rahoittajan tunnus",
+              example="179"),
+        Field("amount_eur", "float", "Amount in euros (0 or more)", "summa euroina", min=0,
+              example=1500.0),
+        Field("basis", "code", "Data basis of the figure", "tiedon perusta", codes="basis",
+              example="collected"),
+        Field("grant_id", "str", "Grant identifier, e.g. STEA target number", "avustuskohteen tunnus",
+              required=False, nullable=True, example=""),
+    ),
+)
+
+ACTIVITIES = TableSpec(
+    name="activities",
+    fi="toiminnot",
+    en="activities",
+    key=("activity_id",),
+    sheet_aliases=("activities", "toiminnot", "toiminta"),
+    fields=(
+        Field("activity_id", "str", "Activity id, unique (one row per activity and year)",
+              "toiminnon tunnus", example="A-0001-2023"),
+        Field("org_id", "ytunnus", "Y-tunnus of the association running it", "järjestön Y-tunnus",
+              example="0112038-9"),
+        Field("year", "year", "Calendar year", "vuosi", min=2000, max=YEAR_MAX, example=2023),
+        Field("name", "str", "Name of the activity", "toiminnon nimi", required=False, nullable=True,
+              example="Vertaisryhmä omaishoitajille"),
+        Field("theme", "code", "Form of activity", "toimintamuoto", codes="theme",
+              required=False, nullable=True, example="peer_support"),
+        Field("target_group", "code", "Target group (category code)", "kohderyhmä", codes="category",
+              required=False, nullable=True, example="carers"),
+        Field("age_band", "code", "Target age band", "kohderyhmän ikäryhmä", codes="age_band",
+              required=False, nullable=True, example="all"),
+        Field("area", "area",
+              "Area served: municipality (3-digit) or county (2-digit) codes separated by spaces",
+              "toiminta-alue: kuntanumerot tai hyvinvointialueen koodi välilyönnein", required=False,
+              nullable=True, example="179 410"),
+        Field("participants", "int", "Unique participants in the year", "osallistujia (eri henkilöitä)",
+              min=0, example=42),
+        Field("contacts", "int", "Contacts / visits in the year", "käyntikertoja / kontakteja",
+              required=False, nullable=True, min=0, example=310),
+        Field("volunteer_hours", "float", "Volunteer hours", "vapaaehtoistyötunnit", required=False,
+              nullable=True, min=0, example=520.0),
+        Field("paid_hours", "float", "Paid staff hours", "palkatun henkilöstön tunnit", required=False,
+              nullable=True, min=0, example=160.0),
+        Field("cost_eur", "float", "Cost of the activity in euros", "kustannukset euroina", min=0,
+              example=8200.0),
+        Field("design", "code", "Evaluation design", "arviointiasetelma", codes="design",
+              example="pre_post"),
+        Field("theory_of_change", "bool", "Written theory of change / logic model exists",
+              "muutosteoria kuvattu", required=False, nullable=True, example=True),
+        Field("independent_evaluation", "bool", "Evaluated by an independent evaluator",
+              "ulkopuolinen arviointi", required=False, nullable=True, example=False),
+        Field("replicated", "bool", "Run and evaluated in another place too",
+              "toistettu muualla", required=False, nullable=True, example=False),
+        Field("manualised", "bool", "Manualised / standardised model", "mallinnettu (käsikirja)",
+              required=False, nullable=True, example=False),
+        Field("instrument", "str", "Outcome instrument code (see data/instruments.csv)",
+              "mittari", required=False, nullable=True, example="SWEMWBS"),
+        Field("feedback_respondents", "int", "Feedback respondents", "palautteeseen vastanneita",
+              required=False, nullable=True, min=0, example=30),
+        Field("feedback_helped", "int", "Respondents who said they were helped",
+              "kokivat saaneensa apua", required=False, nullable=True, min=0, example=26),
+        Field("basis", "code", "Data basis of the figures", "tiedon perusta", codes="basis",
+              required=False, nullable=True, example="collected"),
+    ),
+)
+
+OUTCOMES = TableSpec(
+    name="outcomes",
+    fi="tulokset",
+    en="outcomes",
+    key=("activity_id", "participant_id", "phase", "instrument"),
+    sheet_aliases=("outcomes", "tulokset", "mittaukset"),
+    fields=(
+        Field("activity_id", "str", "Activity id", "toiminnon tunnus", example="A-0001-2023"),
+        Field("participant_id", "str",
+              "Pseudonymous participant id (never a name or personal identity code)",
+              "osallistujan pseudonyymi tunnus (ei nimi eikä henkilötunnus)", example="p001"),
+        Field("phase", "code", "Measurement phase", "mittausajankohta", codes="phase", example="pre"),
+        Field("instrument", "str", "Outcome instrument code", "mittari", example="SWEMWBS"),
+        Field("score", "float", "Score on the instrument", "pistemäärä", example=21.0),
+        Field("group", "code", "Participant or comparison group", "ryhmä", codes="group",
+              example="participant"),
+    ),
+)
+
+OUTCOME_SUMMARIES = TableSpec(
+    name="outcome_summaries",
+    fi="tulosten yhteenvedot",
+    en="outcome summaries",
+    key=("activity_id", "instrument", "group", "phase"),
+    sheet_aliases=("outcome_summaries", "yhteenvedot", "tulosyhteenvedot"),
+    fields=(
+        Field("activity_id", "str", "Activity id", "toiminnon tunnus", example="A-0002-2023"),
+        Field("instrument", "str", "Outcome instrument code", "mittari", example="SWEMWBS"),
+        Field("group", "code", "Participant or comparison group", "ryhmä", codes="group",
+              example="participant"),
+        Field("phase", "code", "Measurement phase", "mittausajankohta", codes="phase", example="pre"),
+        Field("n", "int", "Number measured", "mitattujen määrä", min=0, example=18),
+        Field("mean", "float", "Mean score", "keskiarvo", example=21.4),
+        Field("sd", "float", "Standard deviation", "keskihajonta", min=0, example=3.9),
+        Field("r", "float", "Pre/post correlation (on post or follow_up rows)",
+              "alku- ja loppumittauksen korrelaatio", required=False, nullable=True, min=-1, max=1,
+              example=None),
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {
+    t.name: t for t in (ORGANISATIONS, FUNDING, ACTIVITIES, OUTCOMES, OUTCOME_SUMMARIES)
+}
+#: Tables in dependency order; the first two are required in every dataset.
+TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+REQUIRED_TABLES: tuple[str, ...] = ("organisations", "funding")
+
+
+def column_names(table: str) -> list[str]:
+    """Return all column names of a table, in contract order."""
+    return [f.name for f in TABLES[table].fields]
+
+
+def required_columns(table: str) -> list[str]:
+    """Return the columns that must be present in a table."""
+    return [f.name for f in TABLES[table].fields if f.required]
+
+
+_PANDAS_DTYPES = {
+    "str": "string",
+    "code": "string",
+    "ytunnus": "string",
+    "municipality": "string",
+    "area": "string",
+    "int": "Int64",
+    "year": "Int64",
+    "float": "float64",
+    "bool": "boolean",
+}
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """Return an empty DataFrame with the table's columns and dtypes.
+
+    Examples
+    --------
+    >>> empty_table("outcomes").dtypes["score"]
+    dtype('float64')
+    """
+    spec = TABLES[table]
+    return pd.DataFrame({f.name: pd.Series(dtype=_PANDAS_DTYPES[f.kind]) for f in spec.fields})
+
+
+def pandas_dtype(f: Field) -> str:
+    """Return the pandas dtype used for a field after reading."""
+    return _PANDAS_DTYPES[f.kind]
+
+
+def schema(table: str):
+    """Return the pandera ``DataFrameSchema`` of a table (types, code lists, ranges, key).
+
+    The schema checks one table on its own, on data already converted to the
+    table's dtypes (see :func:`impactlib.validate`, which also checks rules
+    across tables and reports problems with file and row).
+
+    Examples
+    --------
+    >>> s = schema("funding")
+    >>> sorted(s.columns)[:3]
+    ['amount_eur', 'basis', 'funder']
+    """
+    import pandera.pandas as pa
+
+    spec = TABLES[table]
+    cols = {}
+    for f in spec.fields:
+        checks = []
+        if f.codes:
+            checks.append(pa.Check.isin(list(CODE_LISTS[f.codes]), name="code_list"))
+        if f.min is not None:
+            checks.append(pa.Check.ge(f.min, name="range"))
+        if f.max is not None:
+            checks.append(pa.Check.le(f.max, name="range"))
+        if f.kind == "ytunnus":
+            checks.append(pa.Check(lambda s: is_valid_ytunnus(s), name="ytunnus"))
+        if f.kind == "municipality":
+            checks.append(pa.Check.str_matches(r"^\d{3}$", name="municipality_code"))
+        cols[f.name] = pa.Column(
+            pandas_dtype(f),
+            checks=checks,
+            nullable=f.nullable,
+            required=f.required,
+            coerce=False,
+        )
+    key = [k for k in spec.key if any(f.name == k for f in spec.fields)]
+    return pa.DataFrameSchema(cols, unique=key, strict=False, name=table)

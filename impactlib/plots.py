@@ -1,0 +1,152 @@
+"""Figures in one house style, with Finnish and English labels.
+
+Plot functions take results computed elsewhere (indicator tables, result
+objects) and return a matplotlib ``Axes`` or ``Figure``; they never compute
+statistics themselves. Numbers on axes use the Finnish format by default
+(``1 234,5``). Figures made from synthetic demo data carry a visible mark
+(:func:`demo_mark`).
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("agg")
+>>> import matplotlib.pyplot as plt
+>>> fig, ax = plt.subplots()
+>>> with house_style():
+...     _ = ax.bar(["a", "b"], [1200, 3400])
+>>> number_axis(ax, "y", lang="fi")
+>>> ax.yaxis.get_major_formatter()(2500, 0)
+'2\\xa0500'
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import matplotlib as mpl
+import matplotlib.ticker as mticker
+
+from .i18n import fmt_number, fmt_pct
+
+__all__ = [
+    "PALETTE",
+    "SOURCE_GROUP_COLOURS",
+    "OUTCOME_COLOURS",
+    "DEMO_MARK",
+    "house_style",
+    "number_axis",
+    "percent_axis",
+    "demo_mark",
+    "source_note",
+]
+
+#: Colour-blind-safe palette (Okabe & Ito 2008) used for categories.
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#999999",
+]
+
+#: Fixed colours of the funding source groups, so every figure agrees.
+SOURCE_GROUP_COLOURS = {
+    "stea": "#0072B2",
+    "municipality": "#E69F00",
+    "county": "#D55E00",
+    "public_other": "#56B4E9",
+    "foundation": "#009E73",
+    "sales": "#CC79A7",
+    "own": "#F0E442",
+    "in_kind": "#999999",
+    "other": "#000000",
+}
+
+#: Colours of the 2022→2023 hand-over outcomes (good to bad).
+OUTCOME_COLOURS = {
+    "continued_municipality": "#009E73",
+    "taken_over_county": "#56B4E9",
+    "split": "#0072B2",
+    "reduced": "#E69F00",
+    "lost": "#D55E00",
+}
+
+#: The text of the mark on every figure made from synthetic data.
+DEMO_MARK = "DEMO — keksitty aineisto / synthetic data"
+
+_RC = {
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.figsize": (7.0, 4.0),
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "legend.frameon": False,
+    "svg.hashsalt": "impactlib",  # deterministic SVG ids
+    "path.simplify": True,
+}
+
+
+@contextlib.contextmanager
+def house_style():
+    """Context manager that applies the house style to figures made inside it."""
+    with mpl.rc_context(_RC):
+        yield
+
+
+def number_axis(ax, which: str = "y", *, lang: str = "fi", decimals: int = 0) -> None:
+    """Format an axis with Finnish (``1 234``) or English (``1,234``) numbers."""
+    fmt = mticker.FuncFormatter(lambda v, _pos: fmt_number(v, decimals, lang))
+    (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def percent_axis(ax, which: str = "y", *, lang: str = "fi", decimals: int = 0) -> None:
+    """Format an axis of shares (0–1) as percentages (``25 %``)."""
+    fmt = mticker.FuncFormatter(lambda v, _pos: fmt_pct(v, decimals, lang))
+    (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def demo_mark(fig_or_ax, synthetic: bool = True) -> None:
+    """Put the visible "synthetic data" mark on a figure (no-op for real data).
+
+    Parameters
+    ----------
+    fig_or_ax : matplotlib Figure or Axes
+    synthetic : bool
+        Pass ``dataset.synthetic``; nothing is drawn for real data.
+    """
+    if not synthetic:
+        return
+    fig = getattr(fig_or_ax, "figure", None) or fig_or_ax
+    if getattr(fig, "figure", None) is not None and fig.figure is not fig:
+        fig = fig.figure
+    fig.text(
+        0.99,
+        0.01,
+        DEMO_MARK,
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color="#b00020",
+        fontweight="bold",
+        alpha=0.9,
+    )
+
+
+def source_note(fig_or_ax, text: str) -> None:
+    """Write a source line (``Lähde: …``) at the bottom left of a figure."""
+    fig = getattr(fig_or_ax, "figure", None) or fig_or_ax
+    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=7, color="#555555")
