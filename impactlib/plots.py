@@ -150,3 +150,13 @@ def source_note(fig_or_ax, text: str) -> None:
     """Write a source line (``Lähde: …``) at the bottom left of a figure."""
     fig = getattr(fig_or_ax, "figure", None) or fig_or_ax
     fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=7, color="#555555")
+
+
+# Figures of the indicator modules live beside this one and are re-exported here,
+# so users find every figure in ``impactlib.plots``.
+from ._plots_continuity import *  # noqa: E402,F401,F403
+from ._plots_continuity import __all__ as _continuity_all  # noqa: E402
+from ._plots_effectiveness import *  # noqa: E402,F401,F403
+from ._plots_effectiveness import __all__ as _effectiveness_all  # noqa: E402
+
+__all__ += list(_continuity_all) + list(_effectiveness_all)

@@ -1,0 +1,5 @@
+"""Figures for :mod:`impactlib.effectiveness` (re-exported from :mod:`impactlib.plots`)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
