@@ -298,6 +298,12 @@ def _dim_kind(name: str, label: str, role: dict) -> str | None:
     return None
 
 
+def _is_population_content(code: str) -> bool:
+    """``vaesto``, ``vaerak-vaesto``, ``vaesto_e24`` … but not ``vaesto_osuus`` (a share)."""
+    c = str(code).casefold()
+    return re.search(r"(^|[-_])(vaesto|väestö)($|_e\d+$)", c) is not None
+
+
 def _map_unique(values: pd.Series, fn) -> pd.Series:
     """Apply ``fn`` to each distinct value (categories are few) and map back."""
     uniq = pd.unique(values.astype(object))
@@ -436,7 +442,7 @@ def population_from_jsonstat(source) -> pd.DataFrame:
         cname = kinds["content"]
         codes = meta["dims"][cname]["codes"]
         if len(codes) > 1:
-            pop = [c for c in codes if "vaesto" in c.casefold() or "väestö" in c.casefold()]
+            pop = [c for c in codes if _is_population_content(c)]
             if len(pop) != 1:
                 raise ValueError(
                     f"{where}the content variable {cname!r} has {codes}; keep only the "
@@ -750,7 +756,7 @@ def pxweb_query(metadata: dict, *, areas=None, years=None, by_age: bool = False,
         raise ValueError(f"years not in the table: {missing}; it has {avail_years[0]}–{avail_years[-1]}")
     if found["content"] is not None:
         vals = list(found["content"]["values"])
-        pop = [x for x in vals if "vaesto" in x.casefold()] or vals[:1]
+        pop = [x for x in vals if _is_population_content(x)] or vals[:1]
         content = [(found["content"], pop[:1])]
     else:
         content = []
