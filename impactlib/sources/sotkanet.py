@@ -316,7 +316,7 @@ def read_indicator_metadata(source) -> pd.DataFrame:
         title_sv, title_en``; ``description_*``, ``interpretation_*``,
         ``limits_*``, ``notices_*`` (fi, sv, en; HTML stripped to plain text,
         see :func:`html_to_text`); ``organization_fi, organization_en``;
-        ``unit`` (primary value type code, e.g. ``PER100000``, ``%``),
+        ``unit`` (primary value type code, e.g. ``PER100000``, ``PER10000``, ``PROS`` = per cent),
         ``unit_fi, unit_en``; ``decimals``; ``range_start, range_end``
         (years with data); ``data_updated`` (date text); ``sources_fi`` (the
         titles of the underlying statistics, ``"; "``-separated).
