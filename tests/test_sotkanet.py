@@ -131,7 +131,8 @@ def test_read_indicator_metadata_wrapped_file(shared_data):
                      5034: "PER100000", 5033: "PROS", 3336: "PER10000"}
     assert set(m.loc[m.unit == "PROS", "unit_en"]) == {"Percent"}
     orgs = dict(zip(m["indicator"], m["organization_fi"], strict=True))
-    assert orgs[186] == orgs[322] == "Tilastokeskus" and orgs[3336] == "THL"
+    assert orgs[186] == orgs[322] == "Tilastokeskus"
+    assert orgs[3336] == "Terveyden ja hyvinvoinnin laitos (THL)"
     assert m.loc[m.indicator == 186, "title_fi"].item() == "Kuolleisuus / 100 000 asukasta"
     text = m.filter(regex="^(description|interpretation|limits|notices)_").stack()
     assert not text.str.contains(r"<\s*/?\s*[a-zA-Z][^>]*>", regex=True).any()  # no HTML tags left
