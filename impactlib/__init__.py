@@ -10,7 +10,11 @@ evidence briefs per wellbeing services county (:mod:`impactlib.brief`).
 from importlib.metadata import PackageNotFoundError, version
 
 from . import disclosure, i18n, model, plots, regions
+from .dataset import Dataset, Provenance
+from .demo import load_demo
 from .errors import DataError, DataWarning, Problem
+from .sources.tables import load_dataset
+from .validation import validate
 
 try:
     __version__ = version("impactlib")
@@ -21,10 +25,15 @@ __all__ = [
     "__version__",
     "DataError",
     "DataWarning",
+    "Dataset",
     "Problem",
+    "Provenance",
     "disclosure",
     "i18n",
+    "load_dataset",
+    "load_demo",
     "model",
     "plots",
     "regions",
+    "validate",
 ]

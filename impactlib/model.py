@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -291,16 +292,21 @@ def is_valid_ytunnus(values) -> pd.Series:
 
     Examples
     --------
-    >>> is_valid_ytunnus(["0112038-9", "0112038-8", "112038-9"]).tolist()
+    >>> is_valid_ytunnus(["1234567-1", "0112038-8", "112038-9"]).tolist()
     [True, False, False]
     """
-    s = pd.Series(values, dtype="object").astype("string")
-    ok = s.str.fullmatch(r"\d{7}-\d").fillna(False).astype(bool)
-    digits = s.where(ok, "0000000-0").str.replace("-", "", regex=False)
-    mat = digits.str.split("", expand=True).iloc[:, 1:9].astype(int).to_numpy()
-    r = (mat[:, :7] * list(_YT_WEIGHTS)).sum(axis=1) % 11
-    check = pd.Series(r).map(lambda x: -1 if x == 1 else (0 if x == 0 else 11 - x)).to_numpy()
-    return pd.Series(ok.to_numpy() & (check == mat[:, 7]), index=s.index)
+    s = pd.Series(values, dtype="object")
+    idx = s.index
+    s = s.astype(STRING)
+    ok = s.str.fullmatch(r"\d{7}-\d").fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(s), dtype=bool)
+    if ok.any():
+        raw = s[ok].to_numpy(dtype=str).astype("S9")
+        digits = np.frombuffer(raw.tobytes(), dtype=np.uint8).reshape(-1, 9).astype(int) - 48
+        r = (digits[:, :7] * np.array(_YT_WEIGHTS)).sum(axis=1) % 11
+        check = np.where(r == 0, 0, 11 - r)
+        out[ok] = (r != 1) & (check == digits[:, 8])
+    return pd.Series(out, index=idx)
 
 
 # ---------------------------------------------------------------------------
@@ -363,7 +369,7 @@ class TableSpec:
         raise KeyError(name)
 
 
-YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_MIN, YEAR_MAX = 1800, 2100
 
 ORGANISATIONS = TableSpec(
     name="organisations",
@@ -373,7 +379,7 @@ ORGANISATIONS = TableSpec(
     sheet_aliases=("organisations", "järjestöt", "jarjestot", "organisaatiot"),
     fields=(
         Field("org_id", "ytunnus", "Finnish business ID, NNNNNNN-C, check digit validated",
-              "Y-tunnus (muotoa 1234567-8)", example="0112038-9"),
+              "Y-tunnus (muotoa 1234567-8)", example="1234567-1"),
         Field("name", "str", "Registered name of the association", "nimi", example="Esimerkkiyhdistys ry"),
         Field("municipality", "municipality", "Home municipality, 3-digit Statistics Finland code",
               "kotikunta, 3-numeroinen kuntanumero (esim. 179)", example="179"),
@@ -400,7 +406,7 @@ FUNDING = TableSpec(
     sheet_aliases=("funding", "rahoitus"),
     fields=(
         Field("org_id", "ytunnus", "Y-tunnus of the funded association", "järjestön Y-tunnus",
-              example="0112038-9"),
+              example="1234567-1"),
         Field("year", "year", "Calendar year of the funding", "vuosi", min=2000, max=YEAR_MAX,
               example=2023),
         Field("source", "code", "Funding source", "rahoituslähde", codes="source",
@@ -429,7 +435,7 @@ ACTIVITIES = TableSpec(
         Field("activity_id", "str", "Activity id, unique (one row per activity and year)",
               "toiminnon tunnus", example="A-0001-2023"),
         Field("org_id", "ytunnus", "Y-tunnus of the association running it", "järjestön Y-tunnus",
-              example="0112038-9"),
+              example="1234567-1"),
         Field("year", "year", "Calendar year", "vuosi", min=2000, max=YEAR_MAX, example=2023),
         Field("name", "str", "Name of the activity", "toiminnon nimi", required=False, nullable=True,
               example="Vertaisryhmä omaishoitajille"),
@@ -490,6 +496,9 @@ OUTCOMES = TableSpec(
         Field("score", "float", "Score on the instrument", "pistemäärä", example=21.0),
         Field("group", "code", "Participant or comparison group", "ryhmä", codes="group",
               example="participant"),
+        Field("age", "int", "Age in years at the pre measurement (optional covariate)",
+              "ikä vuosina alkumittauksessa (valinnainen taustamuuttuja)", required=False,
+              nullable=True, min=0, max=120, example=None),
     ),
 )
 
@@ -507,7 +516,8 @@ OUTCOME_SUMMARIES = TableSpec(
         Field("phase", "code", "Measurement phase", "mittausajankohta", codes="phase", example="pre"),
         Field("n", "int", "Number measured", "mitattujen määrä", min=0, example=18),
         Field("mean", "float", "Mean score", "keskiarvo", example=21.4),
-        Field("sd", "float", "Standard deviation", "keskihajonta", min=0, example=3.9),
+        Field("sd", "float", "Standard deviation (empty when n < 2)", "keskihajonta", min=0,
+              nullable=True, example=3.9),
         Field("r", "float", "Pre/post correlation (on post or follow_up rows)",
               "alku- ja loppumittauksen korrelaatio", required=False, nullable=True, min=-1, max=1,
               example=None),
@@ -532,12 +542,15 @@ def required_columns(table: str) -> list[str]:
     return [f.name for f in TABLES[table].fields if f.required]
 
 
+#: Text columns are pandas strings backed by pyarrow (fast vectorised string operations).
+STRING = "string[pyarrow]"
+
 _PANDAS_DTYPES = {
-    "str": "string",
-    "code": "string",
-    "ytunnus": "string",
-    "municipality": "string",
-    "area": "string",
+    "str": STRING,
+    "code": STRING,
+    "ytunnus": STRING,
+    "municipality": STRING,
+    "area": STRING,
     "int": "Int64",
     "year": "Int64",
     "float": "float64",

@@ -41,6 +41,7 @@ __all__ = [
     "counties",
     "regions_table",
     "valid_municipality_codes",
+    "is_valid_municipality",
     "county_of",
     "region_of",
     "county_name",
@@ -124,6 +125,26 @@ def regions_table() -> pd.DataFrame:
     return pd.read_csv(DATA_DIR / "regions" / "regions.csv", dtype=str)
 
 
+def is_valid_municipality(codes, years) -> "np.ndarray":
+    """Vectorised: is each code a municipality valid in the matching year?
+
+    Years before 2013 are checked against the 2013 list, years after 2026
+    against the 2026 list.
+
+    Examples
+    --------
+    >>> is_valid_municipality(["588", "588", "999"], [2024, 2025, 2024]).tolist()
+    [True, False, False]
+    """
+    import numpy as np
+
+    t = _municipality_table().set_index("code")["valid_to"]
+    y = np.minimum(np.maximum(np.asarray(years, dtype=float), 2013), 2026)
+    to = pd.Series(codes, dtype="string[pyarrow]").map(t).to_numpy(dtype=float, na_value=np.nan)
+    return ~np.isnan(to) & (y <= to)
+
+
+@functools.lru_cache(maxsize=64)
 def valid_municipality_codes(year: int) -> frozenset[str]:
     """Set of municipality codes valid in ``year``.
 
@@ -152,16 +173,16 @@ def county_of(codes) -> pd.Series:
     -------
     pandas.Series of str (dtype ``string``), same index as ``codes`` if it is a Series
     """
-    s = pd.Series(codes, dtype="string") if not isinstance(codes, pd.Series) else codes.astype("string")
+    s = pd.Series(codes, dtype="string[pyarrow]") if not isinstance(codes, pd.Series) else codes.astype("string[pyarrow]")
     m = _municipality_table().set_index("code")["county"]
-    return s.map(m).astype("string")
+    return s.map(m).astype("string[pyarrow]")
 
 
 def region_of(codes) -> pd.Series:
     """Map municipality codes to region (*maakunta*) codes (2023 regions)."""
-    s = pd.Series(codes, dtype="string") if not isinstance(codes, pd.Series) else codes.astype("string")
+    s = pd.Series(codes, dtype="string[pyarrow]") if not isinstance(codes, pd.Series) else codes.astype("string[pyarrow]")
     m = _municipality_table().set_index("code")["region"]
-    return s.map(m).astype("string")
+    return s.map(m).astype("string[pyarrow]")
 
 
 def county_name(code: str, lang: str = "fi", short: bool = True) -> str:
@@ -268,7 +289,7 @@ def parse_area(area: pd.Series) -> pd.DataFrame:
     >>> parse_area(pd.Series(["179 410", "15"])).to_dict("list")["county"]
     ['15', '15', '15']
     """
-    s = area.astype("string").fillna("").str.replace(",", " ", regex=False).str.split()
+    s = area.astype("string[pyarrow]").fillna("").str.replace(",", " ", regex=False).str.split()
     long = s.explode().dropna()
     long = long[long != ""]
     out = pd.DataFrame({"index": long.index, "code": long.to_numpy()})
@@ -287,4 +308,4 @@ def area_counties(area: pd.Series) -> pd.Series:
     """
     long = parse_area(area)
     per = long.groupby("index")["county"].agg(lambda c: c.iloc[0] if c.nunique() == 1 else pd.NA)
-    return per.reindex(area.index).astype("string")
+    return per.reindex(area.index).astype("string[pyarrow]")

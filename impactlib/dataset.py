@@ -1,0 +1,207 @@
+"""The :class:`Dataset`: the four tables of the data model plus provenance.
+
+Examples
+--------
+>>> from impactlib import load_demo
+>>> ds = load_demo()
+>>> ds.synthetic
+True
+>>> sorted(ds.tables())[:2]
+['activities', 'funding']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from . import model
+
+__all__ = ["Provenance", "Dataset", "sha256_file"]
+
+
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, as 64 hex digits."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a dataset comes from (printed in every brief).
+
+    Attributes
+    ----------
+    source : str
+        Producer and title, e.g. ``"Keski-Suomen järjestökysely 2024"``.
+    licence : str
+        Licence of the data, e.g. ``"CC BY 4.0"``.
+    date : str
+        Date the data were published, generated or read (ISO 8601).
+    files : dict of str to str
+        File name → SHA-256 of each input file.
+    synthetic : bool
+        True for the synthetic demo data (*keksitty aineisto*).
+    url : str, optional
+    notes : tuple of str
+        What the reader detected (encoding, separator, decimal mark) and
+        anything else worth knowing.
+    """
+
+    source: str = "in-memory tables"
+    licence: str = "unknown"
+    date: str = ""
+    files: dict[str, str] = field(default_factory=dict)
+    synthetic: bool = False
+    url: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def sha256(self) -> str:
+        """One SHA-256 over all input files (name and hash, sorted by name)."""
+        h = hashlib.sha256()
+        for name in sorted(self.files):
+            h.update(f"{name}\0{self.files[name]}\n".encode())
+        return h.hexdigest()
+
+    def to_dict(self) -> dict:
+        """Return the provenance as a JSON-ready dict (with the combined ``sha256``)."""
+        return {
+            "source": self.source,
+            "licence": self.licence,
+            "date": self.date,
+            "url": self.url,
+            "synthetic": self.synthetic,
+            "sha256": self.sha256,
+            "files": dict(sorted(self.files.items())),
+            "notes": list(self.notes),
+        }
+
+    def __str__(self) -> str:
+        mark = " [DEMO — keksitty aineisto / synthetic data]" if self.synthetic else ""
+        return (
+            f"{self.source}{mark}; licence {self.licence}; date {self.date}; "
+            f"SHA-256 {self.sha256[:16]}…"
+        )
+
+
+@dataclass
+class Dataset:
+    """The tables of the data model and their provenance.
+
+    Build one with :func:`impactlib.load_dataset` (files) or
+    :func:`impactlib.load_demo` (bundled synthetic data), or directly from
+    DataFrames and then call :func:`impactlib.validate`.
+
+    Attributes
+    ----------
+    organisations, funding, activities, outcomes, outcome_summaries : pandas.DataFrame
+        The tables (see :mod:`impactlib.model`); missing optional tables are
+        empty frames with the right columns.
+    provenance : Provenance
+    origins : dict
+        Table → (file label, row numbers as a spreadsheet user counts them),
+        used to name file and row in error messages.
+    """
+
+    organisations: pd.DataFrame
+    funding: pd.DataFrame
+    activities: pd.DataFrame = field(default_factory=lambda: model.empty_table("activities"))
+    outcomes: pd.DataFrame = field(default_factory=lambda: model.empty_table("outcomes"))
+    outcome_summaries: pd.DataFrame = field(
+        default_factory=lambda: model.empty_table("outcome_summaries")
+    )
+    provenance: Provenance = field(default_factory=Provenance)
+    origins: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def synthetic(self) -> bool:
+        """True for the synthetic demo data."""
+        return self.provenance.synthetic
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name."""
+        return {name: getattr(self, name) for name in model.TABLE_ORDER}
+
+    def summary(self) -> pd.DataFrame:
+        """Rows, years and areas per table (what ``impactlib validate`` prints).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per table: ``table, rows, first_year, last_year,
+            associations, counties``.
+        """
+        from .regions import county_of
+
+        org_county = self.organisations.set_index("org_id")["municipality"].pipe(county_of)
+        rows = []
+        for name, df in self.tables().items():
+            years = df["year"] if "year" in df else pd.Series(dtype="Int64")
+            if "org_id" in df:
+                orgs = df["org_id"]
+            elif "activity_id" in df and len(self.activities):
+                orgs = df["activity_id"].map(self.activities.set_index("activity_id")["org_id"])
+            else:
+                orgs = pd.Series(dtype="string")
+            rows.append(
+                {
+                    "table": name,
+                    "rows": len(df),
+                    "first_year": years.min() if len(years.dropna()) else pd.NA,
+                    "last_year": years.max() if len(years.dropna()) else pd.NA,
+                    "associations": orgs.nunique(),
+                    "counties": orgs.map(org_county).nunique(),
+                }
+            )
+        out = pd.DataFrame(rows)
+        out[["first_year", "last_year"]] = out[["first_year", "last_year"]].astype("Int64")
+        return out
+
+    def org_county(self) -> pd.Series:
+        """County code of each association's home municipality, indexed by ``org_id``."""
+        from .regions import county_of
+
+        return county_of(self.organisations.set_index("org_id")["municipality"]).rename("county")
+
+    def for_county(self, county: str) -> Dataset:
+        """The part of the dataset whose associations are based in one county.
+
+        Parameters
+        ----------
+        county : str
+            County code (``"15"``), see :func:`impactlib.regions.find_county`.
+        """
+        oc = self.org_county()
+        orgs = set(oc.index[oc == county])
+        acts = self.activities[self.activities["org_id"].isin(orgs)]
+        ids = set(acts["activity_id"])
+        return replace(
+            self,
+            organisations=self.organisations[self.organisations["org_id"].isin(orgs)],
+            funding=self.funding[self.funding["org_id"].isin(orgs)],
+            activities=acts,
+            outcomes=self.outcomes[self.outcomes["activity_id"].isin(ids)],
+            outcome_summaries=self.outcome_summaries[self.outcome_summaries["activity_id"].isin(ids)],
+            origins={},
+        )
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables().items())
+        mark = " DEMO (synthetic)" if self.synthetic else ""
+        return f"<Dataset{mark}: {sizes}; {self.provenance.source}>"
+
+
+def read_metadata(folder: Path) -> dict:
+    """Read ``dataset.json`` (a provenance sidecar) from a folder, if present."""
+    p = folder / "dataset.json"
+    if not p.exists():
+        return {}
+    return json.loads(p.read_text(encoding="utf-8"))
