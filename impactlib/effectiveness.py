@@ -635,7 +635,10 @@ def activity_effects(
         ``activity_id, instrument, source, effect_type, n_pairs,
         n_comparison, smd, smd_var, smd_ci_low, smd_ci_high, smcr,
         smcr_var, smcr_ci_low, smcr_ci_high, mean_change, r, r_source,
-        note`` and the activity fields ``org_id, year, name, theme,
+        note, poolable`` (a finite effect with a positive sampling variance
+        from at least 3 pairs per group; with 2 pairs the pre/post
+        correlation is always ±1 and the variance degenerate) and the
+        activity fields ``org_id, year, name, theme,
         target_group, design, participants, cost_eur``. Activities without
         outcome data are not listed.
 
@@ -671,7 +674,7 @@ def activity_effects(
     cols = [
         "activity_id", "instrument", "source", "effect_type", "n_pairs", "n_comparison", "smd", "smd_var",
         "smd_ci_low", "smd_ci_high", "smcr", "smcr_var", "smcr_ci_low", "smcr_ci_high", "mean_change", "r",
-        "r_source", "note", *_ACTIVITY_FIELDS,
+        "r_source", "note", "poolable", *_ACTIVITY_FIELDS,
     ]  # fmt: skip
     if not parts:
         return pd.DataFrame(columns=cols)
@@ -696,13 +699,15 @@ def activity_effects(
         idx = out.index[both]
         p_, c_ = part.loc[idx], comp.loc[idx]
         sign_p = np.where(p_["higher_is_better"].astype(bool), 1.0, -1.0)
-        r_avg = np.nanmean(np.column_stack([_f(p_["r"]), _f(c_["r"])]), axis=1)
+        rr = np.column_stack([_f(p_["r"]), _f(c_["r"])])
+        n_r = np.isfinite(rr).sum(axis=1)
+        r_avg = _div(np.where(np.isfinite(rr), rr, 0.0).sum(axis=1), n_r)
         ppc = smd_ppc(
             sign_p * _f(p_["mean_pre"]), sign_p * _f(p_["mean_post"]), _f(p_["sd_pre"]), _f(p_["n_pairs"]),
             sign_p * _f(c_["mean_pre"]), sign_p * _f(c_["mean_post"]), _f(c_["sd_pre"]), _f(c_["n_pairs"]),
             r_avg, level=level,
         )  # fmt: skip
-        ok = np.isfinite(ppc["smd"].to_numpy())
+        ok = np.isfinite(ppc["smd"].to_numpy()) & (np.nan_to_num(ppc["smd_var"].to_numpy(), nan=0.0) > 0)
         sel = idx[ok]
         out.loc[sel, "effect_type"] = "ppc"
         for c in ("smd", "smd_var", "smd_ci_low", "smd_ci_high"):
@@ -714,6 +719,11 @@ def activity_effects(
     for c in _ACTIVITY_FIELDS:
         if c not in out.columns:
             out[c] = pd.NA
+    n_min = np.fmin(_f(out["n_pairs"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)),
+                    np.where(out["effect_type"] == "ppc",
+                             _f(out["n_comparison"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)), np.inf))
+    out["poolable"] = (np.isfinite(_f(out["smd"])) & (np.nan_to_num(_f(out["smd_var"]), nan=0.0) > 1e-12)
+                       & (np.nan_to_num(n_min, nan=0.0) >= 3))
     return out[cols].sort_values(["activity_id", "instrument"]).reset_index(drop=True)
 
 

@@ -323,8 +323,8 @@ class SMDResult:
 
 def _check_n_sd(n, sd, what: str) -> None:
     n, sd = _f(n), _f(sd)
-    if np.any(n[np.isfinite(n)] < 1):
-        raise ValueError(f"{what}: group sizes must be at least 1 / ryhmän koon pitää olla vähintään 1.")
+    if np.any(n[np.isfinite(n)] < 0):
+        raise ValueError(f"{what}: group sizes cannot be negative / ryhmän koko ei voi olla negatiivinen.")
     if np.any(sd[np.isfinite(sd)] < 0):
         raise ValueError(f"{what}: standard deviations cannot be negative / keskihajonta ei voi olla negatiivinen.")
 
@@ -472,6 +472,8 @@ def _smc_core(n, m_pre, m_post, sd_pre, sd_post, r, sign, level: float) -> pd.Da
         np.atleast_1d(_f(x)) for x in np.broadcast_arrays(n, m_pre, m_post, sd_pre, sd_post, r, sign)
     )
     z = _zcrit(level)
+    r = np.clip(r, -1.0, 1.0)
+    r = np.where(np.abs(1.0 - r) < 1e-12, 1.0, r)  # r = 1 up to rounding error: exactly 1
     ok_n = np.isfinite(n) & (n >= 2)
     n_ok = np.where(ok_n, n, np.nan)
     change = m_post - m_pre
@@ -960,6 +962,7 @@ def reliable_change_rates(
     outcomes: pd.DataFrame,
     *,
     activities: pd.DataFrame | None = None,
+    by: str | list[str] = "activity_id",
     sd_from: str = "instrument",
     reliability: dict[str, float] | None = None,
     higher_is_better: dict[str, bool] | None = None,
@@ -982,6 +985,11 @@ def reliable_change_rates(
     activities : pandas.DataFrame, optional
         The ``activities`` table; adds ``participants, cost_eur`` and the
         cost per reliably improved participant.
+    by : str or list of str, default "activity_id"
+        Unit of the table: each activity, or columns of ``activities`` such
+        as ``"theme"`` (counts, participants and costs are summed over the
+        activities of a group; needs ``activities``). Aggregated tables have
+        fewer small cells to suppress.
     sd_from : {"instrument", "activity"}, default "instrument"
         Pre-test SD used in :math:`S_{diff}`: of all paired participants with
         that instrument in ``outcomes`` (stable), or of each activity's own
@@ -998,7 +1006,8 @@ def reliable_change_rates(
     Returns
     -------
     pandas.DataFrame
-        One row per ``activity_id, instrument, group``: ``n_pairs,
+        One row per ``activity_id`` (or ``by``), ``instrument, group``:
+        (``n_activities`` when grouped), ``n_pairs,
         n_improved, n_no_change, n_deteriorated, share_improved,
         share_improved_ci_low, share_improved_ci_high, share_deteriorated,
         share_deteriorated_ci_low, share_deteriorated_ci_high, sd_pre,
@@ -1018,7 +1027,8 @@ def reliable_change_rates(
 
     which assumes that the measured participants are representative of all
     participants of the activity (state this when reporting); it is missing
-    when nobody improved reliably. Wilson intervals by :func:`wilson_ci`.
+    when nobody improved reliably. For groups (``by``) numerator and
+    denominator are summed over the group's measured activities. Wilson intervals by :func:`wilson_ci`.
 
     References
     ----------
@@ -1086,8 +1096,32 @@ def reliable_change_rates(
         }
     ).reset_index()
     out = all_keys.merge(out, on=keys, how="left").reset_index(drop=True)
-    for c in ("n_pairs", "n_improved", "n_no_change", "n_deteriorated"):
+    counts = ["n_pairs", "n_improved", "n_no_change", "n_deteriorated"]
+    for c in counts:
         out[c] = out[c].fillna(0).astype("int64")
+    by_cols = [by] if isinstance(by, str) else list(by)
+    if activities is not None or by_cols != ["activity_id"]:
+        if activities is None:
+            raise ValueError(f"by={by!r} needs the activities table (activities=...)")
+        _require(activities, ("activity_id", "participants", "cost_eur", *by_cols), "activities")
+        extra = [c for c in by_cols if c != "activity_id"]
+        act = activities[["activity_id", "participants", "cost_eur", *extra]].drop_duplicates("activity_id")
+        out = out.merge(act, on="activity_id", how="left")
+        participants = out["participants"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        out["participants"] = participants
+        out["improved_estimate"] = _div(out["n_improved"], out["n_pairs"]) * participants
+        out["cost_eur"] = out["cost_eur"].astype(float)
+    if by_cols != ["activity_id"]:
+        gkeys = [*by_cols, "instrument", "group"]
+        g = out.groupby(gkeys, sort=True, dropna=False)
+        agg = g[counts].sum()
+        agg.insert(0, "n_activities", g.size())
+        for c in ("participants", "cost_eur", "improved_estimate"):
+            agg[c] = g[c].sum(min_count=1)
+        for c in ("sd_pre", "reliability", "s_diff"):
+            agg[c] = g[c].first() if sd_from == "instrument" else np.nan
+        out = agg.reset_index()
+        keys = gkeys
     n = out["n_pairs"].to_numpy()
     for what, col in (("improved", "n_improved"), ("deteriorated", "n_deteriorated")):
         out[f"share_{what}"] = _div(out[col], n)
@@ -1096,18 +1130,15 @@ def reliable_change_rates(
     out["reliable_change_points"] = criterion * out["s_diff"]
     out["confidence"] = float(level)
     cols = [
-        *keys, "n_pairs", "n_improved", "n_no_change", "n_deteriorated", "share_improved",
+        *keys, *(["n_activities"] if "n_activities" in out.columns else []), *counts, "share_improved",
         "share_improved_ci_low", "share_improved_ci_high", "share_deteriorated",
         "share_deteriorated_ci_low", "share_deteriorated_ci_high", "sd_pre", "reliability", "s_diff",
         "reliable_change_points", "confidence",
     ]  # fmt: skip
+    if "participants" in out.columns:
+        out["cost_per_improved_eur"] = _div(out["cost_eur"], out["improved_estimate"])
+        cols += ["participants", "cost_eur", "improved_estimate", "cost_per_improved_eur"]
     out = out[cols]
-    if activities is not None:
-        _require(activities, ("activity_id", "participants", "cost_eur"), "activities")
-        act = activities[["activity_id", "participants", "cost_eur"]].drop_duplicates("activity_id")
-        out = out.merge(act, on="activity_id", how="left")
-        out["improved_estimate"] = out["share_improved"] * _f(out["participants"].astype("Float64").to_numpy(dtype=float, na_value=np.nan))
-        out["cost_per_improved_eur"] = _div(out["cost_eur"].astype(float), out["improved_estimate"])
     return out
 
 

@@ -453,8 +453,9 @@ class PoolResult:
     i2, i2_ci_low, i2_ci_high : float
         I² as a share 0–1 (not percent): the part of the total variability due
         to heterogeneity rather than sampling error.
-    h2 : float
-        H² = total variability / sampling variability.
+    h2, h2_ci_low, h2_ci_high : float
+        H² = total variability / sampling variability, with CI from the
+        τ² bounds.
     q, q_df, q_pvalue : float
         Cochran's Q test of heterogeneity.
     k : int
@@ -488,6 +489,8 @@ class PoolResult:
     i2_ci_low: float
     i2_ci_high: float
     h2: float
+    h2_ci_low: float
+    h2_ci_high: float
     q: float
     q_df: int
     q_pvalue: float
@@ -511,7 +514,7 @@ class PoolResult:
     _COLUMNS = (
         "k", "method", "knapp_hartung", "estimate", "se", "ci_low", "ci_high", "pi_low",
         "pi_high", "statistic", "pvalue", "test", "df", "tau2", "tau2_se", "tau2_ci_low",
-        "tau2_ci_high", "i2", "i2_ci_low", "i2_ci_high", "h2", "q", "q_df", "q_pvalue",
+        "tau2_ci_high", "i2", "i2_ci_low", "i2_ci_high", "h2", "h2_ci_low", "h2_ci_high", "q", "q_df", "q_pvalue",
     )  # fmt: skip
 
     def to_frame(self) -> pd.DataFrame:
@@ -698,6 +701,8 @@ def pool(
         i2_ci_low=float(fit["i2_ci"][0]),
         i2_ci_high=float(fit["i2_ci"][1]),
         h2=fit["h2"],
+        h2_ci_low=float(fit["h2_ci"][0]),
+        h2_ci_high=float(fit["h2_ci"][1]),
         q=fit["qe"],
         q_df=int(fit["df"]),
         q_pvalue=fit["qe_p"],

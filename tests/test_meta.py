@@ -1,0 +1,424 @@
+"""Tests of :mod:`impactlib.meta` against published R ``metafor`` output.
+
+Reference values and where they are printed (each number below names its source):
+
+[README]  metafor's GitHub README (github.com/wviechtb/metafor, README.md, section
+          "Example"): ``escalc(measure="RR")`` on dat.bcg, ``rma(yi, vi, test="knha")``,
+          ``predict(res, transf=exp, digits=2)``, ``regtest(res)`` and
+          ``rma(yi, vi, mods=~ablat, test="knha")``.
+[RoBMA]   RoBMA package vignette "Bayesian Meta-Analysis" (Bartoš & Maier), which prints
+          ``metafor::rma(yi, vi, method="REML")`` on dat.bcg, ``confint()`` of it and
+          ``rma(yi, vi, mods=~ablat)``.
+[metan]   metafor tests/testthat/test_misc_metan_vs_rma.uni_with_dat.bcg.r (rma vs Stata metan).
+[confint] metafor tests/testthat/test_misc_confint.r (DL model on dat.bcg).
+[raud]    metafor tests/testthat/test_analysis_example_raudenbush1985.r (Raudenbush & Bryk
+          1985, pp. 83–92).
+[normand] metafor tests/testthat/test_analysis_example_normand1999.r (Normand 1999, Table IX).
+[rmauni]  metafor tests/testthat/test_misc_rma_uni.r (SMCR on the Morris 2008 data; SMD on
+          dat.normand1999 studies 1–4).
+[pubbias] metafor tests/testthat/test_misc_pub_bias.r (regtest on dat.egger2001).
+
+Tolerances: ``PUB4`` = 5e-5 absolute, half a unit in the 4th decimal, for values printed
+with 4 decimals; ``PUB2`` = 5e-3 for values printed with 2 decimals. Where metafor's own
+iteration tolerance shows in the 4th decimal, a relative 1e-4 is used and the reason is
+given beside the assertion.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+from scipy import optimize
+
+from impactlib.meta import egger, meta_regression, pool, q_profile_tau2_ci, reml_loglik
+
+PUB4 = 5e-5  # half a unit in the last printed decimal (4 decimals)
+PUB2 = 5e-3  # half a unit in the last printed decimal (2 decimals)
+
+# dat.bcg (Colditz et al. 1994), counts as printed in [README]
+TPOS = np.array([4, 6, 3, 62, 33, 180, 8, 505, 29, 17, 186, 5, 27])
+TNEG = np.array([119, 300, 228, 13536, 5036, 1361, 2537, 87886, 7470, 1699, 50448, 2493, 16886])
+CPOS = np.array([11, 29, 11, 248, 47, 372, 10, 499, 45, 65, 141, 3, 29])
+CNEG = np.array([128, 274, 209, 12619, 5761, 1079, 619, 87892, 7232, 1600, 27197, 2338, 17825])
+ABLAT = np.array([44, 55, 42, 52, 13, 44, 19, 13, 27, 42, 18, 33, 33])
+
+
+@pytest.fixture(scope="module")
+def bcg():
+    """Log risk ratios and variances of dat.bcg (escalc measure="RR"), full precision."""
+    yi = np.log(TPOS / (TPOS + TNEG)) - np.log(CPOS / (CPOS + CNEG))
+    vi = 1 / TPOS - 1 / (TPOS + TNEG) + 1 / CPOS - 1 / (CPOS + CNEG)
+    return yi, vi
+
+
+def test_bcg_effect_sizes_match_escalc(bcg):
+    yi, vi = bcg
+    # [README] escalc output, 4 decimals
+    assert_allclose(yi, [-0.8893, -1.5854, -1.3481, -1.4416, -0.2175, -0.7861, -1.6209, 0.0120,
+                         -0.4694, -1.3713, -0.3394, 0.4459, -0.0173], atol=PUB4)
+    assert_allclose(vi, [0.3256, 0.1946, 0.4154, 0.0200, 0.0512, 0.0069, 0.2230, 0.0040, 0.0564,
+                         0.0730, 0.0124, 0.5325, 0.0714], atol=PUB4)
+
+
+def test_fixed_effect_bcg(bcg):
+    r = pool(*bcg, method="FE")
+    # [metan] FE model, measure RR
+    assert_allclose(r.estimate, -0.4303, atol=PUB4)
+    assert_allclose([r.ci_low, r.ci_high], [-0.5097, -0.3509], atol=PUB4)
+    assert_allclose(r.statistic, -10.6247, atol=PUB4)
+    assert_allclose(r.q, 152.2330, atol=PUB4)
+    assert r.tau2 == 0 and r.q_df == 12
+
+
+def test_dersimonian_laird_bcg(bcg):
+    r = pool(*bcg, method="DL")
+    # [metan] RE model with DL estimator, measure RR
+    assert_allclose(r.estimate, -0.7141, atol=PUB4)
+    assert_allclose([r.ci_low, r.ci_high], [-1.0644, -0.3638], atol=PUB4)
+    assert_allclose(r.statistic, -3.9952, atol=PUB4)
+    assert_allclose(r.tau2, 0.3088, atol=PUB4)
+    assert_allclose(r.i2 * 100, 92.1173, atol=PUB4)  # metafor prints I² in percent
+    # [confint] confint() of the DL model: tau² CI and H² with CI
+    assert_allclose([r.tau2_ci_low, r.tau2_ci_high], [0.1197, 1.1115], atol=PUB4)
+    assert_allclose(r.h2, 12.6861, atol=PUB4)
+    assert_allclose(r.i2_ci_high * 100, 97.6781, atol=PUB4)
+    # H² = 1 + tau²/s² magnifies the bounds' root-finding error by 1/s² ≈ 38 (see below).
+    assert_allclose([r.h2_ci_low, r.h2_ci_high], [5.5303, 43.0680], rtol=2e-4)
+    # metafor finds the Q-profile bounds with uniroot (tolerance ~1e-4 in tau²); its lower
+    # bound 0.11969 vs the exact root 0.119718 moves I² by 3e-5, so compare the share to 5e-5.
+    assert_allclose(r.i2_ci_low, 0.819177, atol=5e-5)
+
+
+def test_dl_matches_statsmodels_combine_effects(bcg):
+    """Cross-check against an independent implementation (statsmodels)."""
+    from statsmodels.stats.meta_analysis import combine_effects
+
+    yi, vi = bcg
+    sm = combine_effects(yi, vi, method_re="dl")
+    r = pool(yi, vi, method="DL")
+    tight = 1e-10  # same closed-form estimator: agreement to rounding error
+    assert_allclose(r.tau2, sm.tau2, rtol=tight)
+    assert_allclose(r.estimate, sm.mean_effect_re, rtol=tight)
+    assert_allclose(r.se, sm.sd_eff_w_re, rtol=tight)
+    assert_allclose(r.q, sm.q, rtol=tight)
+    fe = pool(yi, vi, method="FE")
+    assert_allclose(fe.estimate, sm.mean_effect_fe, rtol=tight)
+    assert_allclose(fe.se, sm.sd_eff_w_fe, rtol=tight)
+
+
+def test_reml_bcg(bcg):
+    r = pool(*bcg, method="REML")
+    # [RoBMA] rma(yi, vi, method="REML") on dat.bcg
+    assert_allclose(r.tau2, 0.3132, atol=PUB4)
+    assert_allclose(r.tau2_se, 0.1664, atol=PUB4)
+    assert_allclose(r.tau, 0.5597, atol=PUB4)
+    assert_allclose(r.i2 * 100, 92.22, atol=0.005)  # printed with 2 decimals in percent
+    assert_allclose(r.h2, 12.86, atol=PUB2)
+    assert_allclose(r.q, 152.2330, atol=PUB4)
+    assert_allclose(r.estimate, -0.7145, atol=PUB4)
+    assert_allclose(r.se, 0.1798, atol=PUB4)
+    assert_allclose(r.statistic, -3.9744, atol=PUB4)
+    assert_allclose([r.ci_low, r.ci_high], [-1.0669, -0.3622], atol=PUB4)
+    # [RoBMA] confint(): tau² [0.1197, 1.1115], I² 92.2214 [., 97.6781], H² 12.8558 [5.5303, 43.0680]
+    assert_allclose([r.tau2_ci_low, r.tau2_ci_high], [0.1197, 1.1115], atol=PUB4)
+    assert_allclose(r.i2 * 100, 92.2214, atol=PUB4)
+    assert_allclose(r.i2_ci_high * 100, 97.6781, atol=PUB4)
+    assert_allclose(r.h2, 12.8558, atol=PUB4)
+    assert r.test == "z" and r.warnings == ()
+
+
+def test_reml_knapp_hartung_and_prediction_interval_bcg(bcg):
+    r = pool(*bcg, method="REML", knapp_hartung=True)
+    # [README] rma(yi, vi, test="knha")
+    assert_allclose(r.se, 0.1808, atol=PUB4)
+    assert_allclose(r.statistic, -3.9522, atol=PUB4)
+    assert r.test == "t" and r.df == 12
+    assert_allclose(r.pvalue, 0.0019, atol=PUB4)
+    assert_allclose([r.ci_low, r.ci_high], [-1.1084, -0.3206], atol=PUB4)
+    # [README] predict(res, transf=exp, digits=2): 0.49 [0.33, 0.73], PI [0.14, 1.76]
+    assert_allclose(np.exp([r.estimate, r.ci_low, r.ci_high, r.pi_low, r.pi_high]),
+                    [0.49, 0.33, 0.73, 0.14, 1.76], atol=PUB2)
+
+
+def test_prediction_interval_formula(bcg):
+    """Independent hand computation of the PI: mu ± z·sqrt(se² + tau²)."""
+    from scipy import stats
+
+    r = pool(*bcg)
+    half = stats.norm.ppf(0.975) * np.sqrt(r.se**2 + r.tau2)
+    assert_allclose([r.pi_low, r.pi_high], [r.estimate - half, r.estimate + half], rtol=1e-12)
+
+
+def test_reml_raudenbush1985(shared_data):
+    dat = pd.read_csv(shared_data / "meta_analysis" / "dat.raudenbush1985.csv")
+    r = pool(dat.yi, dat.vi)
+    # [raud] Raudenbush & Bryk (1985) pp. 83, 85, 86: tau² 0.0188, mu 0.0837, Q 35.8295, z 1.6208
+    assert_allclose(r.tau2, 0.0188, atol=PUB4)
+    assert_allclose(r.estimate, 0.0837, atol=PUB4)
+    assert_allclose(r.q, 35.8295, atol=PUB4)
+    assert_allclose(r.statistic, 1.6208, atol=PUB4)
+    # [raud] mixed-effects model with weeks.c = min(weeks, 3): tau² 0, b = (0.4072, -0.1572),
+    # QE 16.5708, z = (4.6782, -4.3884)
+    weeks_c = np.minimum(dat.weeks, 3)
+    m = meta_regression(dat.yi, dat.vi, weeks_c.rename("weeks_c"))
+    assert_allclose(m.tau2, 0.0, atol=PUB4)
+    assert_allclose(m.coefficients.estimate, [0.4072, -0.1572], atol=PUB4)
+    assert_allclose(m.qe, 16.5708, atol=PUB4)
+    # metafor's Fisher scoring stops at tau² ≈ 1e-6 instead of the boundary 0 that we reach
+    # (with tau² = 1e-6 our z values are 4.67819 and -4.38841, the printed ones), so 1e-4.
+    assert_allclose(m.coefficients.statistic, [4.6782, -4.3884], atol=1e-4)
+    assert m.coefficients.term.tolist() == ["intercept", "weeks_c"]
+
+
+def test_normand1999_mean_differences(shared_data):
+    d = pd.read_csv(shared_data / "meta_analysis" / "dat.normand1999.csv")
+    sdp = np.sqrt(((d.n1i - 1) * d.sd1i**2 + (d.n2i - 1) * d.sd2i**2) / (d.n1i + d.n2i - 2))
+    yi = d.m1i - d.m2i
+    vi = sdp**2 / d.n1i + sdp**2 / d.n2i
+    # [normand] Table VIII p. 351: variances 40.59, 2.05, ... (2 decimals)
+    assert_allclose(vi, [40.59, 2.05, 15.28, 150.22, 20.19, 1.22, 95.38, 8.03, 20.69], atol=PUB2)
+    fe, dl, reml = (pool(yi, vi, method=m) for m in ("FE", "DL", "REML"))
+    # [normand] Table IX p. 352 (2 decimals)
+    assert_allclose([fe.estimate, fe.ci_low, fe.ci_high], [-3.49, -5.03, -1.96], atol=PUB2)
+    assert_allclose([dl.estimate, dl.ci_low, dl.ci_high, dl.tau2], [-14.10, -24.45, -3.75, 218.72], atol=PUB2)
+    assert_allclose([reml.estimate, reml.ci_low, reml.ci_high, reml.tau2], [-15.12, -32.67, 2.43, 685.20],
+                    atol=PUB2)
+
+
+def test_meta_regression_bcg_ablat(bcg):
+    yi, vi = bcg
+    m = meta_regression(yi, vi, pd.Series(ABLAT, name="ablat"))
+    c = m.coefficients.set_index("term")
+    # [RoBMA] rma(yi, vi, mods=~ablat): estimates, SEs, CIs (4 decimals)
+    assert_allclose(c.estimate, [0.2515, -0.0291], atol=PUB4)
+    assert_allclose(c.se, [0.2491, 0.0072], atol=PUB4)
+    # ci_low of the intercept: -0.23675 here, -0.23677 at metafor's stopping point tau² = 0.076355
+    # (see below), printed -0.2368; hence 1e-4.
+    assert_allclose(c.ci_low, [-0.2368, -0.0432], atol=1e-4)
+    assert_allclose(c.ci_high, [0.7397, -0.0150], atol=PUB4)
+    assert_allclose(m.tau2_se, 0.0591, atol=1e-4)  # 0.059047 here, 0.059051 at tau² = 0.076355
+    assert_allclose(m.qe, 30.7331, atol=PUB4)
+    assert_allclose(m.i2 * 100, 68.39, atol=0.005)
+    assert_allclose(m.h2, 3.16, atol=PUB2)
+    assert_allclose(m.r2 * 100, 75.62, rtol=1e-4)  # 75.6266 here, 75.6244 at tau² = 0.076355
+    # metafor stops Fisher scoring when tau² changes by < 1e-5 (rma control "threshold"), so
+    # its tau² (printed 0.0764) sits ~7e-6 above the REML maximum 0.076348 that we reach (see
+    # test_reml_is_the_maximum); the statistics built on it move in the 5th significant digit,
+    # hence 1e-4 (rounding 5e-5 plus the 7e-6 offset) for tau² and a relative 1e-4 for QM and z.
+    assert_allclose(m.tau2, 0.0764, atol=1e-4)
+    assert_allclose(m.qm, 16.3571, rtol=1e-4)
+    assert_allclose(c.statistic, [1.0095, -4.0444], rtol=1e-4)
+    assert m.qm_df == 1 and m.test == "z"
+
+
+def test_meta_regression_knapp_hartung_bcg(bcg):
+    yi, vi = bcg
+    m = meta_regression(yi, vi, ABLAT, knapp_hartung=True)
+    # [README] rma(yi, vi, mods=~ablat, test="knha")
+    assert_allclose(m.coefficients.se, [0.2839, 0.0082], atol=PUB4)
+    assert_allclose(m.coefficients.statistic, [0.8857, -3.5483], rtol=1e-4)  # see tau² note above
+    assert_allclose(m.coefficients.ci_low, [-0.3735, -0.0472], atol=1e-4)  # as in the z-test case
+    assert_allclose(m.coefficients.ci_high, [0.8764, -0.0111], atol=PUB4)
+    assert_allclose(m.qm, 12.5905, rtol=1e-4)  # F(1, 11)
+    assert_allclose(m.qm_pvalue, 0.0046, atol=PUB4)
+    assert m.test == "t"
+
+
+def test_reml_is_the_maximum(bcg):
+    """Independent check: maximise the restricted likelihood numerically (scipy)."""
+    yi, vi = bcg
+    for mods in (None, ABLAT):
+        ours = (pool(yi, vi).tau2 if mods is None else meta_regression(yi, vi, mods).tau2)
+        opt = optimize.minimize_scalar(lambda t, m=mods: -reml_loglik(t, yi, vi, m), bounds=(0, 5),
+                                       method="bounded", options={"xatol": 1e-10})
+        assert_allclose(ours, opt.x, atol=1e-7)  # bounded Brent converges to ~1e-8
+        assert reml_loglik(ours, yi, vi, mods) >= reml_loglik(opt.x, yi, vi, mods) - 1e-12
+
+
+def test_reml_smcr_morris_and_smd_normand():
+    from impactlib.effectsize import prepost_from_summary, smd
+
+    # [rmauni] SMCR of the Morris (2008) treatment groups, REML tau² = 0.3164
+    t = pd.DataFrame({"m_pre": [30.6, 23.5, 0.5, 53.4, 35.6], "m_post": [38.5, 26.8, 0.7, 75.9, 36.0],
+                      "sd_pre": [15.0, 3.1, 0.1, 14.5, 4.7], "sd_post": [11.6, 4.1, 0.1, 4.4, 4.6],
+                      "ni": [20, 50, 9, 10, 14], "ri": [.47, .64, .77, .89, .44]})
+    rows = []
+    for i, r in t.iterrows():
+        rows += [{"activity_id": i, "instrument": "X", "phase": "pre", "n": r.ni, "mean": r.m_pre, "sd": r.sd_pre},
+                 {"activity_id": i, "instrument": "X", "phase": "post", "n": r.ni, "mean": r.m_post,
+                  "sd": r.sd_post, "r": r.ri}]
+    e = prepost_from_summary(pd.DataFrame(rows), higher_is_better={"X": True})
+    assert_allclose(pool(e.smcr, e.smcr_var).tau2, 0.3164, atol=PUB4)
+    # [rmauni] SMD of dat.normand1999 studies 1-4, REML tau² = 1.0090
+    g = smd([55, 27, 64, 66], [47, 7, 17, 20], [155, 31, 75, 18], [75, 29, 119, 137], [64, 4, 29, 48],
+            [156, 32, 71, 18])
+    assert_allclose(pool(g.g, g.var).tau2, 1.0090, atol=PUB4)
+
+
+def test_egger_mixed_effects_bcg(bcg):
+    r = egger(*bcg, model="rma", knapp_hartung=True)
+    # [README] regtest(res) for the knha model: t = -0.7812, df = 11, p = 0.4512,
+    # limit estimate b = -0.5104 (CI -1.2123, 0.1915)
+    assert_allclose(r.statistic, -0.7812, atol=PUB4)
+    assert r.df == 11 and r.test == "t"
+    assert_allclose(r.pvalue, 0.4512, atol=PUB4)
+    assert_allclose([r.limit_estimate, r.limit_ci_low, r.limit_ci_high], [-0.5104, -1.2123, 0.1915], atol=PUB4)
+
+
+# dat.egger2001 (intravenous magnesium, 16 trials), as in metadat
+MG_AI = np.array([1, 9, 2, 1, 10, 1, 1, 0, 6, 1, 2, 5, 4, 90, 4, 2216])
+MG_N1 = np.array([40, 135, 200, 48, 150, 59, 25, 22, 76, 27, 89, 23, 130, 1159, 107, 29011])
+MG_CI = np.array([2, 23, 7, 1, 8, 9, 3, 1, 11, 7, 12, 13, 8, 118, 17, 2103])
+MG_N2 = np.array([36, 135, 200, 46, 148, 56, 23, 21, 75, 27, 80, 33, 122, 1157, 108, 29039])
+
+
+def test_egger_magnesium():
+    a, c = MG_AI.astype(float), MG_CI.astype(float)
+    b, d = MG_N1 - a, MG_N2 - c
+    zero = (a == 0) | (b == 0) | (c == 0) | (d == 0)  # escalc default add=1/2, to="only0"
+    a, b, c, d = (x + 0.5 * zero for x in (a, b, c, d))
+    yi, vi = np.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d
+    # [pubbias] regtest(rma(...)) z = -4.6686; regtest(res, model="lm", predictor="sqrtninv") -5.6083
+    assert_allclose(egger(yi, vi, model="rma").statistic, -4.6686, atol=PUB4)
+    assert_allclose(egger(yi, vi, model="lm", predictor="sqrtninv", ni=MG_N1 + MG_N2).statistic, -5.6083,
+                    atol=PUB4)
+
+
+def test_classical_egger_equals_standardised_regression(bcg):
+    """Independent computation: OLS of y/se on 1/se (Egger 1997), intercept t-test (statsmodels)."""
+    import statsmodels.api as sm
+
+    yi, vi = bcg
+    se = np.sqrt(vi)
+    fit = sm.OLS(yi / se, sm.add_constant(1 / se)).fit()
+    r = egger(yi, vi)
+    assert_allclose([r.intercept, r.se, r.statistic, r.pvalue],
+                    [fit.params[0], fit.bse[0], fit.tvalues[0], fit.pvalues[0]], rtol=1e-9)
+    assert_allclose(r.limit_estimate, fit.params[1], rtol=1e-9)
+
+
+def test_egger_guards():
+    rng = np.random.default_rng(5)
+    vi = rng.uniform(0.01, 0.1, 9)
+    yi = rng.normal(0, np.sqrt(vi))
+    r = egger(yi, vi)
+    assert np.isfinite(r.statistic) and len(r.warnings) == 1 and "10 studies" in r.warnings[0]
+    r2 = egger(yi[:2], vi[:2])
+    assert np.isnan(r2.statistic) and "Fewer than 3" in r2.warnings[0]
+    assert r.to_frame().shape[0] == 1
+    with pytest.raises(ValueError, match="ni"):
+        egger(yi, vi, predictor="sqrtninv")
+
+
+# --- edge cases -------------------------------------------------------------
+
+
+def test_single_study():
+    r = pool([0.4], [0.04])
+    assert_allclose([r.estimate, r.se], [0.4, 0.2], rtol=1e-12)
+    assert np.isnan(r.tau2) and np.isnan(r.i2) and np.isnan(r.pi_low) and np.isnan(r.q_pvalue)
+    assert r.k == 1 and any("one study" in w for w in r.warnings)
+    fe = pool([0.4], [0.04], method="FE")
+    assert_allclose([fe.pi_low, fe.pi_high], [fe.ci_low, fe.ci_high])
+
+
+def test_random_effects_with_two_studies_warns():
+    r = pool([0.1, 0.5], [0.02, 0.03])
+    assert np.isfinite(r.estimate) and np.isfinite(r.tau2)
+    assert any("Only 2 studies" in w for w in r.warnings)
+    assert pool([0.1, 0.5], [0.02, 0.03], method="FE").warnings == ()
+
+
+def test_all_effects_equal_gives_zero_heterogeneity():
+    r = pool([0.3] * 5, [0.01, 0.02, 0.03, 0.04, 0.05])
+    assert r.tau2 == 0 and r.q == 0 and r.i2 == 0 and r.h2 == 1
+    assert (r.tau2_ci_low, r.tau2_ci_high) == (0.0, 0.0)
+    assert_allclose(r.estimate, 0.3, rtol=1e-12)
+    assert_allclose([r.pi_low, r.pi_high], [r.ci_low, r.ci_high], rtol=1e-12)
+    assert r.q_pvalue == 1.0
+    assert pool([0.3] * 5, [0.01] * 5, method="DL").tau2 == 0
+
+
+@pytest.mark.parametrize(
+    ("yi", "vi", "match"),
+    [
+        ([0.1, np.nan], [0.01, 0.02], "missing"),
+        ([0.1, 0.2], [0.01, 0.0], "greater than 0"),
+        ([0.1, 0.2], [0.01], "one sampling variance"),
+        ([], [], "No effect sizes"),
+    ],
+)
+def test_bad_input_raises_clear_error(yi, vi, match):
+    with pytest.raises(ValueError, match=match):
+        pool(yi, vi)
+
+
+def test_bad_options():
+    with pytest.raises(ValueError, match="method"):
+        pool([0.1, 0.2], [0.01, 0.02], method="ML")
+    with pytest.raises(ValueError, match="level"):
+        pool([0.1, 0.2], [0.01, 0.02], level=95)
+    with pytest.raises(ValueError, match="coefficients cannot be estimated"):
+        meta_regression([0.1, 0.2], [0.01, 0.02], [1, 2])
+
+
+def test_categorical_moderator_is_dummy_coded(bcg):
+    yi, vi = bcg
+    alloc = pd.Series(["random"] * 4 + ["alternate"] * 2 + ["random"] * 3 + ["systematic"] * 4, name="alloc")
+    m = meta_regression(yi, vi, alloc)
+    assert m.coefficients.term.tolist() == ["intercept", "alloc_random", "alloc_systematic"]
+    assert m.qm_df == 2
+
+
+def test_input_not_modified_and_result_tables(bcg):
+    yi, vi = (pd.Series(x.copy()) for x in bcg)
+    before = yi.copy()
+    r = pool(yi, vi, labels=[f"s{i}" for i in range(13)], n=np.arange(13) + 10)
+    pd.testing.assert_series_equal(yi, before)
+    f = r.to_frame()
+    assert list(f.columns[:6]) == ["k", "method", "knapp_hartung", "estimate", "se", "ci_low"]
+    assert {"pi_low", "pi_high", "tau2", "i2", "h2", "q", "q_pvalue", "warnings", "confidence"} <= set(f.columns)
+    assert_allclose(r.studies.weight.sum(), 1.0)
+    assert r.studies.label.tolist()[0] == "s0"
+    assert "Yhdistetty vaikutus" in r.summary("fi") and "Pooled effect" in r.summary("en")
+    assert "PoolResult(method='REML'" in repr(r)
+
+
+def test_q_profile_function(bcg):
+    lo, hi = q_profile_tau2_ci(*bcg)
+    assert_allclose([lo, hi], [0.1197, 1.1115], atol=PUB4)  # [RoBMA] confint()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-2, 2, allow_nan=False), min_size=3, max_size=12).flatmap(
+        lambda ys: st.tuples(st.just(ys), st.lists(st.floats(0.005, 1.0), min_size=len(ys), max_size=len(ys)))
+    )
+)
+def test_properties_of_pooling(data):
+    yi, vi = (np.asarray(x, dtype=float) for x in data)
+    fe, dl, reml = (pool(yi, vi, method=m) for m in ("FE", "DL", "REML"))
+    for r in (fe, dl, reml):
+        assert yi.min() - 1e-9 <= r.estimate <= yi.max() + 1e-9  # a weighted mean
+        assert r.ci_low <= r.estimate <= r.ci_high
+        assert r.pi_low <= r.ci_low + 1e-12 and r.pi_high >= r.ci_high - 1e-12
+        assert 0 <= r.i2 <= 1
+        assert r.tau2_ci_low <= r.tau2_ci_high
+    assert reml.tau2 >= 0 and dl.tau2 >= 0
+    # REML: zero score at an interior maximum, or a non-positive score at tau² = 0
+    eps = 1e-6
+    if reml.tau2 > 1e-6:
+        left = reml_loglik(reml.tau2 - eps, yi, vi)
+        right = reml_loglik(reml.tau2 + eps, yi, vi)
+        mid = reml_loglik(reml.tau2, yi, vi)
+        assert mid >= max(left, right) - 1e-9
+    else:
+        assert reml_loglik(0.0, yi, vi) >= reml_loglik(eps, yi, vi) - 1e-9
+    # shifting every effect shifts the estimate; the heterogeneity does not change
+    shifted = pool(yi + 1.0, vi)
+    assert_allclose(shifted.estimate, reml.estimate + 1.0, atol=1e-7)
+    assert_allclose(shifted.tau2, reml.tau2, atol=1e-7)
