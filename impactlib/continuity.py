@@ -478,6 +478,7 @@ def concentration(
     *,
     by: str = "source",
     scheme: Mapping[str, str] | None = None,
+    exclude_sources: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Revenue concentration (*rahoituksen keskittyneisyys*, HHI) and largest-funder dependence.
 
@@ -494,6 +495,10 @@ def concentration(
     scheme : dict, optional
         Source -> group for ``by="source_group"`` (default
         :data:`impactlib.model.SOURCE_GROUPS`).
+    exclude_sources : list of str, optional
+        Sources left out before anything is computed, e.g.
+        ``["fundraising"]`` for dependence on *outside* funders only (own
+        fundraising is then not counted as a funder). Default: none.
 
     Returns
     -------
@@ -552,6 +557,11 @@ def concentration(
     f = _check_funding(funding)
     if by not in ("source", "source_group", "funder"):
         raise ValueError(f"by must be 'source', 'source_group' or 'funder', got {by!r}")
+    unknown = sorted(set(exclude_sources) - set(model.SOURCES))
+    if unknown:
+        raise ValueError("unknown source(s) in exclude_sources: " + ", ".join(unknown))
+    if len(exclude_sources):
+        f = f[~f["source"].isin(list(exclude_sources))]
     if by == "source_group":
         groups, _ = _scheme(scheme, None)
         f["source_group"] = f["source"].map(groups)
@@ -1200,7 +1210,11 @@ def spell_survival(
     with :math:`\\sigma_t = \\mathrm{SE}/(\\hat S |\\log \\hat S|)`. The median
     is the first time with :math:`\\hat S(t) < 0.5` (statsmodels/SAS
     convention). The log-rank statistic compares observed and expected ends
-    per group, :math:`\\chi^2_{k-1}`.
+    per group, :math:`\\chi^2_{k-1}`. The same risk sets :math:`E_i < t \\le
+    T_i` are used throughout: statsmodels' ``PHReg`` would also count a
+    spell at its entry time, so entry times are passed to it shifted by half
+    the smallest gap between distinct times (half a year), which gives R's
+    ``coxph(Surv(entry, time, event) ~ …)`` risk sets.
 
     References
     ----------
@@ -1324,6 +1338,14 @@ def spell_survival(
 
         x = _design(d, covariates)
         keep = x.notna().all(axis=1).to_numpy()
+        # PHReg keeps a subject in the risk set *at* its entry time (Stata's convention), while
+        # SurvfuncRight, survdiff, R's coxph and lifelines use entry < t. Shift positive entry
+        # times by half the smallest gap between distinct times so PHReg uses entry < t too.
+        cox_entry = d["_entry"].to_numpy()
+        if late:
+            u = np.unique(np.concatenate([d["_time"].to_numpy(), cox_entry]))
+            half = 0.5 * (float(np.diff(u).min()) if len(u) > 1 else 1.0)
+            cox_entry = np.where(cox_entry > 0, cox_entry + half, 0.0)
         if (~keep).any():
             notes.append(f"{int((~keep).sum())} spells with a missing covariate left out of the Cox model")
         import warnings
@@ -1335,7 +1357,7 @@ def spell_survival(
             warnings.simplefilter("always", ConvergenceWarning)
             fit = PHReg(d["_time"].to_numpy()[keep], x[keep].to_numpy(),
                         status=d["_event"].to_numpy()[keep].astype(float),
-                        entry=d["_entry"].to_numpy()[keep] if late else None, ties=ties).fit()
+                        entry=cox_entry[keep] if late else None, ties=ties).fit()
         other = [w for w in caught if not issubclass(w.category, ConvergenceWarning)]
         for w in other:  # pass on anything else unchanged
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
