@@ -364,9 +364,11 @@ def _ipw_one(d: pd.DataFrame, covs: list[str], estimand: str, trim: float, level
     import statsmodels.api as sm
     from sklearn.linear_model import LogisticRegression
 
+    if not covs:
+        return None, None
     d = d.dropna(subset=covs)
     t = d["treated"].to_numpy(dtype=int)
-    if t.sum() < 2 or (1 - t).sum() < 2 or not covs:
+    if t.sum() < 2 or (1 - t).sum() < 2:
         return None, None
     xc = d[covs].to_numpy(dtype=float)
     sd = xc.std(axis=0, ddof=0)
@@ -389,8 +391,10 @@ def _ipw_one(d: pd.DataFrame, covs: list[str], estimand: str, trim: float, level
         "max_weight_share": float(np.max(w[t == 0]) / np.sum(w[t == 0])),
     }
     rows = []
-    for j, c in enumerate(covs):
-        x = xc[:, j]
+    bal_covs = covs if "pre_d" in covs else [*covs, "pre_d"]  # baseline balance is always shown
+    xb = d[bal_covs].to_numpy(dtype=float)
+    for j, c in enumerate(bal_covs):
+        x = xb[:, j]
         mt, vt = float(x[t == 1].mean()), float(x[t == 1].var(ddof=1))
         mc, vc = float(x[t == 0].mean()), float(x[t == 0].var(ddof=1))
         denom = np.sqrt((vt + vc) / 2)
@@ -434,8 +438,13 @@ def comparison_effect(
         The ``outcomes`` table with ``group`` = ``participant`` /
         ``comparison``; covariate columns (e.g. ``age``) are used for IPW.
     covariates : list of str, optional
-        Propensity-model covariates. Default: the pre-test score ``pre`` and
-        ``age`` when present.
+        Propensity-model covariates (columns of ``outcomes``; ``"pre"`` is
+        the pre-test score). Default: ``age`` when present. The pre-test
+        score is left out by default: when the groups differ in their average
+        level, weighting on the baseline score builds regression to the mean
+        into the change-score comparison (Lord's paradox), whereas
+        difference-in-differences assumes parallel trends. Its balance is
+        always shown in ``balance``.
     estimand : {"ATT", "ATE"}, default "ATT"
         Effect on the participants (comparison group reweighted to look like
         them) or in the whole population.
@@ -538,7 +547,7 @@ def comparison_effect(
     wide["change"] = wide["post_d"] - wide["pre_d"]
     wide["treated"] = (wide["group"] == "participant").astype(int)
     if covariates is None:
-        covs = ["pre_d"] + (["age"] if "age" in wide.columns else [])
+        covs = ["age"] if "age" in wide.columns else []
     else:
         covs = ["pre_d" if c == "pre" else c for c in covariates]
         _require(wide, covs, "outcomes")
@@ -607,6 +616,8 @@ def activity_effects(
     pre: str = "pre",
     post: str = "post",
     higher_is_better: dict[str, bool] | None = None,
+    vtype: str = "LS",
+    av_by: tuple[str, ...] = ("theme", "instrument"),
 ) -> pd.DataFrame:
     """One standardised effect per activity and instrument, ready to pool.
 
@@ -628,6 +639,19 @@ def activity_effects(
         For summaries without r (see :func:`prepost_from_summary`).
     level, pre, post, higher_is_better
         As in :func:`prepost`.
+    vtype : {"LS", "AV"}, default "LS"
+        Sampling variance of ``smd``. ``"LS"``: each activity's own
+        large-sample variance (metafor's default). ``"AV"``: the same formula
+        with the sample-size-weighted average effect and average pre/post
+        correlation of the activities in the same ``av_by`` group and
+        ``effect_type`` in place of each activity's own values (as
+        ``metafor::escalc(vtype="AV")`` does for the effect). With small
+        groups (n ≈ 10–40) the own-value variance is correlated with the
+        estimate, and inverse-variance pooling is then biased towards zero
+        (Hamman et al. 2018; Lin 2018); "AV" removes that correlation.
+        ``smcr_var`` is always the own-value variance.
+    av_by : tuple of str, default ("theme", "instrument")
+        Groups whose averages ``vtype="AV"`` uses.
 
     Returns
     -------
@@ -646,11 +670,22 @@ def activity_effects(
     -----
     The pre/post ``smcr`` of the participants is kept beside the adjusted
     ``smd`` so that the two can be compared: their difference estimates the
-    change that would have happened anyway.
+    change that would have happened anyway. With ``vtype="AV"``,
+    :math:`v_i = 2(1-\bar r)/n_i + \bar y^2/(2n_i)` for pre/post effects and
+    :math:`v_i = 2(1-\bar r)(1/n_{T,i}+1/n_{C,i}) + \bar y^2/(2(n_{T,i}+n_{C,i}))`
+    for comparison-adjusted ones, :math:`\bar y, \bar r` the n-weighted
+    group means.
 
     References
     ----------
     Morris, S. B. (2008). *Organizational Research Methods*, 11(2), 364–386.
+
+    Hamman, E. A., Pappalardo, P., Bence, J. R., Peacor, S. D., & Osenberg,
+    C. W. (2018). Bias in meta-analyses using Hedges' d. *Ecosphere*, 9(9),
+    e02419.
+
+    Lin, L. (2018). Bias caused by sampling error in meta-analysis with small
+    sample sizes. *PLoS ONE*, 13(9), e0204056.
 
     Examples
     --------
@@ -719,12 +754,45 @@ def activity_effects(
     for c in _ACTIVITY_FIELDS:
         if c not in out.columns:
             out[c] = pd.NA
-    n_min = np.fmin(_f(out["n_pairs"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)),
-                    np.where(out["effect_type"] == "ppc",
-                             _f(out["n_comparison"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)), np.inf))
+    n_t = out["n_pairs"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    n_c = out["n_comparison"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    is_ppc = (out["effect_type"] == "ppc").to_numpy()
+    n_min = np.fmin(n_t, np.where(is_ppc, n_c, np.inf))
     out["poolable"] = (np.isfinite(_f(out["smd"])) & (np.nan_to_num(_f(out["smd_var"]), nan=0.0) > 1e-12)
                        & (np.nan_to_num(n_min, nan=0.0) >= 3))
+    if vtype == "AV":
+        out = _average_variance(out, list(av_by), n_t, n_c, is_ppc, level)
+    elif vtype != "LS":
+        raise ValueError(f"vtype must be 'LS' or 'AV', got {vtype!r}")
     return out[cols].sort_values(["activity_id", "instrument"]).reset_index(drop=True)
+
+
+def _average_variance(out, av_by, n_t, n_c, is_ppc, level) -> pd.DataFrame:
+    """Replace smd_var with the variance at the group-average effect and r (vtype "AV")."""
+    from scipy import stats
+
+    out = out.copy()
+    n_w = np.where(is_ppc, n_t + n_c, n_t)
+    use = out["poolable"].to_numpy() & np.isfinite(_f(out["r"]))
+    w = np.where(use, n_w, 0.0)
+    keys = [*av_by, "effect_type"]
+    frame = out[keys].copy()
+    frame["_w"], frame["_wy"] = w, w * np.nan_to_num(_f(out["smd"]))
+    frame["_wr"] = w * np.nan_to_num(_f(out["r"]))
+    g = frame.groupby(keys, dropna=False)
+    ybar = _div(g["_wy"].transform("sum"), g["_w"].transform("sum"))
+    rbar = _div(g["_wr"].transform("sum"), g["_w"].transform("sum"))
+    v_pp = _div(2 * (1 - rbar), n_t) + _div(ybar**2, 2 * n_t)
+    v_ppc = 2 * (1 - rbar) * (_div(1, n_t) + _div(1, n_c)) + _div(ybar**2, 2 * (n_t + n_c))
+    v = np.where(is_ppc, v_ppc, v_pp)
+    ok = out["poolable"].to_numpy() & np.isfinite(v) & (v > 0)
+    z = stats.norm.ppf(0.5 + level / 2)
+    y = _f(out["smd"])
+    out["smd_var"] = np.where(ok, v, np.nan)
+    out["smd_ci_low"] = np.where(ok, y - z * np.sqrt(np.where(ok, v, 0.0)), np.nan)
+    out["smd_ci_high"] = np.where(ok, y + z * np.sqrt(np.where(ok, v, 0.0)), np.nan)
+    out["poolable"] = ok
+    return out
 
 
 def pool_by(
@@ -940,9 +1008,9 @@ def evidence_level(
         e = effects.assign(
             _pos=_f(effects[ci_low]) > 0, _neg=_f(effects[ci_high]) < 0, _has=np.isfinite(_f(effects[estimate]))
         ).groupby("activity_id")[["_pos", "_neg", "_has"]].any()
-        pos = acts["activity_id"].map(e["_pos"]).fillna(False).to_numpy(dtype=bool)
-        neg = acts["activity_id"].map(e["_neg"]).fillna(False).to_numpy(dtype=bool)
-        has = acts["activity_id"].map(e["_has"]).fillna(False).to_numpy(dtype=bool) & measured_design
+        pos = acts["activity_id"].isin(e.index[e["_pos"]]).to_numpy()
+        neg = acts["activity_id"].isin(e.index[e["_neg"]]).to_numpy()
+        has = acts["activity_id"].isin(e.index[e["_has"]]).to_numpy() & measured_design
     else:
         pos = neg = has = np.zeros(len(acts), dtype=bool)
     outcome = np.where(~has, "not_measured", np.where(neg, "harmful", np.where(pos, "positive", "no_effect")))

@@ -217,7 +217,7 @@ def hedges_j(df, *, exact: bool = True) -> np.ndarray:
     with m the degrees of freedom (n − 1 for a mean change, n₁ + n₂ − 2 for
     two groups). The exact form is the default (as ``metafor``); the
     approximation (Hedges 1981; Borenstein et al. 2009, eq. 4.22) differs by
-    less than 0.0001 for m ≥ 9. NaN for m ≤ 1.
+    less than 0.001 for m ≥ 6 and less than 0.0001 for m ≥ 19. NaN for m ≤ 1.
 
     References
     ----------

@@ -1,0 +1,451 @@
+"""Tests of :mod:`impactlib.effectiveness` (reach, comparison effects, activity effects,
+pooling by group, evidence levels), its figures, and recovery of the planted effects of the
+synthetic demo data (``impactlib.demo``: TRUE_EFFECTS, TAU, SECULAR_TREND, PREPOST_R).
+
+Estimators are checked against independent computations (numpy sandwich estimator,
+statsmodels Logit, hand formulas); published reference values for the underlying effect sizes
+and meta-analysis are in ``tests/test_effectsize.py`` and ``tests/test_meta.py``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from impactlib import effectiveness as eff
+from impactlib import regions
+
+matplotlib.use("agg")
+
+EXACT = 1e-10  # the same quantity computed two ways
+REPS = 200
+# 95 % CIs over 200 repetitions: binomial SD 1.5 points; ± 3.29 SD is a 99.9 % band.
+BAND = 3.29 * math.sqrt(0.95 * 0.05 / REPS)
+
+
+# --- public API ---------------------------------------------------------------------
+
+
+def test_every_public_name_is_importable():
+    for name in eff.__all__:
+        assert hasattr(eff, name), name
+    for name in ("pool", "egger", "smd", "reliable_change", "prepost", "prepost_from_summary", "reach",
+                 "comparison_effect", "evidence_level", "felt_help", "meta_regression"):
+        assert name in eff.__all__
+    from impactlib import plots
+
+    for name in ("plot_forest", "plot_funnel", "plot_reliable_change", "plot_reach"):
+        assert name in plots.__all__ and callable(getattr(plots, name))
+
+
+# --- reach --------------------------------------------------------------------------
+
+
+def _acts():
+    return pd.DataFrame({
+        "activity_id": ["A1", "A2", "A3", "A4"],
+        "org_id": ["0112038-9", "0112038-9", "0112038-9", "0112038-9"],
+        "year": [2024, 2024, 2024, 2024],
+        "theme": ["peer_support", "peer_support", "guidance", "guidance"],
+        "age_band": ["65+", "all", "all", "all"],
+        "area": ["15", "179 410", "179 091", None],
+        "participants": pd.array([120, 30, 3, 10], dtype="Int64"),
+        "contacts": pd.array([900, 100, None, 40], dtype="Int64"),
+        "volunteer_hours": [800.0, 0.0, 16.0, 0.0],
+        "paid_hours": [400.0, 0.0, 0.0, 20.0],
+        "cost_eur": [24000.0, 9000.0, 500.0, 2000.0],
+    })
+
+
+def test_reach_by_activity_hand_computed():
+    pop = pd.concat([regions.county_population(), pd.Series({"179": 145_000, "410": 19_000, "091": 664_000})])
+    r = eff.reach(_acts(), population=pop, wage_eur_per_hour=20.0).set_index("activity_id")
+    county15 = regions.county_population()["15"]
+    assert_allclose(r.loc["A1", "participants_per_1000"], 1000 * 120 / county15, rtol=EXACT)
+    assert_allclose(r.loc["A2", "participants_per_1000"], 1000 * 30 / 164_000, rtol=EXACT)
+    assert_allclose(r.loc["A1", "volunteer_fte"], 800 / 1600, rtol=EXACT)
+    assert_allclose(r.loc["A1", "volunteer_value_eur"], 800 * 20.0, rtol=EXACT)
+    assert_allclose(r.loc["A1", "volunteer_to_paid_ratio"], 2.0, rtol=EXACT)
+    assert np.isnan(r.loc["A2", "volunteer_to_paid_ratio"])  # no paid hours: undefined, no warning
+    assert_allclose(r.loc["A1", "cost_per_participant"], 200.0, rtol=EXACT)
+    assert np.isnan(r.loc["A4", "participants_per_1000"])  # no area
+    assert (r["fte_hours"] == 1600).all() and (r["wage_eur_per_hour"] == 20).all()
+
+
+def test_reach_default_population_is_county():
+    r = eff.reach(_acts()).set_index("activity_id")
+    assert_allclose(r.loc["A1", "population"], regions.county_population()["15"])
+    assert np.isnan(r.loc["A2", "population"])  # municipality codes need a population argument
+
+
+def test_reach_by_age_band():
+    pa = pd.DataFrame({"code": ["15", "15"], "age_band": ["65+", "all"], "population": [70_000, 270_000]})
+    r = eff.reach(_acts(), population_by_age=pa).set_index("activity_id")
+    assert_allclose(r.loc["A1", "participants_per_1000_age_band"], 1000 * 120 / 70_000, rtol=EXACT)
+
+
+def test_reach_by_county_and_theme():
+    orgs = pd.DataFrame({"org_id": ["0112038-9"], "municipality": ["179"]})
+    r = eff.reach(_acts(), by="county", organisations=orgs).set_index("county")
+    # A1 (county 15) + A2 (179, 410 -> 15) + A4 (no area -> home municipality 179 -> 15); A3 spans two
+    assert r.loc["15", "participants"] == 160 and r.loc["15", "n_activities"] == 3
+    assert r.loc["multiple", "participants"] == 3 and np.isnan(r.loc["multiple", "population"])
+    assert_allclose(r.loc["15", "cost_per_participant"], 35000 / 160, rtol=EXACT)  # ratio of sums
+    t = eff.reach(_acts(), by="theme").set_index("theme")
+    assert t.loc["guidance", "participants"] == 13 and np.isnan(t.loc["guidance", "participants_per_1000"])
+    assert t.loc["guidance", "contacts"] == 40  # a missing count is left out of the sum
+    with pytest.raises(ValueError, match="fte_hours"):
+        eff.reach(_acts(), fte_hours=0)
+
+
+def test_reach_demo_totals(demo):
+    r = eff.reach(demo.activities, by="county", organisations=demo.organisations)
+    per_year = demo.activities.groupby("year")["participants"].sum()
+    assert_allclose(r.groupby("year")["participants"].sum().to_numpy(dtype=float),
+                    per_year.to_numpy(dtype=float))
+    assert set(r.county) <= set(regions.counties().code) | {"multiple"}
+
+
+# --- comparison-group effects --------------------------------------------------------
+
+
+def _sim_comparison(seed, n_act=1, n=30, delta=0.35, randomised=False):
+    from impactlib.demo import simulate_prepost
+
+    rng = np.random.default_rng(seed)
+    d = simulate_prepost(rng, n_act * n, delta, n_comparison=n_act * n, randomised=randomised,
+                         round_scores=False)
+    idx = d["participant_id"].str[1:].astype(int)
+    return d.assign(activity_id="A" + (idx // n).astype(str))
+
+
+def test_did_equals_hand_computation_with_cluster_sandwich():
+    d = _sim_comparison(3, n=25)
+    e = eff.comparison_effect(d).effects.set_index("method")
+    w = eff.paired_scores(d).dropna(subset=["pre", "post"])
+    t = (w.group == "participant").to_numpy(float)
+    ch = (w.post - w.pre).to_numpy()
+    did = ch[t == 1].mean() - ch[t == 0].mean()
+    assert_allclose(e.loc["did", "estimate"], did, rtol=1e-9)
+    # independent cluster-robust variance (numpy): V = c · B⁻¹ M B⁻¹, clusters = participants
+    y = np.concatenate([w.pre, w.post])
+    tt, post = np.concatenate([t, t]), np.repeat([0.0, 1.0], len(w))
+    x = np.column_stack([np.ones_like(y), tt, post, tt * post])
+    beta = np.linalg.lstsq(x, y, rcond=None)[0]
+    u = y - x @ beta
+    g = np.concatenate([np.arange(len(w))] * 2)
+    scores = np.zeros((len(w), 4))
+    np.add.at(scores, g, x * u[:, None])
+    bread = np.linalg.inv(x.T @ x)
+    n_obs, k, n_g = len(y), 4, len(w)
+    c = n_g / (n_g - 1) * (n_obs - 1) / (n_obs - k)  # statsmodels' default small-sample factor
+    v = c * bread @ (scores.T @ scores) @ bread
+    assert_allclose(e.loc["did", "se"], math.sqrt(v[3, 3]), rtol=1e-9)
+
+
+def test_ipw_matches_statsmodels_logit_weights():
+    import statsmodels.api as sm
+
+    d = _sim_comparison(5, n=40)
+    res = eff.comparison_effect(d, estimand="ATT")
+    e = res.effects.set_index("method")
+    w = eff.paired_scores(d).dropna(subset=["pre", "post"])
+    t = (w.group == "participant").to_numpy(int)
+    age = w.age.to_numpy(float)
+    ps = sm.Logit(t, sm.add_constant(age)).fit(disp=0).predict()  # independent propensity model
+    wt = np.where(t == 1, 1.0, ps / (1 - ps))
+    ch = (w.post - w.pre).to_numpy()
+    est = np.average(ch[t == 1], weights=wt[t == 1]) - np.average(ch[t == 0], weights=wt[t == 0])
+    assert_allclose(e.loc["ipw", "estimate"], est, rtol=1e-5)  # lbfgs vs Newton: optimiser tolerance
+    bal = res.balance.set_index("covariate")
+    assert set(bal.index) == {"age", "pre"}  # the pre-test score is always shown
+    assert abs(bal.loc["age", "smd_after"]) < abs(bal.loc["age", "smd_before"])
+
+
+def test_comparison_effect_coverage_and_lords_paradox():
+    from impactlib.demo import INSTRUMENT_NORMS
+
+    delta = 0.35
+    d = _sim_comparison(11, n_act=REPS, n=30, delta=delta)
+    res = eff.comparison_effect(d)
+    e = res.effects
+    sd = INSTRUMENT_NORMS["SWEMWBS"][1]
+    for method in ("did", "ipw"):
+        x = e[e.method == method]
+        assert len(x) == REPS
+        cov = np.mean((x.ci_low <= delta * sd) & (delta * sd <= x.ci_high))
+        assert abs(cov - 0.95) < BAND, (method, cov)
+    did = e[e.method == "did"]
+    cov_smd = np.mean((did.smd_ci_low <= delta) & (delta <= did.smd_ci_high))
+    assert abs(cov_smd - 0.95) < BAND
+    assert abs(did.smd.mean() - delta) < 0.03  # mean of 200 estimates, SE ≈ 0.02
+    # Weighting on the pre-test score when the groups differ in level builds regression to
+    # the mean into the comparison (Lord's paradox): the demo's DGP shifts the participants'
+    # group mean by 0.3 SD, so the bias is about -(1 - ρ)·0.3 SD = -0.12 SD.
+    first40 = d[d.activity_id.isin([f"A{i}" for i in range(40)])]
+    with_pre = eff.comparison_effect(first40, covariates=["pre", "age"]).effects
+    assert with_pre[with_pre.method == "ipw"].smd.mean() < delta - 0.06
+
+
+def test_comparison_effect_without_comparison_data():
+    o = pd.DataFrame({"activity_id": "A", "participant_id": ["p1", "p1"], "phase": ["pre", "post"],
+                      "instrument": "SWEMWBS", "score": [20.0, 22.0], "group": "participant"})
+    res = eff.comparison_effect(o)
+    assert res.effects.empty and "estimate" in res.effects.columns
+    with pytest.raises(ValueError, match="estimand"):
+        eff.comparison_effect(o, estimand="ATC")
+
+
+# --- one effect per activity ----------------------------------------------------------
+
+
+def _mixed_data():
+    d = _sim_comparison(21, n=20).assign(activity_id="C1")
+    from impactlib.demo import simulate_prepost
+
+    pp = simulate_prepost(np.random.default_rng(22), 15, 0.4, instrument="UCLA3", round_scores=False)
+    pp = pp.assign(activity_id="P1")
+    outcomes = pd.concat([d, pp], ignore_index=True)
+    summ = pd.DataFrame({"activity_id": "S1", "instrument": "SWEMWBS", "group": "participant",
+                         "phase": ["pre", "post"], "n": [25, 22], "mean": [20.0, 22.0], "sd": [4.0, 4.2],
+                         "r": [np.nan, 0.6]})
+    acts = pd.DataFrame({"activity_id": ["C1", "P1", "S1", "N1"],
+                         "design": ["comparison_group", "pre_post", "pre_post", "none"],
+                         "theme": ["peer_support", "volunteer_help", "peer_support", "other"],
+                         "org_id": "0112038-9", "year": 2024, "participants": [20, 15, 25, 5],
+                         "cost_eur": 1000.0})
+    return acts, outcomes, summ
+
+
+def test_activity_effects_types_and_sources():
+    acts, outcomes, summ = _mixed_data()
+    e = eff.activity_effects(acts, outcomes, summ).set_index("activity_id")
+    assert set(e.index) == {"C1", "P1", "S1"}  # no outcome data for N1
+    assert e.loc["C1", "effect_type"] == "ppc" and e.loc["P1", "effect_type"] == "smcr"
+    assert e.loc["S1", "source"] == "outcome_summaries" and e.loc["S1", "n_pairs"] == 22
+    assert e.loc["P1", "smd"] > 0  # UCLA3: lower is better, turned round
+    # ppc equals Morris's d_ppc2 from the groups' descriptives (pandas, independent of prepost)
+    w = eff.paired_scores(outcomes[outcomes.activity_id == "C1"]).dropna(subset=["pre", "post"])
+    gt, gc = w[w.group == "participant"], w[w.group == "comparison"]
+    rt, rc = np.corrcoef(gt.pre, gt.post)[0, 1], np.corrcoef(gc.pre, gc.post)[0, 1]
+    ref = eff.smd_ppc(gt.pre.mean(), gt.post.mean(), gt.pre.std(), len(gt), gc.pre.mean(), gc.post.mean(),
+                      gc.pre.std(), len(gc), (rt + rc) / 2)
+    assert_allclose(e.loc["C1", "smd"], ref.smd.iloc[0], rtol=EXACT)
+    assert_allclose(e.loc["C1", "smd_var"], ref.smd_var.iloc[0], rtol=EXACT)
+    assert e.poolable.all()
+
+
+def test_participant_data_win_over_summaries_and_degenerate_not_poolable():
+    acts, outcomes, summ = _mixed_data()
+    extra = summ.assign(activity_id="P1", instrument="UCLA3")
+    e = eff.activity_effects(acts, outcomes, pd.concat([summ, extra])).set_index("activity_id")
+    assert e.loc["P1", "source"] == "outcomes"
+    two = pd.DataFrame({"activity_id": "T", "participant_id": ["a", "b", "a", "b"],
+                        "phase": ["pre", "pre", "post", "post"], "instrument": "SWEMWBS",
+                        "score": [20.0, 22.0, 23.0, 24.0], "group": "participant"})
+    e2 = eff.activity_effects(pd.DataFrame({"activity_id": ["T"], "design": ["pre_post"]}), two)
+    assert not e2.poolable.iloc[0]  # two pairs: r = ±1, variance degenerate
+
+
+def test_average_variance_by_hand():
+    acts = pd.DataFrame({"activity_id": ["A", "B"], "design": "pre_post", "theme": "x"})
+    summ = pd.DataFrame({"activity_id": ["A", "A", "B", "B"], "instrument": "SWEMWBS", "group": "participant",
+                         "phase": ["pre", "post"] * 2, "n": [10, 10, 30, 30], "mean": [20.0, 22.0, 20.0, 21.0],
+                         "sd": [4.0, 4.0, 4.0, 4.0], "r": [np.nan, 0.4, np.nan, 0.7]})
+    ls = eff.activity_effects(acts, outcome_summaries=summ).set_index("activity_id")
+    av = eff.activity_effects(acts, outcome_summaries=summ, vtype="AV").set_index("activity_id")
+    ybar = (10 * ls.smd["A"] + 30 * ls.smd["B"]) / 40
+    rbar = (10 * 0.4 + 30 * 0.7) / 40
+    for a, n in (("A", 10), ("B", 30)):
+        assert_allclose(av.loc[a, "smd_var"], 2 * (1 - rbar) / n + ybar**2 / (2 * n), rtol=EXACT)
+        assert_allclose(av.loc[a, "smd"], ls.loc[a, "smd"], rtol=EXACT)
+        assert_allclose(av.loc[a, "smcr_var"], ls.loc[a, "smcr_var"], rtol=EXACT)  # own variance kept
+    with pytest.raises(ValueError, match="vtype"):
+        eff.activity_effects(acts, outcome_summaries=summ, vtype="UB")
+
+
+def test_pool_by_equals_pool():
+    e = pd.DataFrame({"theme": ["a"] * 4 + ["b"] * 3 + ["c"],
+                      "smd": [0.2, 0.3, 0.5, np.nan, 0.6, 0.4, 0.9, 0.1],
+                      "smd_var": [0.02, 0.03, 0.04, 0.05, 0.02, 0.03, 0.05, 0.02]})
+    t = eff.pool_by(e).set_index("theme")
+    ra = eff.pool([0.2, 0.3, 0.5], [0.02, 0.03, 0.04])
+    assert_allclose([t.loc["a", "estimate"], t.loc["a", "tau2"], t.loc["a", "pi_high"]],
+                    [ra.estimate, ra.tau2, ra.pi_high], rtol=EXACT)
+    assert t.loc["a", "k_dropped"] == 1 and t.loc["c", "k"] == 1
+    assert "one study" in t.loc["c", "warnings"] and "Only 3 studies" not in t.loc["a", "warnings"]
+
+
+# --- evidence levels ------------------------------------------------------------------
+
+_CASES = pd.DataFrame(
+    [
+        # id, design, toc, independent, replicated, manualised, ci_low, ci_high
+        ("no_toc", "pre_post", False, False, False, False, 0.1, 0.5),
+        ("toc_only", "none", True, False, False, False, np.nan, np.nan),
+        ("prepost_pos", "pre_post", True, False, False, False, 0.1, 0.5),
+        ("comp_pos", "comparison_group", True, False, False, True, 0.1, 0.5),
+        ("rct_indep", "randomised", True, True, False, False, 0.1, 0.5),
+        ("rct_all", "randomised", True, True, True, True, 0.1, 0.5),
+        ("comp_null", "comparison_group", True, False, False, True, -0.2, 0.3),
+        ("harm", "randomised", True, False, False, True, -0.6, -0.1),
+        ("prepost_no_data", "pre_post", True, False, False, False, np.nan, np.nan),
+        ("toc_missing", "pre_post", None, False, False, False, 0.1, 0.5),
+    ],
+    columns=["activity_id", "design", "theory_of_change", "independent_evaluation", "replicated",
+             "manualised", "smd_ci_low", "smd_ci_high"],
+)
+
+
+def test_evidence_levels_cases():
+    acts = _CASES.drop(columns=["smd_ci_low", "smd_ci_high"]).astype({"theory_of_change": "boolean"})
+    effects = _CASES[["activity_id", "smd_ci_low", "smd_ci_high"]].assign(
+        smd=(_CASES.smd_ci_low + _CASES.smd_ci_high) / 2)
+    r = eff.evidence_level(acts, effects.dropna(), lang="en").set_index("activity_id")
+    expected = {
+        # id: (nesta level, outcome, next step, Kasvun tuki level)
+        "no_toc": (0, "positive", "no written theory of change", 0),
+        "toc_only": (1, "not_measured", "no pre/post outcome data", 0),
+        "prepost_pos": (2, "positive", "no comparison group", 0),
+        "comp_pos": (3, "positive", "no independent evaluation or replication", 4),
+        "rct_indep": (4, "positive", "not manualised or not replicated elsewhere", 0),
+        "rct_all": (5, "positive", "", 5),
+        "comp_null": (1, "no_effect", "", 2),
+        "harm": (1, "harmful", "", 2),
+        "prepost_no_data": (1, "not_measured", "no pre/post outcome data", 0),
+        "toc_missing": (0, "positive", "no written theory of change", 0),
+    }
+    for a, (lvl, outcome, nxt, kt) in expected.items():
+        row = r.loc[a]
+        assert (row.nesta_level, row.outcome, row.next_step, row.kasvun_tuki_level) == (lvl, outcome, nxt, kt), a
+    assert r.loc["comp_null", "kasvun_tuki_rating"] == "no effect"
+    assert r.loc["harm", "kasvun_tuki_rating"] == "negative effects"
+    assert r.loc["comp_null", "design_level"] == 3  # well evaluated; the result is null
+    fi = eff.evidence_level(acts, effects.dropna()).set_index("activity_id")
+    assert fi.loc["prepost_pos", "next_step"] == "ei vertailuryhmää"
+    assert fi.loc["rct_all", "kasvun_tuki_rating"] == "vahva dokumentoitu näyttö"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["none", "monitoring", "pre_post", "comparison_group", "randomised"]),
+                          st.booleans(), st.booleans(), st.booleans(), st.booleans(),
+                          st.sampled_from([-1, 0, 1, None])), min_size=1, max_size=30))
+def test_evidence_levels_are_cumulative(rows):
+    acts = pd.DataFrame(rows, columns=["design", "theory_of_change", "independent_evaluation", "replicated",
+                                       "manualised", "sign"])
+    acts["activity_id"] = [f"a{i}" for i in range(len(acts))]
+    eff_rows = acts[acts.sign.notna()]
+    lo = eff_rows.sign.map({-1: -0.5, 0: -0.1, 1: 0.1}).astype(float)
+    effects = pd.DataFrame({"activity_id": eff_rows.activity_id, "smd": lo + 0.2, "smd_ci_low": lo,
+                            "smd_ci_high": lo + 0.4})
+    r = eff.evidence_level(acts.drop(columns="sign"), effects)
+    met = r[[f"level{i}_met" for i in range(1, 6)]].to_numpy()
+    assert (met[:, 1:] <= met[:, :-1]).all()  # a level holds only if the lower ones do
+    assert (r.nesta_level == met.sum(axis=1)).all()
+    assert (r.nesta_level <= r.design_level).all()
+    assert r.outcome.isin(eff.OUTCOMES).all()
+    assert ((r.nesta_level >= 2) <= (r.outcome == "positive")).all()
+
+
+def test_evidence_levels_demo(demo):
+    e = eff.activity_effects(demo.activities, demo.outcomes, demo.outcome_summaries)
+    r = eff.evidence_level(demo.activities, e[e.poolable])
+    assert len(r) == demo.activities.activity_id.nunique()
+    assert r.nesta_level.between(0, 5).all() and r.kasvun_tuki_level.between(0, 5).all()
+    measured = demo.activities.set_index("activity_id").design.isin(["pre_post", "comparison_group", "randomised"])
+    assert (r.set_index("activity_id").outcome.eq("not_measured") | measured).all()
+
+
+# --- recovery of the planted effects in the demo data ---------------------------------
+
+
+def test_demo_per_activity_effects_cover_planted_truth(demo):
+    from impactlib.demo import SECULAR_TREND
+
+    truth = pd.read_csv(regions.DATA_DIR / "demo" / "DEMO_keksitty_planted_effects.csv")
+    e = eff.activity_effects(demo.activities, demo.outcomes, demo.outcome_summaries)
+    m = e[e.poolable].merge(truth[["activity_id", "true_delta"]], on="activity_id")
+    target = np.where(m.effect_type == "ppc", m.true_delta, m.true_delta + SECULAR_TREND)
+    cover = (m.smd_ci_low <= target) & (target <= m.smd_ci_high)
+    assert len(m) > 4000
+    # ~95 % expected; the demo scores are rounded and clipped (README: shrinks effects < 3 %) and
+    # groups are small (8–40), where the large-sample variance is slightly too small: ≥ 0.90.
+    assert cover.mean() >= 0.90
+    assert abs(np.mean(m.smd - target)) < 0.02  # per-activity effects are unbiased on average
+
+
+def test_demo_pooled_effects_recover_planted_means(demo):
+    from impactlib.demo import SECULAR_TREND, TRUE_EFFECTS
+
+    e = eff.activity_effects(demo.activities, demo.outcomes, demo.outcome_summaries, vtype="AV")
+    p = eff.pool_by(e[e.poolable], ["theme", "instrument", "effect_type"])
+    truth = [TRUE_EFFECTS[t][i] + (SECULAR_TREND if k == "smcr" else 0.0)
+             for t, i, k in zip(p.theme, p.instrument, p.effect_type, strict=True)]
+    cover = (p.ci_low <= truth) & (truth <= p.ci_high)
+    # 16 groups; with 95 % CIs P(≤ 13 cover) ≈ 4 %: at least 14 must cover.
+    assert len(p) == 16 and cover.sum() >= 14
+    big = p.k >= 100
+    assert (np.abs(p.estimate - truth)[big] < 0.05).all()
+    # a pre/post design estimates δ + trend, a comparison design δ: their difference is the trend
+    pp = p.pivot_table(index=["theme", "instrument"], columns="effect_type", values="estimate")
+    assert abs((pp.smcr - pp.ppc).median() - SECULAR_TREND) < 0.05
+
+
+def test_pooled_reml_ci_coverage_simulated():
+    """Pooled REML CIs over simulated activities with heterogeneous true effects (demo generator)."""
+    from impactlib.demo import SECULAR_TREND, TAU, simulate_prepost
+
+    rng = np.random.default_rng(99)
+    k, n, mu = 8, 30, 0.35
+    parts = []
+    for rep in range(REPS):
+        for j, delta in enumerate(rng.normal(mu, TAU, k)):
+            d = simulate_prepost(rng, n, float(delta), round_scores=False)
+            parts.append(d.assign(activity_id=f"r{rep}a{j}"))
+    r = eff.prepost(pd.concat(parts, ignore_index=True))
+    r["rep"] = r.activity_id.str.extract(r"r(\d+)a", expand=False).astype(int)
+    target = mu + SECULAR_TREND
+    hits = [(lambda res: res.ci_low <= target <= res.ci_high)(eff.pool(g.smcr, g.smcr_var))
+            for _, g in r.groupby("rep")]
+    cov = np.mean(hits)
+    # REML with a normal-quantile CI and k = 8 is known to under-cover a little (Knapp–Hartung
+    # is the remedy), so the lower side of the band is widened by 3 points.
+    assert 0.95 - BAND - 0.03 < cov < 0.95 + BAND
+
+
+# --- figures --------------------------------------------------------------------------
+
+
+def test_figures_draw_and_hide_small_counts():
+    import matplotlib.pyplot as plt
+
+    from impactlib import plots
+    from impactlib.plots import DEMO_MARK
+
+    res = eff.pool([0.3, 0.5, 0.2, 0.6], [0.02, 0.04, 0.03, 0.05], labels=list("ABCD"), n=[40, 3, 25, 30])
+    ax = plots.plot_forest(res, synthetic=True, lang="en")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[1] == "B (n = <5)" and labels[-1].startswith("Pooled (REML, k = 4)")
+    assert any(DEMO_MARK in t.get_text() for t in ax.figure.texts)
+    ax = plots.plot_funnel(res)
+    assert not any(DEMO_MARK in t.get_text() for t in ax.figure.texts)  # real data: no mark
+    rates = pd.DataFrame({"theme": ["peer_support", "guidance"], "instrument": ["SWEMWBS", "GAD7"],
+                          "n_pairs": [40, 30], "n_improved": [12, 3], "n_no_change": [24, 25],
+                          "n_deteriorated": [4, 2]})
+    ax = plots.plot_reliable_change(rates)
+    assert "piilotettu (<5)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    tab = pd.DataFrame({"county": ["15", "90", "multiple"], "year": 2024, "participants": [100, 3, 50],
+                        "participants_per_1000": [0.4, 0.005, np.nan]})
+    ax = plots.plot_reach(tab, synthetic=True)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Helsinki", "Keski-Suomi"]
+    assert ax.patches[0].get_width() == 0  # Helsinki: 3 participants, not drawn
+    with pytest.raises(ValueError, match="one year"):
+        plots.plot_reach(pd.concat([tab, tab.assign(year=2025)]))
+    plt.close("all")
