@@ -1738,10 +1738,14 @@ def cliff_summary(cliffs: pd.DataFrame, *, by: str | None = "county") -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        ``group, end, n_ended, n_cliff, share_cliff, cliff_eur, hidden`` —
-        projects ending in year ``end`` (whose next year is observed),
-        how many had no STEA follow-up, their share and the project euros of
-        their last year; ``hidden`` marks counts small-cell suppression hides.
+        ``group, end, n_ended, n_cliff, n_followed, share_cliff, cliff_eur,
+        hidden`` — projects ending in year ``end`` (whose next year is
+        observed), how many had no STEA follow-up and how many had one, the
+        share without, and the project euros of their last year; ``hidden``
+        marks rows small-cell suppression hides (``n_cliff`` or
+        ``n_followed`` from 1 to 4: either reveals the other). For people:
+        ``disclosure.suppress(t, ["n_ended", "n_cliff", "n_followed"],
+        across=True, dependent=["share_cliff", "cliff_eur"])``.
 
     Examples
     --------
@@ -1769,16 +1773,17 @@ def cliff_summary(cliffs: pd.DataFrame, *, by: str | None = "county") -> pd.Data
     out["n_cliff"] = out["n_cliff"].astype("int64")
     out["share_cliff"] = out["n_cliff"] / out["n_ended"]
     out["end"] = out["end"].astype("int64")
-    out["n_kept"] = out["n_ended"] - out["n_cliff"]
-    # n_ended = n_cliff + kept: hide cliff and kept counts together (complementary)
+    out["n_followed"] = out["n_ended"] - out["n_cliff"]
+    # n_ended = n_cliff + n_followed: hide cliff and followed counts together (complementary)
     if out.empty:
         out["hidden"] = pd.Series(dtype=bool)
     else:
-        prim, sec = suppression_mask(out, ["n_cliff", "n_kept"], threshold=THRESHOLD, across=True,
-                                     groups=["group", "end"])
+        prim, sec = suppression_mask(out, ["n_cliff", "n_followed"], threshold=THRESHOLD,
+                                     across=True, groups=["group", "end"])
         small = ((out["n_ended"] > 0) & (out["n_ended"] < THRESHOLD)).to_numpy()
         out["hidden"] = (prim | sec).any(axis=1).to_numpy() | small
-    return out[["group", "end", "n_ended", "n_cliff", "share_cliff", "cliff_eur", "hidden"]]
+    return out[["group", "end", "n_ended", "n_cliff", "n_followed", "share_cliff", "cliff_eur",
+                "hidden"]]
 
 
 # ---------------------------------------------------------------------------
@@ -1908,8 +1913,11 @@ def scenario_summary(sc: pd.DataFrame, *, by: str | None = "kind") -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        ``group, n, n_losing, share_losing, total_eur, total_after_eur,
-        change_eur, hidden``.
+        ``group, n, n_losing, n_not_losing, share_losing, total_eur,
+        total_after_eur, change_eur, hidden``; ``hidden`` marks rows where
+        ``n_losing`` or ``n_not_losing`` is 1–4 (either reveals the other).
+        For people: ``disclosure.suppress(t, ["n", "n_losing",
+        "n_not_losing"], across=True, dependent=["share_losing"])``.
 
     Examples
     --------
@@ -1936,10 +1944,10 @@ def scenario_summary(sc: pd.DataFrame, *, by: str | None = "kind") -> pd.DataFra
     out["n_losing"] = out["n_losing"].astype("int64")
     out["share_losing"] = out["n_losing"] / out["n"]
     out["change_eur"] = out["total_after_eur"] - out["total_eur"]
-    out["n_other"] = out["n"] - out["n_losing"]
-    prim, sec = suppression_mask(out, ["n_losing", "n_other"], threshold=THRESHOLD, across=True,
-                                 groups="group")
+    out["n_not_losing"] = out["n"] - out["n_losing"]
+    prim, sec = suppression_mask(out, ["n_losing", "n_not_losing"], threshold=THRESHOLD,
+                                 across=True, groups="group")
     small = ((out["n"] > 0) & (out["n"] < THRESHOLD)).to_numpy()
     out["hidden"] = (prim | sec).any(axis=1).to_numpy() | small
-    return out[["group", "n", "n_losing", "share_losing", "total_eur", "total_after_eur",
-                "change_eur", "hidden"]]
+    return out[["group", "n", "n_losing", "n_not_losing", "share_losing", "total_eur",
+                "total_after_eur", "change_eur", "hidden"]]

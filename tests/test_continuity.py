@@ -771,7 +771,8 @@ def test_project_cliff_hand_example():
     assert p.loc["A", "county"] == "15" and p.loc["D", "kind"] == "service_provider"
     s = c.cliff_summary(p.reset_index(), by=None)
     # ended 2019 (C, followed) and 2020 (A followed, B cliff)
-    assert s[["end", "n_ended", "n_cliff"]].values.tolist() == [[2019, 1, 0], [2020, 2, 1]]
+    assert s[["end", "n_ended", "n_cliff", "n_followed"]].values.tolist() == [[2019, 1, 0, 1],
+                                                                             [2020, 2, 1, 1]]
     assert_allclose(s["cliff_eur"], [0.0, 5e4])
     assert s["hidden"].all()  # counts of 1-2 projects
     empty = c.project_cliff(fund([("A", 2021, "fundraising", "own", 1.0)]))
@@ -796,7 +797,8 @@ def test_scenario_tiered_stea_cut_hand_computed():
     assert s["loses"].tolist() == [True, False, False]
     assert (s["year"] == 2024).all() and s.loc["B", "kind"] == "intermediate"
     summ = c.scenario_summary(s.reset_index(), by=None).iloc[0]
-    assert (summ.n, summ.n_losing) == (3, 1)
+    assert (summ.n, summ.n_losing, summ.n_not_losing) == (3, 1, 2)
+    assert summ.hidden  # 1 and 2 associations: either count reveals the other
     assert_allclose(summ.change_eur, -380_000.0 - 10_000.0, rtol=EXACT)
 
 
