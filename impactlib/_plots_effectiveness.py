@@ -197,7 +197,10 @@ def plot_funnel(
 
     st = result.studies
     with house_style():
+        own = ax is None
         fig, ax = _new_fig_ax(ax, (6.0, 4.5))
+        if own:
+            fig.subplots_adjust(bottom=0.17)  # room for the x label above the demo mark
         se_max = float(st["se"].max()) * 1.05
         se_line = np.linspace(0, se_max, 50)
         z = stats.norm.ppf(0.5 + level / 2)

@@ -176,8 +176,10 @@ def reach(
         activities whose area is given as municipalities need this argument
         for a per-1,000 rate.
     population_by_age : pandas.DataFrame, optional
-        Columns ``code, age_band, population``: gives the rate per 1,000
-        inhabitants of the target age band (``by="activity"`` only).
+        Columns ``code`` (or ``area``/``county``), ``age_band, population``,
+        one row per area and band, e.g. one year of
+        :func:`impactlib.population.age_band_population`: gives the rate per
+        1,000 inhabitants of the target age band (``by="activity"`` only).
     fte_hours : float, default 1600
         Annual hours of one full-time person (:data:`FTE_HOURS`, stated).
     wage_eur_per_hour : float, optional
@@ -263,7 +265,14 @@ def reach(
         out = pd.concat([out, vals], axis=1)
         out["population"] = _area_population(df["area"], pop)
         if population_by_age is not None:
-            pa = population_by_age.assign(code=population_by_age["code"].astype(str))
+            pa = population_by_age.rename(columns={"area": "code", "county": "code"})
+            _require(pa, ("code", "age_band", "population"), "population_by_age")
+            pa = pa.assign(code=pa["code"].astype(str))[["code", "age_band", "population"]]
+            if pa.duplicated(["code", "age_band"]).any():
+                raise ValueError(
+                    "population_by_age has several rows per area and age band (several years or "
+                    "sexes?): keep one year and the total of both sexes first."
+                )
             long = regions.parse_area(df["area"])
             long["age_band"] = df["age_band"].reindex(long["index"]).to_numpy()
             long = long.merge(pa, on=["code", "age_band"], how="left")
@@ -342,13 +351,26 @@ def _did_one(d: pd.DataFrame, level: float) -> dict:
     x = np.column_stack([np.ones_like(y), tt, post, tt * post])
     groups = np.concatenate([np.arange(len(d)), np.arange(len(d))])
     fit = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": groups})
-    ci = fit.conf_int(alpha=1 - level)
+    return _normal_inference(float(fit.params[3]), float(fit.cov_params()[3, 3]), level)
+
+
+def _normal_inference(estimate: float, var: float, level: float) -> dict:
+    """z-based SE, CI and p-value (statsmodels' robust covariances use the normal, use_t=False).
+
+    Computed here from the covariance so that a degenerate variance gives NaN, not a
+    RuntimeWarning from statsmodels' ``bse``.
+    """
+    from scipy import stats
+
+    se = float(np.sqrt(var)) if np.isfinite(var) and var > 0 else np.nan
+    z = stats.norm.ppf(0.5 + level / 2)
+    stat = estimate / se if np.isfinite(se) else np.nan
     return {
-        "estimate": float(fit.params[3]),
-        "se": float(fit.bse[3]),
-        "ci_low": float(ci[3, 0]),
-        "ci_high": float(ci[3, 1]),
-        "pvalue": float(fit.pvalues[3]),
+        "estimate": estimate,
+        "se": se,
+        "ci_low": estimate - z * se,
+        "ci_high": estimate + z * se,
+        "pvalue": float(2 * stats.norm.sf(abs(stat))) if np.isfinite(stat) else np.nan,
     }
 
 
@@ -368,7 +390,7 @@ def _ipw_one(d: pd.DataFrame, covs: list[str], estimand: str, trim: float, level
         return None, None
     d = d.dropna(subset=covs)
     t = d["treated"].to_numpy(dtype=int)
-    if t.sum() < 2 or (1 - t).sum() < 2:
+    if t.sum() < 3 or (1 - t).sum() < 3:
         return None, None
     xc = d[covs].to_numpy(dtype=float)
     sd = xc.std(axis=0, ddof=0)
@@ -381,15 +403,8 @@ def _ipw_one(d: pd.DataFrame, covs: list[str], estimand: str, trim: float, level
         w = np.where(t == 1, 1 / ps, 1 / (1 - ps))
     ch = d["change"].to_numpy(dtype=float)
     fit = sm.WLS(ch, sm.add_constant(t.astype(float), has_constant="add"), weights=w).fit(cov_type="HC1")
-    ci = fit.conf_int(alpha=1 - level)
-    eff = {
-        "estimate": float(fit.params[1]),
-        "se": float(fit.bse[1]),
-        "ci_low": float(ci[1, 0]),
-        "ci_high": float(ci[1, 1]),
-        "pvalue": float(fit.pvalues[1]),
-        "max_weight_share": float(np.max(w[t == 0]) / np.sum(w[t == 0])),
-    }
+    eff = _normal_inference(float(fit.params[1]), float(fit.cov_params()[1, 1]), level)
+    eff["max_weight_share"] = float(np.max(w[t == 0]) / np.sum(w[t == 0]))
     rows = []
     bal_covs = covs if "pre_d" in covs else [*covs, "pre_d"]  # baseline balance is always shown
     xb = d[bal_covs].to_numpy(dtype=float)
@@ -483,7 +498,9 @@ def comparison_effect(
     |d| < 0.1 is usually taken as balanced. ``smd`` for IPW is the estimate
     divided by the pooled pre-test SD.
 
-    Activities are fitted one by one (few have comparison groups).
+    Activities are fitted one by one (few have comparison groups); each group
+    needs at least 3 paired participants. Intervals and p-values use the
+    normal distribution, as statsmodels does for robust covariances.
 
     References
     ----------
@@ -530,7 +547,7 @@ def comparison_effect(
     for gname in ("participant", "comparison"):
         if gname not in sizes.columns:
             sizes[gname] = 0
-    eligible = sizes[(sizes["participant"] >= 2) & (sizes["comparison"] >= 2)].index
+    eligible = sizes[(sizes["participant"] >= 3) & (sizes["comparison"] >= 3)].index
     wide = wide.set_index(keys).loc[wide.set_index(keys).index.isin(eligible)].reset_index()
     eff_cols = [
         "activity_id", "instrument", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "pvalue",

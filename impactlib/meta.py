@@ -529,6 +529,9 @@ class PoolResult:
         """A short text summary in Finnish or English (numbers rounded for reading only)."""
         from .i18n import fmt_number, fmt_pct
 
+        def _p(p, lang):
+            return ("< " + fmt_number(0.001, 3, lang)) if p < 0.001 else "= " + fmt_number(p, 3, lang)
+
         est = fmt_number(self.estimate, 2, lang)
         lo, hi = fmt_number(self.ci_low, 2, lang), fmt_number(self.ci_high, 2, lang)
         plo, phi = fmt_number(self.pi_low, 2, lang), fmt_number(self.pi_high, 2, lang)
@@ -538,14 +541,14 @@ class PoolResult:
                 f"Yhdistetty vaikutus ({self.method}, k = {self.k}): {est} ({pct} %:n lv {lo}…{hi})",
                 f"Ennusteväli uudelle toiminnalle: {plo}…{phi}",
                 f"Vaihtelu: τ² = {fmt_number(self.tau2, 3, lang)}, I² = {fmt_pct(self.i2, 0, lang)}, "
-                f"Q({self.q_df}) = {fmt_number(self.q, 2, lang)}, p = {fmt_number(self.q_pvalue, 3, lang)}",
+                f"Q({self.q_df}) = {fmt_number(self.q, 2, lang)}, p {_p(self.q_pvalue, lang)}",
             ]
         else:
             lines = [
                 f"Pooled effect ({self.method}, k = {self.k}): {est} ({pct}% CI {lo} to {hi})",
                 f"Prediction interval for a new activity: {plo} to {phi}",
                 f"Heterogeneity: tau² = {fmt_number(self.tau2, 3, lang)}, I² = {fmt_pct(self.i2, 0, lang)}, "
-                f"Q({self.q_df}) = {fmt_number(self.q, 2, lang)}, p = {fmt_number(self.q_pvalue, 3, lang)}",
+                f"Q({self.q_df}) = {fmt_number(self.q, 2, lang)}, p {_p(self.q_pvalue, lang)}",
             ]
         lines += [f"! {w}" for w in self.warnings]
         return "\n".join(lines)
