@@ -239,15 +239,7 @@ def municipal_successors() -> dict[str, str]:
     >>> municipal_successors()["099"]   # Honkajoki merged into Kankaanpää in 2021
     '214'
     """
-    table = regions._municipality_table()  # bundled classification incl. merged_into
-    m = table.loc[table["merged_into"] != "", ["code", "merged_into"]]
-    succ = dict(zip(m["code"], m["merged_into"], strict=True))
-    for _ in range(10):  # follow chains (a merged municipality merged again)
-        nxt = {k: succ.get(v, v) for k, v in succ.items()}
-        if nxt == succ:
-            break
-        succ = nxt
-    return succ
+    return regions.successors()
 
 
 def attach_organisation(

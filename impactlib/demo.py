@@ -302,7 +302,8 @@ def _funding(rng: np.random.Generator, org: pd.DataFrame) -> tuple[pd.DataFrame,
     med = np.select([kind == "volunteer", kind == "intermediate"], [2500, 15000], 40000)
     parts.append(rows(base_org, first, np.full(n, y1), np.exp(rng.normal(np.log(med), 0.8)), 0.15,
                       "fundraising", "own", basis="collected"))
-    # free premises from the home municipality (an estimate of their value)
+    # free premises from the home municipality (an estimate of their value); 10 % of them
+    # move to the county in 2023 (premises in health and social care buildings)
     has = rng.random(n) < 0.30
     r = base_org[has]
     f = first[has]
@@ -310,7 +311,6 @@ def _funding(rng: np.random.Generator, org: pd.DataFrame) -> tuple[pd.DataFrame,
                 r["municipality"].to_numpy(), basis="estimate")
     to_cty = prem["org_id"].isin(r["org_id"][rng.random(len(r)) < 0.10]) & (prem["year"] >= 2023)
     prem.loc[to_cty, "funder"] = prem.loc[to_cty, "org_id"].map(org.set_index("org_id")["county"])
-    prem.loc[to_cty, "source"] = "county"
     parts.append(prem)
 
     # municipal grants before the reform, and their fate at the hand-over

@@ -43,6 +43,7 @@ __all__ = [
     "valid_municipality_codes",
     "is_valid_municipality",
     "county_of",
+    "successors",
     "region_of",
     "county_name",
     "municipality_name",
@@ -176,6 +177,27 @@ def county_of(codes) -> pd.Series:
     s = pd.Series(codes, dtype="string[pyarrow]") if not isinstance(codes, pd.Series) else codes.astype("string[pyarrow]")
     m = _municipality_table().set_index("code")["county"]
     return s.map(m).astype("string[pyarrow]")
+
+
+def successors() -> dict[str, str]:
+    """Municipalities merged away since 2013 → the municipality they are part of now.
+
+    Chains are followed to the current code.
+
+    Examples
+    --------
+    >>> successors()["588"], successors()["099"]   # Pertunmaa 2025, Honkajoki 2021
+    ('507', '214')
+    """
+    t = _municipality_table()
+    m = t.loc[t["merged_into"] != "", ["code", "merged_into"]]
+    succ = dict(zip(m["code"], m["merged_into"], strict=True))
+    for _ in range(10):  # follow chains (a merged municipality merged again)
+        nxt = {k: succ.get(v, v) for k, v in succ.items()}
+        if nxt == succ:
+            break
+        succ = nxt
+    return succ
 
 
 def region_of(codes) -> pd.Series:
