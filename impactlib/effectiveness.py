@@ -1,25 +1,32 @@
 """Activity effectiveness (*toiminnan vaikuttavuus*): reach, effects, pooled
-evidence and evidence levels.
+evidence and evidence levels — the public face of the effectiveness
+indicators.
 
-This is the public face of the effectiveness indicators. It defines
+Every public name is importable from here. The estimators live in a small
+flat set of modules by topic:
+
+* :mod:`impactlib.effectsize` — pre/post change (``prepost``,
+  ``prepost_from_summary``: SMCR, SMCC), Hedges' g (``smd``), Morris's
+  d_ppc2 (``smd_ppc``), the instrument table (``instruments``);
+* :mod:`impactlib.reliable` — Jacobson–Truax reliable change
+  (``reliable_change``, ``reliable_change_rates``), felt help and Wilson
+  intervals;
+* :mod:`impactlib.meta` — pooling (``pool``: FE, DerSimonian–Laird, REML,
+  Knapp–Hartung, prediction interval) and ``meta_regression``;
+* :mod:`impactlib.pubbias` — Egger's test (``egger``);
+* :mod:`impactlib.comparison` — difference-in-differences and IPW
+  (``comparison_effect``);
+* :mod:`impactlib.evidence` — Nesta and Kasvun tuki levels
+  (``evidence_level``);
+
+and this module adds
 
 * :func:`reach` — whom the activities reached, per 1,000 inhabitants,
   volunteer input and cost per participant (*tavoittavuus*);
-* :func:`comparison_effect` — difference-in-differences and inverse
-  probability weighting for activities with a comparison group, with a
-  balance table (*vertailuryhmäasetelma*);
 * :func:`activity_effects` — one effect size per activity, from
   participant-level outcomes or reported summaries, comparison-adjusted where
   the design allows;
-* :func:`pool_by` — pooled effects per theme (or any grouping);
-* :func:`evidence_level` — the level on the Nesta Standards of Evidence and
-  the Kasvun tuki scale, with the criterion met or missing (*näytön taso*);
-
-and re-exports the estimators of :mod:`impactlib.effectsize` (``prepost``,
-``prepost_from_summary``, ``smd``, ``smd_ppc``, ``reliable_change``,
-``reliable_change_rates``, ``felt_help``, ``wilson_ci``, ``instruments``)
-and :mod:`impactlib.meta` (``pool``, ``meta_regression``, ``egger``), so that
-every public name is importable from here.
+* :func:`pool_by` — pooled effects per theme (or any grouping).
 
 Every table meant for people must go through
 :func:`impactlib.disclosure.suppress` (counts below 5 shown as "<5").
@@ -34,74 +41,71 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from . import regions
+from .comparison import ComparisonResult, comparison_effect
 from .effectsize import (
     ASSUMED_R,
-    RELIABLE_CHANGE_CATEGORIES,
-    RELIABLE_CHANGE_CRITERION,
     SMDResult,
     _div,
     _f,
     _require,
-    felt_help,
     hedges_j,
     higher_is_better,
-    higher_is_better_lookup,
     instruments,
     paired_scores,
     prepost,
     prepost_from_summary,
-    reliable_change,
-    reliable_change_rates,
     smd,
     smd_ppc,
-    wilson_ci,
 )
-from .meta import (
-    METHODS,
-    EggerResult,
-    MetaRegressionResult,
-    PoolResult,
-    egger,
-    meta_regression,
-    pool,
+from .evidence import KASVUN_TUKI_LEVELS, NESTA_LEVELS, OUTCOMES, evidence_level
+from .meta import METHODS, MetaRegressionResult, PoolResult, meta_regression, pool
+from .pubbias import EggerResult, egger
+from .reliable import (
+    RELIABLE_CHANGE_CATEGORIES,
+    RELIABLE_CHANGE_CRITERION,
+    felt_help,
+    reliable_change,
+    reliable_change_rates,
+    wilson_ci,
 )
 
 __all__ = [
     # this module
     "FTE_HOURS",
+    "reach",
+    "activity_effects",
+    "pool_by",
+    # re-exported from impactlib.comparison
+    "ComparisonResult",
+    "comparison_effect",
+    # re-exported from impactlib.evidence
     "NESTA_LEVELS",
     "KASVUN_TUKI_LEVELS",
     "OUTCOMES",
-    "reach",
-    "ComparisonResult",
-    "comparison_effect",
-    "activity_effects",
-    "pool_by",
     "evidence_level",
     # re-exported from impactlib.effectsize
     "ASSUMED_R",
-    "RELIABLE_CHANGE_CRITERION",
-    "RELIABLE_CHANGE_CATEGORIES",
     "instruments",
     "higher_is_better",
     "hedges_j",
-    "wilson_ci",
     "SMDResult",
     "smd",
     "smd_ppc",
     "paired_scores",
     "prepost",
     "prepost_from_summary",
+    # re-exported from impactlib.reliable
+    "RELIABLE_CHANGE_CRITERION",
+    "RELIABLE_CHANGE_CATEGORIES",
+    "wilson_ci",
     "reliable_change",
     "reliable_change_rates",
     "felt_help",
-    # re-exported from impactlib.meta
+    # re-exported from impactlib.meta and impactlib.pubbias
     "METHODS",
     "PoolResult",
     "MetaRegressionResult",
@@ -308,311 +312,6 @@ def reach(
         "cost_per_participant", "fte_hours", "wage_eur_per_hour",
     ]  # fmt: skip
     return out[lead + cols].reset_index(drop=True)
-
-
-# ---------------------------------------------------------------------------
-# Comparison-group designs: difference-in-differences and IPW
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ComparisonResult:
-    """Result of :func:`comparison_effect`.
-
-    Attributes
-    ----------
-    effects : pandas.DataFrame
-        One row per activity, instrument and method (``did``, ``ipw``):
-        ``estimate, se, ci_low, ci_high, pvalue`` in instrument points
-        (improvement direction), ``smd, smd_var, smd_ci_low, smd_ci_high``
-        in pooled pre-test SDs, ``n_participant, n_comparison, confidence,
-        note``.
-    balance : pandas.DataFrame
-        One row per activity, instrument and covariate: means in both groups,
-        ``smd_before`` and ``smd_after`` (weighted) standardised differences.
-    """
-
-    effects: pd.DataFrame
-    balance: pd.DataFrame
-
-    def to_frame(self) -> pd.DataFrame:
-        """The effects table."""
-        return self.effects.copy()
-
-
-def _did_one(d: pd.DataFrame, level: float) -> dict:
-    """OLS difference-in-differences with participant-clustered SEs (statsmodels)."""
-    import statsmodels.api as sm
-
-    t = d["treated"].to_numpy(dtype=float)
-    y = np.concatenate([d["pre_d"].to_numpy(), d["post_d"].to_numpy()])
-    tt = np.concatenate([t, t])
-    post = np.concatenate([np.zeros(len(d)), np.ones(len(d))])
-    x = np.column_stack([np.ones_like(y), tt, post, tt * post])
-    groups = np.concatenate([np.arange(len(d)), np.arange(len(d))])
-    fit = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": groups})
-    return _normal_inference(float(fit.params[3]), float(fit.cov_params()[3, 3]), level)
-
-
-def _normal_inference(estimate: float, var: float, level: float) -> dict:
-    """z-based SE, CI and p-value (statsmodels' robust covariances use the normal, use_t=False).
-
-    Computed here from the covariance so that a degenerate variance gives NaN, not a
-    RuntimeWarning from statsmodels' ``bse``.
-    """
-    from scipy import stats
-
-    se = float(np.sqrt(var)) if np.isfinite(var) and var > 0 else np.nan
-    z = stats.norm.ppf(0.5 + level / 2)
-    stat = estimate / se if np.isfinite(se) else np.nan
-    return {
-        "estimate": estimate,
-        "se": se,
-        "ci_low": estimate - z * se,
-        "ci_high": estimate + z * se,
-        "pvalue": float(2 * stats.norm.sf(abs(stat))) if np.isfinite(stat) else np.nan,
-    }
-
-
-def _wmean_var(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    m = float(np.sum(w * x) / np.sum(w))
-    v1, v2 = np.sum(w), np.sum(w**2)
-    var = float(np.sum(w * (x - m) ** 2) * v1 / (v1**2 - v2)) if v1**2 > v2 else np.nan
-    return m, var
-
-
-def _ipw_one(d: pd.DataFrame, covs: list[str], estimand: str, trim: float, level: float):
-    """Logistic propensity (scikit-learn), weighted means, robust WLS SE (statsmodels)."""
-    import statsmodels.api as sm
-    from sklearn.linear_model import LogisticRegression
-
-    if not covs:
-        return None, None
-    d = d.dropna(subset=covs)
-    t = d["treated"].to_numpy(dtype=int)
-    if t.sum() < 3 or (1 - t).sum() < 3:
-        return None, None
-    xc = d[covs].to_numpy(dtype=float)
-    sd = xc.std(axis=0, ddof=0)
-    z = (xc - xc.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
-    model = LogisticRegression(C=np.inf, max_iter=1000).fit(z, t)
-    ps = np.clip(model.predict_proba(z)[:, 1], trim, 1 - trim)
-    if estimand == "ATT":
-        w = np.where(t == 1, 1.0, ps / (1 - ps))
-    else:
-        w = np.where(t == 1, 1 / ps, 1 / (1 - ps))
-    ch = d["change"].to_numpy(dtype=float)
-    fit = sm.WLS(ch, sm.add_constant(t.astype(float), has_constant="add"), weights=w).fit(cov_type="HC1")
-    eff = _normal_inference(float(fit.params[1]), float(fit.cov_params()[1, 1]), level)
-    eff["max_weight_share"] = float(np.max(w[t == 0]) / np.sum(w[t == 0]))
-    rows = []
-    bal_covs = covs if "pre_d" in covs else [*covs, "pre_d"]  # baseline balance is always shown
-    xb = d[bal_covs].to_numpy(dtype=float)
-    for j, c in enumerate(bal_covs):
-        x = xb[:, j]
-        mt, vt = float(x[t == 1].mean()), float(x[t == 1].var(ddof=1))
-        mc, vc = float(x[t == 0].mean()), float(x[t == 0].var(ddof=1))
-        denom = np.sqrt((vt + vc) / 2)
-        mtw, _ = _wmean_var(x[t == 1], w[t == 1])
-        mcw, _ = _wmean_var(x[t == 0], w[t == 0])
-        rows.append(
-            {
-                "covariate": c,
-                "mean_participant": mt,
-                "mean_comparison": mc,
-                "mean_participant_weighted": mtw,
-                "mean_comparison_weighted": mcw,
-                "smd_before": float(_div(mt - mc, denom)),
-                "smd_after": float(_div(mtw - mcw, denom)),
-            }
-        )
-    return eff, rows
-
-
-def comparison_effect(
-    outcomes: pd.DataFrame,
-    *,
-    covariates: list[str] | None = None,
-    estimand: str = "ATT",
-    trim: float = 0.01,
-    level: float = 0.95,
-    pre: str = "pre",
-    post: str = "post",
-    higher_is_better: dict[str, bool] | None = None,
-) -> ComparisonResult:
-    """Effect of an activity against its comparison group (DiD and IPW).
-
-    *Vaikutus vertailuryhmään verrattuna* — for activities whose outcomes
-    include a ``comparison`` group (designs ``comparison_group`` and
-    ``randomised``). The change that happens anyway (time, season, regression
-    to the mean) also happens in the comparison group and is removed.
-
-    Parameters
-    ----------
-    outcomes : pandas.DataFrame
-        The ``outcomes`` table with ``group`` = ``participant`` /
-        ``comparison``; covariate columns (e.g. ``age``) are used for IPW.
-    covariates : list of str, optional
-        Propensity-model covariates (columns of ``outcomes``; ``"pre"`` is
-        the pre-test score). Default: ``age`` when present. The pre-test
-        score is left out by default: when the groups differ in their average
-        level, weighting on the baseline score builds regression to the mean
-        into the change-score comparison (Lord's paradox), whereas
-        difference-in-differences assumes parallel trends. Its balance is
-        always shown in ``balance``.
-    estimand : {"ATT", "ATE"}, default "ATT"
-        Effect on the participants (comparison group reweighted to look like
-        them) or in the whole population.
-    trim : float, default 0.01
-        Propensity scores are clipped to [trim, 1 − trim].
-    level : float, default 0.95
-    pre, post : str
-    higher_is_better : dict, optional
-
-    Returns
-    -------
-    ComparisonResult
-        ``effects`` (methods ``did`` and ``ipw``) and ``balance`` tables.
-
-    Notes
-    -----
-    Difference-in-differences: OLS of the (direction-signed) score
-    :math:`y_{it} = \\beta_0 + \\beta_1 T_i + \\beta_2 P_t + \\delta\\,T_iP_t +
-    \\varepsilon_{it}` on both phases of the paired participants
-    (:class:`statsmodels.regression.linear_model.OLS`) with standard errors
-    clustered by participant; :math:`\\hat\\delta` is the difference between
-    the groups' mean changes. In SD units (``smd``) it is Morris's (2008)
-    :math:`d_{ppc2}` (:func:`smd_ppc`), with r the pooled within-group
-    pre/post correlation.
-
-    Inverse probability weighting: a logistic propensity model
-    :math:`e(x) = P(T=1\\mid x)` (:class:`sklearn.linear_model.LogisticRegression`,
-    unpenalised, standardised covariates), weights 1 for participants and
-    :math:`e/(1-e)` for the comparison group (ATT) or :math:`1/e`,
-    :math:`1/(1-e)` (ATE); the effect is the weighted difference in mean
-    change, with a heteroskedasticity-robust (HC1) WLS standard error that
-    ignores the estimation of the propensity score (conservative for the
-    ATE; Lunceford & Davidian 2004). Balance: standardised differences
-    :math:`(\\bar x_T-\\bar x_C)/\\sqrt{(s_T^2+s_C^2)/2}` before and after
-    weighting, with the unweighted denominator (Austin & Stuart 2015);
-    |d| < 0.1 is usually taken as balanced. ``smd`` for IPW is the estimate
-    divided by the pooled pre-test SD.
-
-    Activities are fitted one by one (few have comparison groups); each group
-    needs at least 3 paired participants. Intervals and p-values use the
-    normal distribution, as statsmodels does for robust covariances.
-
-    References
-    ----------
-    Angrist, J. D., & Pischke, J.-S. (2009). *Mostly Harmless Econometrics*.
-    Princeton University Press, ch. 5.
-
-    Austin, P. C., & Stuart, E. A. (2015). Moving towards best practice when
-    using inverse probability of treatment weighting (IPTW) using the
-    propensity score. *Statistics in Medicine*, 34(28), 3661–3679.
-
-    Lunceford, J. K., & Davidian, M. (2004). Stratification and weighting via
-    the propensity score in estimation of causal treatment effects.
-    *Statistics in Medicine*, 23(19), 2937–2960.
-
-    Morris, S. B. (2008). Estimating effect sizes from pretest-posttest-control
-    group designs. *Organizational Research Methods*, 11(2), 364–386.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(3)
-    >>> n = 40
-    >>> pre_ = rng.normal(20, 4, 2 * n)
-    >>> grp = np.repeat(["participant", "comparison"], n)
-    >>> post_ = pre_ + 1.0 + np.where(grp == "participant", 2.0, 0.0) + rng.normal(0, 2, 2 * n)
-    >>> o = pd.DataFrame({"activity_id": "A", "instrument": "SWEMWBS",
-    ...     "participant_id": np.tile([f"p{i}" for i in range(2 * n)], 2),
-    ...     "group": np.tile(grp, 2), "phase": np.repeat(["pre", "post"], 2 * n),
-    ...     "score": np.concatenate([pre_, post_])})
-    >>> res = comparison_effect(o)
-    >>> res.effects[["method", "n_participant", "n_comparison"]].to_dict("records")[0]
-    {'method': 'did', 'n_participant': 40, 'n_comparison': 40}
-    >>> bool(1.0 < res.effects.estimate.iloc[0] < 3.0)
-    True
-    """
-    if estimand not in ("ATT", "ATE"):
-        raise ValueError(f"estimand must be 'ATT' or 'ATE', got {estimand!r}")
-    if not 0 <= trim < 0.5:
-        raise ValueError("trim must be between 0 and 0.5")
-    wide = paired_scores(outcomes, pre=pre, post=post)
-    wide = wide[wide["pre"].notna() & wide["post"].notna() & wide["group"].isin(["participant", "comparison"])]
-    keys = ["activity_id", "instrument"]
-    sizes = wide.groupby(keys + ["group"]).size().unstack("group", fill_value=0)
-    for gname in ("participant", "comparison"):
-        if gname not in sizes.columns:
-            sizes[gname] = 0
-    eligible = sizes[(sizes["participant"] >= 3) & (sizes["comparison"] >= 3)].index
-    wide = wide.set_index(keys).loc[wide.set_index(keys).index.isin(eligible)].reset_index()
-    eff_cols = [
-        "activity_id", "instrument", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "pvalue",
-        "smd", "smd_var", "smd_ci_low", "smd_ci_high", "n_participant", "n_comparison", "confidence", "note",
-    ]  # fmt: skip
-    bal_cols = [
-        "activity_id", "instrument", "covariate", "mean_participant", "mean_comparison",
-        "mean_participant_weighted", "mean_comparison_weighted", "smd_before", "smd_after",
-    ]  # fmt: skip
-    if wide.empty:
-        return ComparisonResult(pd.DataFrame(columns=eff_cols), pd.DataFrame(columns=bal_cols))
-    sign = np.where(higher_is_better_lookup(wide["instrument"], higher_is_better), 1.0, -1.0)
-    wide["pre_d"], wide["post_d"] = sign * wide["pre"], sign * wide["post"]
-    wide["change"] = wide["post_d"] - wide["pre_d"]
-    wide["treated"] = (wide["group"] == "participant").astype(int)
-    if covariates is None:
-        covs = ["age"] if "age" in wide.columns else []
-    else:
-        covs = ["pre_d" if c == "pre" else c for c in covariates]
-        _require(wide, covs, "outcomes")
-    # descriptives per group, vectorised, for Morris's d_ppc2
-    g = wide.groupby(keys + ["group"])
-    desc = pd.DataFrame(
-        {"n": g.size(), "m_pre": g["pre_d"].mean(), "m_post": g["post_d"].mean(), "sd_pre": g["pre_d"].std(),
-         "sd_post": g["post_d"].std()}
-    ).unstack("group")  # fmt: skip
-    wide["_cp"] = (wide["pre_d"] - g["pre_d"].transform("mean")) * (wide["post_d"] - g["post_d"].transform("mean"))
-    cov_p = wide.groupby(keys)["_cp"].sum() / (desc[("n", "participant")] + desc[("n", "comparison")] - 2)
-    sp = lambda c: np.sqrt(  # noqa: E731 - pooled SD of one phase
-        ((desc[("n", "participant")] - 1) * desc[(c, "participant")] ** 2
-         + (desc[("n", "comparison")] - 1) * desc[(c, "comparison")] ** 2)
-        / (desc[("n", "participant")] + desc[("n", "comparison")] - 2)
-    )  # fmt: skip
-    r_pooled = np.clip(_div(cov_p, sp("sd_pre") * sp("sd_post")), -1, 1)
-    ppc = smd_ppc(
-        desc[("m_pre", "participant")], desc[("m_post", "participant")], desc[("sd_pre", "participant")],
-        desc[("n", "participant")], desc[("m_pre", "comparison")], desc[("m_post", "comparison")],
-        desc[("sd_pre", "comparison")], desc[("n", "comparison")], r_pooled, level=level,
-    )  # fmt: skip
-    ppc.index = desc.index
-    effects, balance = [], []
-    for key, d in wide.groupby(keys, sort=True):  # one model per activity with a comparison group
-        n_t, n_c = int(d["treated"].sum()), int((1 - d["treated"]).sum())
-        did = _did_one(d, level)
-        row = ppc.loc[key]
-        effects.append({"activity_id": key[0], "instrument": key[1], "method": "did", "estimand": "ATT",
-                        **did, "smd": row.smd, "smd_var": row.smd_var, "smd_ci_low": row.smd_ci_low,
-                        "smd_ci_high": row.smd_ci_high, "n_participant": n_t, "n_comparison": n_c,
-                        "note": ""})  # fmt: skip
-        ipw, bal = _ipw_one(d, covs, estimand, trim, level)
-        if ipw is not None:
-            s = float(row.sd_pre_pooled)
-            note = ""
-            if ipw.pop("max_weight_share") > 0.2:
-                note = "one comparison person carries >20 % of the weight / yksi vertailuhenkilö painaa yli 20 %"
-            effects.append({"activity_id": key[0], "instrument": key[1], "method": "ipw", "estimand": estimand,
-                            **ipw, "smd": float(_div(ipw["estimate"], s)), "smd_var": float(_div(ipw["se"] ** 2, s**2)),
-                            "smd_ci_low": float(_div(ipw["ci_low"], s)), "smd_ci_high": float(_div(ipw["ci_high"], s)),
-                            "n_participant": n_t, "n_comparison": n_c, "note": note})  # fmt: skip
-            for b in bal:
-                b["covariate"] = "pre" if b["covariate"] == "pre_d" else b["covariate"]
-                balance.append({"activity_id": key[0], "instrument": key[1], **b})
-    eff = pd.DataFrame(effects)
-    eff["confidence"] = float(level)
-    return ComparisonResult(eff[eff_cols], pd.DataFrame(balance, columns=bal_cols))
 
 
 # ---------------------------------------------------------------------------
@@ -872,206 +571,3 @@ def pool_by(
         res = pool(_f(d[yi])[ok], _f(d[vi])[ok], method=method, knapp_hartung=knapp_hartung, level=level)
         rows.append({**base, **res.to_frame().iloc[0].to_dict()})
     return pd.DataFrame(rows)
-
-
-# ---------------------------------------------------------------------------
-# Evidence levels
-# ---------------------------------------------------------------------------
-
-#: Nesta Standards of Evidence (Puttick & Ludlow 2013): level -> (Finnish, English).
-NESTA_LEVELS = {
-    0: ("ei tasoa", "no level"),
-    1: ("kuvattu, miksi toiminta auttaa (muutosteoria)", "describes what it does and why it matters"),
-    2: ("aineisto näyttää muutoksen osallistujissa", "data show positive change"),
-    3: ("vertailuryhmä tukee syy-yhteyttä", "comparison group shows it caused the change"),
-    4: ("riippumaton arviointi tai toisto vahvistaa", "independent evaluation or replication confirms"),
-    5: ("mallinnettu ja toimii useassa paikassa", "manualised and shown to work in several places"),
-}
-#: Kasvun tuki overall ratings (Itla; cumulative 1–5) -> (Finnish, English).
-KASVUN_TUKI_LEVELS = {
-    0: ("ei arvioitavissa", "not rateable"),
-    1: ("hyvin kuvattu menetelmä", "well-described method"),
-    2: ("teoreettisesti perusteltu menetelmä", "theoretically grounded method"),
-    3: ("vähäinen dokumentoitu näyttö", "little documented evidence"),
-    4: ("kohtalainen dokumentoitu näyttö", "moderate documented evidence"),
-    5: ("vahva dokumentoitu näyttö", "strong documented evidence"),
-}
-#: Measured outcomes of an activity (results, not gaps) -> (Finnish, English).
-OUTCOMES = {
-    "positive": ("myönteinen muutos", "positive change"),
-    "no_effect": ("ei havaittua vaikutusta", "no detectable effect"),
-    "harmful": ("kielteinen muutos", "harmful change"),
-    "not_measured": ("ei mitattu", "not measured"),
-}
-_KT_NEGATIVE = ("kielteiset vaikutukset", "negative effects")
-_KT_NONE = ("ei vaikutusta", "no effect")
-
-_GAPS = {
-    1: ("muutosteoria puuttuu", "no written theory of change"),
-    2: ("ei alku- ja loppumittausta", "no pre/post outcome data"),
-    3: ("ei vertailuryhmää", "no comparison group"),
-    4: ("ei riippumatonta arviointia eikä toistoa", "no independent evaluation or replication"),
-    5: ("ei mallinnettu tai toistettu useassa paikassa", "not manualised or not replicated elsewhere"),
-}
-
-
-def _bool(s: pd.Series) -> np.ndarray:
-    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-
-def evidence_level(
-    activities: pd.DataFrame,
-    effects: pd.DataFrame | None = None,
-    *,
-    estimate: str = "smd",
-    ci_low: str = "smd_ci_low",
-    ci_high: str = "smd_ci_high",
-    lang: str = "fi",
-) -> pd.DataFrame:
-    """Evidence level of each activity: Nesta Standards and the Kasvun tuki scale.
-
-    *Näytön taso* — how strong is the evidence that the activity works, and
-    what is the next step? A level counts only if all lower levels hold.
-    "No effect" and "harmful" are **results** (column ``outcome``), not gaps
-    in the evaluation: an activity evaluated with a comparison group that
-    showed no effect is well evaluated.
-
-    Parameters
-    ----------
-    activities : pandas.DataFrame
-        The ``activities`` table (``design, theory_of_change,
-        independent_evaluation, replicated, manualised``; missing booleans
-        count as "no").
-    effects : pandas.DataFrame, optional
-        Effects in the improvement direction with CIs, one or more rows per
-        activity (e.g. :func:`activity_effects`). Without it no activity
-        has measured results.
-    estimate, ci_low, ci_high : str
-        Column names in ``effects``.
-    lang : {"fi", "en"}
-        Language of the text columns.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``activity_id, design, outcome, nesta_level, nesta_label,
-        level1_met … level5_met, design_level, next_step,
-        kasvun_tuki_level, kasvun_tuki_rating``.
-
-    Notes
-    -----
-    ``outcome``: ``positive`` if some instrument's CI lies above 0,
-    ``harmful`` if some CI lies below 0, ``no_effect`` if measured otherwise
-    (the CI includes 0), ``not_measured`` without effects.
-
-    Nesta levels (Puttick & Ludlow 2013), cumulative:
-
-    1. a written theory of change (``theory_of_change``);
-    2. pre/post or stronger design and a positive outcome;
-    3. a comparison-group or randomised design and a positive outcome
-       (``effects`` should then be comparison-adjusted, as in
-       :func:`activity_effects`);
-    4. an independent evaluation or a replication (``independent_evaluation``
-       or ``replicated``);
-    5. manualised and replicated in several places (``manualised`` and
-       ``replicated``).
-
-    ``design_level`` is the level the evaluation design alone would allow,
-    whatever the result; ``next_step`` names the first missing criterion
-    (empty when the evidence stops at a result rather than a gap).
-
-    Kasvun tuki (Itla) overall rating, approximated from the same fields
-    (the real rating is a systematic review of published studies): 1 well
-    described = manualised; 2 theoretically grounded = theory of change;
-    3 little documented evidence = positive outcome from pre/post or better;
-    4 moderate = positive with a comparison group; 5 strong = positive in a
-    randomised design plus independent evaluation or replication. Measured
-    null or harmful outcomes give the ratings "ei vaikutusta" / "kielteiset
-    vaikutukset". Vectorised with numpy.
-
-    References
-    ----------
-    Puttick, R., & Ludlow, J. (2013). *Standards of Evidence: An Approach
-    that Balances the Need for Evidence with Innovation*. London: Nesta.
-
-    Kasvun tuki / Itla (2024). Arviointikäsikirja: menetelmän kokonaisarvio.
-    https://kasvuntuki.fi/menetelmaarviointi/arviointikasikirja/
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"activity_id": ["A", "B"], "design": ["pre_post", "comparison_group"],
-    ...                   "theory_of_change": [True, True], "independent_evaluation": [False, False],
-    ...                   "replicated": [False, False], "manualised": [True, False]})
-    >>> e = pd.DataFrame({"activity_id": ["A", "B"], "smd": [0.4, 0.05],
-    ...                   "smd_ci_low": [0.1, -0.2], "smd_ci_high": [0.7, 0.3]})
-    >>> evidence_level(a, e, lang="en")[["activity_id", "outcome", "nesta_level", "next_step"]].to_dict("records")
-    [{'activity_id': 'A', 'outcome': 'positive', 'nesta_level': 2, 'next_step': 'no comparison group'}, {'activity_id': 'B', 'outcome': 'no_effect', 'nesta_level': 1, 'next_step': ''}]
-    """
-    if lang not in ("fi", "en"):
-        raise ValueError("lang must be 'fi' or 'en'")
-    li = 0 if lang == "fi" else 1
-    _require(activities, ("activity_id", "design"), "activities")
-    acts = activities.drop_duplicates("activity_id").reset_index(drop=True)
-    for c in ("theory_of_change", "independent_evaluation", "replicated", "manualised"):
-        if c not in acts.columns:
-            acts[c] = pd.NA
-    toc, ind, rep, man = (_bool(acts[c]) for c in ("theory_of_change", "independent_evaluation", "replicated", "manualised"))
-    design = acts["design"].astype(str).to_numpy()
-    measured_design = np.isin(design, ["pre_post", *_COMPARISON_DESIGNS])
-    comp_design = np.isin(design, _COMPARISON_DESIGNS)
-    rand = design == "randomised"
-    if effects is not None and len(effects):
-        _require(effects, ("activity_id", estimate, ci_low, ci_high), "effects")
-        e = effects.assign(
-            _pos=_f(effects[ci_low]) > 0, _neg=_f(effects[ci_high]) < 0, _has=np.isfinite(_f(effects[estimate]))
-        ).groupby("activity_id")[["_pos", "_neg", "_has"]].any()
-        pos = acts["activity_id"].isin(e.index[e["_pos"]]).to_numpy()
-        neg = acts["activity_id"].isin(e.index[e["_neg"]]).to_numpy()
-        has = acts["activity_id"].isin(e.index[e["_has"]]).to_numpy() & measured_design
-    else:
-        pos = neg = has = np.zeros(len(acts), dtype=bool)
-    outcome = np.where(~has, "not_measured", np.where(neg, "harmful", np.where(pos, "positive", "no_effect")))
-    good = has & (outcome == "positive")
-    l1 = toc
-    l2 = l1 & good
-    l3 = l2 & comp_design
-    l4 = l3 & (ind | rep)
-    l5 = l4 & man & rep
-    met = np.column_stack([l1, l2, l3, l4, l5])
-    level = met.sum(axis=1)  # cumulative, so the count is the level
-    dl1 = toc
-    dl2 = dl1 & measured_design
-    dl3 = dl2 & comp_design
-    dl4 = dl3 & (ind | rep)
-    dl5 = dl4 & man & rep
-    design_level = np.column_stack([dl1, dl2, dl3, dl4, dl5]).sum(axis=1)
-    # next step: first unmet level, unless the stop is a measured result
-    gap_text = np.array([""] + [_GAPS[i][li] for i in range(1, 6)], dtype=object)
-    nxt = np.minimum(level + 1, 5)
-    stop_is_result = has & ~good & (design_level >= level + 1)
-    next_step = np.where((level >= 5) | stop_is_result, "", gap_text[nxt])
-    # Kasvun tuki
-    k1 = man
-    k2 = k1 & toc
-    k3 = k2 & good
-    k4 = k3 & comp_design
-    k5 = k4 & rand & (ind | rep)
-    kt = np.column_stack([k1, k2, k3, k4, k5]).sum(axis=1)
-    kt_label = np.array([KASVUN_TUKI_LEVELS[i][li] for i in range(6)], dtype=object)[kt]
-    kt_label = np.where(has & (outcome == "harmful"), _KT_NEGATIVE[li], kt_label)
-    kt_label = np.where(has & (outcome == "no_effect") & comp_design, _KT_NONE[li], kt_label)
-    out = pd.DataFrame(
-        {
-            "activity_id": acts["activity_id"],
-            "design": acts["design"],
-            "outcome": outcome,
-            "nesta_level": level.astype(int),
-            "nesta_label": np.array([NESTA_LEVELS[i][li] for i in range(6)], dtype=object)[level],
-            **{f"level{i + 1}_met": met[:, i] for i in range(5)},
-            "design_level": design_level.astype(int),
-            "next_step": next_step,
-            "kasvun_tuki_level": kt.astype(int),
-            "kasvun_tuki_rating": kt_label,
-        }
-    )
-    return out

@@ -15,8 +15,6 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from impactlib import effectiveness as eff
@@ -126,83 +124,6 @@ def _sim_comparison(seed, n_act=1, n=30, delta=0.35, randomised=False):
     return d.assign(activity_id="A" + (idx // n).astype(str))
 
 
-def test_did_equals_hand_computation_with_cluster_sandwich():
-    d = _sim_comparison(3, n=25)
-    e = eff.comparison_effect(d).effects.set_index("method")
-    w = eff.paired_scores(d).dropna(subset=["pre", "post"])
-    t = (w.group == "participant").to_numpy(float)
-    ch = (w.post - w.pre).to_numpy()
-    did = ch[t == 1].mean() - ch[t == 0].mean()
-    assert_allclose(e.loc["did", "estimate"], did, rtol=1e-9)
-    # independent cluster-robust variance (numpy): V = c · B⁻¹ M B⁻¹, clusters = participants
-    y = np.concatenate([w.pre, w.post])
-    tt, post = np.concatenate([t, t]), np.repeat([0.0, 1.0], len(w))
-    x = np.column_stack([np.ones_like(y), tt, post, tt * post])
-    beta = np.linalg.lstsq(x, y, rcond=None)[0]
-    u = y - x @ beta
-    g = np.concatenate([np.arange(len(w))] * 2)
-    scores = np.zeros((len(w), 4))
-    np.add.at(scores, g, x * u[:, None])
-    bread = np.linalg.inv(x.T @ x)
-    n_obs, k, n_g = len(y), 4, len(w)
-    c = n_g / (n_g - 1) * (n_obs - 1) / (n_obs - k)  # statsmodels' default small-sample factor
-    v = c * bread @ (scores.T @ scores) @ bread
-    assert_allclose(e.loc["did", "se"], math.sqrt(v[3, 3]), rtol=1e-9)
-
-
-def test_ipw_matches_statsmodels_logit_weights():
-    import statsmodels.api as sm
-
-    d = _sim_comparison(5, n=40)
-    res = eff.comparison_effect(d, estimand="ATT")
-    e = res.effects.set_index("method")
-    w = eff.paired_scores(d).dropna(subset=["pre", "post"])
-    t = (w.group == "participant").to_numpy(int)
-    age = w.age.to_numpy(float)
-    ps = sm.Logit(t, sm.add_constant(age)).fit(disp=0).predict()  # independent propensity model
-    wt = np.where(t == 1, 1.0, ps / (1 - ps))
-    ch = (w.post - w.pre).to_numpy()
-    est = np.average(ch[t == 1], weights=wt[t == 1]) - np.average(ch[t == 0], weights=wt[t == 0])
-    assert_allclose(e.loc["ipw", "estimate"], est, rtol=1e-5)  # lbfgs vs Newton: optimiser tolerance
-    bal = res.balance.set_index("covariate")
-    assert set(bal.index) == {"age", "pre"}  # the pre-test score is always shown
-    assert abs(bal.loc["age", "smd_after"]) < abs(bal.loc["age", "smd_before"])
-
-
-def test_comparison_effect_coverage_and_lords_paradox():
-    from impactlib.demo import INSTRUMENT_NORMS
-
-    delta = 0.35
-    d = _sim_comparison(11, n_act=REPS, n=30, delta=delta)
-    res = eff.comparison_effect(d)
-    e = res.effects
-    sd = INSTRUMENT_NORMS["SWEMWBS"][1]
-    for method in ("did", "ipw"):
-        x = e[e.method == method]
-        assert len(x) == REPS
-        cov = np.mean((x.ci_low <= delta * sd) & (delta * sd <= x.ci_high))
-        assert abs(cov - 0.95) < BAND, (method, cov)
-    did = e[e.method == "did"]
-    cov_smd = np.mean((did.smd_ci_low <= delta) & (delta <= did.smd_ci_high))
-    assert abs(cov_smd - 0.95) < BAND
-    assert abs(did.smd.mean() - delta) < 0.03  # mean of 200 estimates, SE ≈ 0.02
-    # Weighting on the pre-test score when the groups differ in level builds regression to
-    # the mean into the comparison (Lord's paradox): the demo's DGP shifts the participants'
-    # group mean by 0.3 SD, so the bias is about -(1 - ρ)·0.3 SD = -0.12 SD.
-    first40 = d[d.activity_id.isin([f"A{i}" for i in range(40)])]
-    with_pre = eff.comparison_effect(first40, covariates=["pre", "age"]).effects
-    assert with_pre[with_pre.method == "ipw"].smd.mean() < delta - 0.06
-
-
-def test_comparison_effect_without_comparison_data():
-    o = pd.DataFrame({"activity_id": "A", "participant_id": ["p1", "p1"], "phase": ["pre", "post"],
-                      "instrument": "SWEMWBS", "score": [20.0, 22.0], "group": "participant"})
-    res = eff.comparison_effect(o)
-    assert res.effects.empty and "estimate" in res.effects.columns
-    with pytest.raises(ValueError, match="estimand"):
-        eff.comparison_effect(o, estimand="ATC")
-
-
 # --- one effect per activity ----------------------------------------------------------
 
 
@@ -281,86 +202,6 @@ def test_pool_by_equals_pool():
                     [ra.estimate, ra.tau2, ra.pi_high], rtol=EXACT)
     assert t.loc["a", "k_dropped"] == 1 and t.loc["c", "k"] == 1
     assert "one study" in t.loc["c", "warnings"] and "Only 3 studies" not in t.loc["a", "warnings"]
-
-
-# --- evidence levels ------------------------------------------------------------------
-
-_CASES = pd.DataFrame(
-    [
-        # id, design, toc, independent, replicated, manualised, ci_low, ci_high
-        ("no_toc", "pre_post", False, False, False, False, 0.1, 0.5),
-        ("toc_only", "none", True, False, False, False, np.nan, np.nan),
-        ("prepost_pos", "pre_post", True, False, False, False, 0.1, 0.5),
-        ("comp_pos", "comparison_group", True, False, False, True, 0.1, 0.5),
-        ("rct_indep", "randomised", True, True, False, False, 0.1, 0.5),
-        ("rct_all", "randomised", True, True, True, True, 0.1, 0.5),
-        ("comp_null", "comparison_group", True, False, False, True, -0.2, 0.3),
-        ("harm", "randomised", True, False, False, True, -0.6, -0.1),
-        ("prepost_no_data", "pre_post", True, False, False, False, np.nan, np.nan),
-        ("toc_missing", "pre_post", None, False, False, False, 0.1, 0.5),
-    ],
-    columns=["activity_id", "design", "theory_of_change", "independent_evaluation", "replicated",
-             "manualised", "smd_ci_low", "smd_ci_high"],
-)
-
-
-def test_evidence_levels_cases():
-    acts = _CASES.drop(columns=["smd_ci_low", "smd_ci_high"]).astype({"theory_of_change": "boolean"})
-    effects = _CASES[["activity_id", "smd_ci_low", "smd_ci_high"]].assign(
-        smd=(_CASES.smd_ci_low + _CASES.smd_ci_high) / 2)
-    r = eff.evidence_level(acts, effects.dropna(), lang="en").set_index("activity_id")
-    expected = {
-        # id: (nesta level, outcome, next step, Kasvun tuki level)
-        "no_toc": (0, "positive", "no written theory of change", 0),
-        "toc_only": (1, "not_measured", "no pre/post outcome data", 0),
-        "prepost_pos": (2, "positive", "no comparison group", 0),
-        "comp_pos": (3, "positive", "no independent evaluation or replication", 4),
-        "rct_indep": (4, "positive", "not manualised or not replicated elsewhere", 0),
-        "rct_all": (5, "positive", "", 5),
-        "comp_null": (1, "no_effect", "", 2),
-        "harm": (1, "harmful", "", 2),
-        "prepost_no_data": (1, "not_measured", "no pre/post outcome data", 0),
-        "toc_missing": (0, "positive", "no written theory of change", 0),
-    }
-    for a, (lvl, outcome, nxt, kt) in expected.items():
-        row = r.loc[a]
-        assert (row.nesta_level, row.outcome, row.next_step, row.kasvun_tuki_level) == (lvl, outcome, nxt, kt), a
-    assert r.loc["comp_null", "kasvun_tuki_rating"] == "no effect"
-    assert r.loc["harm", "kasvun_tuki_rating"] == "negative effects"
-    assert r.loc["comp_null", "design_level"] == 3  # well evaluated; the result is null
-    fi = eff.evidence_level(acts, effects.dropna()).set_index("activity_id")
-    assert fi.loc["prepost_pos", "next_step"] == "ei vertailuryhmää"
-    assert fi.loc["rct_all", "kasvun_tuki_rating"] == "vahva dokumentoitu näyttö"
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["none", "monitoring", "pre_post", "comparison_group", "randomised"]),
-                          st.booleans(), st.booleans(), st.booleans(), st.booleans(),
-                          st.sampled_from([-1, 0, 1, None])), min_size=1, max_size=30))
-def test_evidence_levels_are_cumulative(rows):
-    acts = pd.DataFrame(rows, columns=["design", "theory_of_change", "independent_evaluation", "replicated",
-                                       "manualised", "sign"])
-    acts["activity_id"] = [f"a{i}" for i in range(len(acts))]
-    eff_rows = acts[acts.sign.notna()]
-    lo = eff_rows.sign.map({-1: -0.5, 0: -0.1, 1: 0.1}).astype(float)
-    effects = pd.DataFrame({"activity_id": eff_rows.activity_id, "smd": lo + 0.2, "smd_ci_low": lo,
-                            "smd_ci_high": lo + 0.4})
-    r = eff.evidence_level(acts.drop(columns="sign"), effects)
-    met = r[[f"level{i}_met" for i in range(1, 6)]].to_numpy()
-    assert (met[:, 1:] <= met[:, :-1]).all()  # a level holds only if the lower ones do
-    assert (r.nesta_level == met.sum(axis=1)).all()
-    assert (r.nesta_level <= r.design_level).all()
-    assert r.outcome.isin(eff.OUTCOMES).all()
-    assert ((r.nesta_level >= 2) <= (r.outcome == "positive")).all()
-
-
-def test_evidence_levels_demo(demo):
-    e = eff.activity_effects(demo.activities, demo.outcomes, demo.outcome_summaries)
-    r = eff.evidence_level(demo.activities, e[e.poolable])
-    assert len(r) == demo.activities.activity_id.nunique()
-    assert r.nesta_level.between(0, 5).all() and r.kasvun_tuki_level.between(0, 5).all()
-    measured = demo.activities.set_index("activity_id").design.isin(["pre_post", "comparison_group", "randomised"])
-    assert (r.set_index("activity_id").outcome.eq("not_measured") | measured).all()
 
 
 # --- recovery of the planted effects in the demo data ---------------------------------

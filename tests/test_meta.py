@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import optimize
 
-from impactlib.meta import egger, meta_regression, pool, q_profile_tau2_ci, reml_loglik
+from impactlib.meta import meta_regression, pool, q_profile_tau2_ci, reml_loglik
 
 PUB4 = 5e-5  # half a unit in the last printed decimal (4 decimals)
 PUB2 = 5e-3  # half a unit in the last printed decimal (2 decimals)
@@ -257,61 +257,6 @@ def test_reml_smcr_morris_and_smd_normand():
     g = smd([55, 27, 64, 66], [47, 7, 17, 20], [155, 31, 75, 18], [75, 29, 119, 137], [64, 4, 29, 48],
             [156, 32, 71, 18])
     assert_allclose(pool(g.g, g.var).tau2, 1.0090, atol=PUB4)
-
-
-def test_egger_mixed_effects_bcg(bcg):
-    r = egger(*bcg, model="rma", knapp_hartung=True)
-    # [README] regtest(res) for the knha model: t = -0.7812, df = 11, p = 0.4512,
-    # limit estimate b = -0.5104 (CI -1.2123, 0.1915)
-    assert_allclose(r.statistic, -0.7812, atol=PUB4)
-    assert r.df == 11 and r.test == "t"
-    assert_allclose(r.pvalue, 0.4512, atol=PUB4)
-    assert_allclose([r.limit_estimate, r.limit_ci_low, r.limit_ci_high], [-0.5104, -1.2123, 0.1915], atol=PUB4)
-
-
-# dat.egger2001 (intravenous magnesium, 16 trials), as in metadat
-MG_AI = np.array([1, 9, 2, 1, 10, 1, 1, 0, 6, 1, 2, 5, 4, 90, 4, 2216])
-MG_N1 = np.array([40, 135, 200, 48, 150, 59, 25, 22, 76, 27, 89, 23, 130, 1159, 107, 29011])
-MG_CI = np.array([2, 23, 7, 1, 8, 9, 3, 1, 11, 7, 12, 13, 8, 118, 17, 2103])
-MG_N2 = np.array([36, 135, 200, 46, 148, 56, 23, 21, 75, 27, 80, 33, 122, 1157, 108, 29039])
-
-
-def test_egger_magnesium():
-    a, c = MG_AI.astype(float), MG_CI.astype(float)
-    b, d = MG_N1 - a, MG_N2 - c
-    zero = (a == 0) | (b == 0) | (c == 0) | (d == 0)  # escalc default add=1/2, to="only0"
-    a, b, c, d = (x + 0.5 * zero for x in (a, b, c, d))
-    yi, vi = np.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d
-    # [pubbias] regtest(rma(...)) z = -4.6686; regtest(res, model="lm", predictor="sqrtninv") -5.6083
-    assert_allclose(egger(yi, vi, model="rma").statistic, -4.6686, atol=PUB4)
-    assert_allclose(egger(yi, vi, model="lm", predictor="sqrtninv", ni=MG_N1 + MG_N2).statistic, -5.6083,
-                    atol=PUB4)
-
-
-def test_classical_egger_equals_standardised_regression(bcg):
-    """Independent computation: OLS of y/se on 1/se (Egger 1997), intercept t-test (statsmodels)."""
-    import statsmodels.api as sm
-
-    yi, vi = bcg
-    se = np.sqrt(vi)
-    fit = sm.OLS(yi / se, sm.add_constant(1 / se)).fit()
-    r = egger(yi, vi)
-    assert_allclose([r.intercept, r.se, r.statistic, r.pvalue],
-                    [fit.params[0], fit.bse[0], fit.tvalues[0], fit.pvalues[0]], rtol=1e-9)
-    assert_allclose(r.limit_estimate, fit.params[1], rtol=1e-9)
-
-
-def test_egger_guards():
-    rng = np.random.default_rng(5)
-    vi = rng.uniform(0.01, 0.1, 9)
-    yi = rng.normal(0, np.sqrt(vi))
-    r = egger(yi, vi)
-    assert np.isfinite(r.statistic) and len(r.warnings) == 1 and "10 studies" in r.warnings[0]
-    r2 = egger(yi[:2], vi[:2])
-    assert np.isnan(r2.statistic) and "Fewer than 3" in r2.warnings[0]
-    assert r.to_frame().shape[0] == 1
-    with pytest.raises(ValueError, match="ni"):
-        egger(yi, vi, predictor="sqrtninv")
 
 
 # --- edge cases -------------------------------------------------------------
