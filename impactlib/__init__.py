@@ -9,7 +9,7 @@ evidence briefs per wellbeing services county (:mod:`impactlib.brief`).
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import continuity, disclosure, i18n, model, plots, regions
+from . import continuity, disclosure, effectiveness, i18n, model, plots, regions
 from .dataset import Dataset, Provenance
 from .demo import load_demo
 from .errors import DataError, DataWarning, Problem
@@ -30,6 +30,7 @@ __all__ = [
     "Provenance",
     "continuity",
     "disclosure",
+    "effectiveness",
     "i18n",
     "load_dataset",
     "load_demo",

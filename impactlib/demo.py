@@ -496,9 +496,12 @@ def simulate_prepost(
     pre scores and the same SD, and move by ``(delta + trend) · SD`` in the
     improvement direction (down for instruments where lower is better). A
     comparison group, if any, moves by ``trend · SD`` only; unless
-    ``randomised``, participants start :data:`SELECTION_SHIFT` SDs worse
-    off and :data:`SELECTION_AGE` years older (selection on observed
-    covariates, which weighting on ``age`` and the pre score removes).
+    ``randomised``, participants' group mean starts :data:`SELECTION_SHIFT`
+    SDs worse off and they are :data:`SELECTION_AGE` years older (age does
+    not affect scores). Each group regresses towards its own mean, so
+    difference-in-differences is unbiased for ``delta``, while adjusting or
+    weighting on the pre score is biased by ``(1 − rho) · SELECTION_SHIFT``
+    (Lord's paradox; see :func:`impactlib.comparison.comparison_effect`).
 
     Parameters
     ----------
@@ -834,7 +837,9 @@ def _readme(tables: dict, seed: int) -> str:
               "  a pre/post design therefore estimates δ + trend; difference-in-differences estimates δ.",
               f"- Pre/post correlation ρ = {PREPOST_R}; {DROPOUT:.0%} of participants drop out before the post measurement.",
               f"- Non-randomised comparison designs: participants start {SELECTION_SHIFT} SD worse off and {SELECTION_AGE:g} years",
-              "  older than their comparison group (selection on the observed pre score and age).",
+              "  older than their comparison group; age does not affect scores. Each group regresses to its",
+              "  own mean, so difference-in-differences is unbiased, and weighting on the pre score is biased",
+              f"  by (1 − ρ) · {SELECTION_SHIFT} SD (Lord's paradox).",
               "- 20 % of measured activities have a follow-up measurement where half of the effect remains.",
               "- 30 % of measured activities report only summaries (`outcome_summaries`).",
               "- Scores are rounded to whole points and clipped to the instrument's range, which shrinks standardised",
