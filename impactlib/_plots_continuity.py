@@ -229,8 +229,8 @@ def plot_handover(
                       + str(reform_year - 1))
         ax.set_title(_t(f"Kuntien avustukset {reform_year - 1}→{reform_year}",
                         f"Municipal grants {reform_year - 1}→{reform_year}", lang))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(groups), 1)),
-                  ncol=3, fontsize=8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(groups), 1)),
+                  ncol=2, fontsize=8)
         demo_mark(ax, synthetic)
     return ax
 

@@ -213,11 +213,14 @@ def county_name(code: str, lang: str = "fi", short: bool = True) -> str:
     Examples
     --------
     >>> county_name("15"), county_name("15", "en"), county_name("90", short=False)
-    ('Keski-Suomi', 'Central Finland wellbeing services county', 'Helsingin kaupunki')
+    ('Keski-Suomi', 'Central Finland', 'Helsingin kaupunki')
+    >>> county_name("15", "en", short=False)
+    'Central Finland wellbeing services county'
     """
     row = _county_table().set_index("code").loc[str(code)]
     if lang == "en":
-        return row["name_en"]
+        name = row["name_en"]
+        return name.removesuffix(" wellbeing services county") if short else name
     if lang == "sv":
         return row["short_sv"] if short else row["name_sv"]
     return row["short_fi"] if short else row["name_fi"]
