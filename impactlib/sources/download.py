@@ -33,7 +33,6 @@ import datetime as _dt
 import hashlib
 import json
 import os
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -235,7 +234,7 @@ def fetch(
             + " — check the address and the query (a PxWeb table refuses queries of too many "
             "cells). / Palvelin vastasi virheellä; tarkista osoite ja kysely."
         ) from exc
-    except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise DownloadError(
             f"cannot reach {host} ({reason}). Check the network connection, or use the data "
