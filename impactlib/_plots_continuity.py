@@ -20,7 +20,7 @@ Examples
 ...     "share": [0.40, 0.25, 0.10, 0.12, 0.13], "hidden": [False] * 5})
 >>> ax = plots.plot_handover(s, lang="en", synthetic=True)
 >>> ax.get_yticklabels()[0].get_text()
-'Central Finland wellbeing services county (n = 100)'
+'Central Finland (n = 100)'
 >>> import matplotlib.pyplot as plt; plt.close("all")
 """
 
