@@ -9,11 +9,12 @@ evidence briefs per wellbeing services county (:mod:`impactlib.brief`).
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import continuity, disclosure, effectiveness, i18n, model, plots, regions
+from . import continuity, disclosure, effectiveness, i18n, model, plots, population, regions, sources
 from .dataset import Dataset, Provenance
 from .demo import load_demo
 from .errors import DataError, DataWarning, Problem
 from .sources.tables import load_dataset
+from .sources.template import write_template
 from .validation import validate
 
 try:
@@ -36,6 +37,9 @@ __all__ = [
     "load_demo",
     "model",
     "plots",
+    "population",
     "regions",
+    "sources",
     "validate",
+    "write_template",
 ]
