@@ -15,6 +15,13 @@ Disclosure Control*, Wiley, ch. 5.
 Participant identifiers never leave the library: :func:`pseudonymise`
 replaces them with keyed hashes when data must be passed on.
 
+Rendered output can be checked before it is sent: :func:`find_small_counts`
+finds counts of 1–4 written next to a noun that counts people or
+associations (*3 yhdistystä*, *n = 4*) in Finnish or English text;
+:func:`recoverable_cells` finds hidden cells that a shown total would give
+away; :func:`scan_html` applies both to an HTML page (text, image ``alt``
+texts, table cells marked ``class="count"``).
+
 Examples
 --------
 >>> import pandas as pd
@@ -27,7 +34,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Sequence
+from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
@@ -40,7 +49,11 @@ __all__ = [
     "suppression_mask",
     "suppress",
     "is_small",
+    "suppress_share",
     "pseudonymise",
+    "recoverable_cells",
+    "find_small_counts",
+    "scan_html",
 ]
 
 #: Smallest count that may be shown.
@@ -207,3 +220,241 @@ def pseudonymise(ids, key: str | bytes, *, length: int = 12) -> pd.Series:
     return s.map(
         lambda v: v if pd.isna(v) else hmac.new(k, str(v).encode(), hashlib.sha256).hexdigest()[:length]
     )
+
+
+def suppress_share(k, n, *, threshold: int = THRESHOLD) -> np.ndarray:
+    """True where a share k / n must be hidden: k or n − k is between 1 and ``threshold - 1``.
+
+    A share of a shown total reveals its count, and so does its complement
+    (n − k): both must be at least ``threshold`` or zero.
+
+    Examples
+    --------
+    >>> suppress_share([3, 10, 10, 0], [50, 12, 50, 7]).tolist()
+    [True, True, False, False]
+    """
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    return is_small(k.ravel(), threshold).reshape(k.shape) | is_small(
+        (n - k).ravel(), threshold).reshape(k.shape)
+
+
+def _hidden_marker(v) -> bool:
+    return isinstance(v, str) and v.strip() in (SMALL, SECONDARY)
+
+
+def recoverable_cells(
+    shown: pd.DataFrame,
+    counts: Sequence[str],
+    *,
+    groups: str | Sequence[str] | None = None,
+    across: bool = False,
+) -> list[str]:
+    """Hidden cells of a shown table that a total would give away.
+
+    In a group of cells that adds up to a total, exactly one hidden cell can
+    be worked out by subtraction. This checks a table *as shown* (after
+    :func:`suppress`): in every group (rows sharing ``groups``; all rows if
+    ``None``) and, with ``across``, in every row, the number of hidden count
+    cells must be 0 or at least 2; and no count from 1 to 4 may be shown.
+
+    Parameters
+    ----------
+    shown : pandas.DataFrame
+        The table as shown to people (hidden cells are ``"<5"`` or ``"x"``).
+    counts : list of str
+        Its count columns.
+    groups, across
+        As in :func:`suppression_mask`.
+
+    Returns
+    -------
+    list of str
+        One message per problem; empty when the table is safe.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n": ["<5", "12", "40"]})
+    >>> recoverable_cells(t, ["n"])
+    ['column n, rows [0]: exactly one hidden cell in a group that adds up to a total']
+    >>> recoverable_cells(suppress(pd.DataFrame({"n": [3, 12, 40]}), ["n"]), ["n"])
+    []
+    """
+    problems = []
+    cols = list(counts)
+    hidden = shown[cols].map(_hidden_marker).to_numpy(dtype=bool)
+    vals = shown[cols].apply(lambda c: pd.to_numeric(
+        c.astype(str).str.replace("\u00a0", "", regex=False).str.replace(",", "", regex=False),
+        errors="coerce")).to_numpy(dtype=float)
+    small = (vals > 0) & (vals < THRESHOLD)
+    for i, j in zip(*np.nonzero(small), strict=True):
+        problems.append(f"column {cols[j]}, row {shown.index[i]!r}: count {vals[i, j]:g} is shown")
+    if groups is None:
+        gidx = [np.arange(len(shown))]
+    else:
+        keys = [groups] if isinstance(groups, str) else list(groups)
+        gidx = list(shown.groupby(keys, sort=False, dropna=False).indices.values())
+    for j, c in enumerate(cols):
+        for rows in gidx:
+            if len(rows) > 1 and hidden[rows, j].sum() == 1:
+                where = [shown.index[r] for r in rows[hidden[rows, j]]]
+                problems.append(f"column {c}, rows {where}: exactly one hidden cell in a group "
+                                "that adds up to a total")
+    if across and len(cols) > 1:
+        for i in np.flatnonzero(hidden.sum(axis=1) == 1):
+            problems.append(f"row {shown.index[i]!r}: exactly one hidden cell across {cols}")
+    return problems
+
+
+_WORDS_FI = (r"yhdistys|yhdistyks|järjest|toimin(?!ta-avust)|osallistu|henkilö(?!työ)|henkilöä|"
+             r"ihmis|hank(?:e|keit|kee)|vastaaj|vapaaehtois|jäsen|lapsi|lasta|perhe|asiakas|asiakka")
+_WORDS_EN = (r"association|organisation|organization|activit|participa|people|person|project|"
+             r"respondent|volunteer|member|child|famil|client")
+_NUM = r"(?<![\w.,\u00a0\u2212/+-])([1-4])(?![\w.,%\u00a0])"
+_SMALL_COUNT_RE = (
+    re.compile(_NUM + r"\s+(?:[^\W\d_]+\s+){0,2}?(?:" + _WORDS_FI + "|" + _WORDS_EN
+               + r")[^\W\d_]*",
+               re.IGNORECASE),
+    re.compile(r"(?<![\w])[nk]\s*=\s*([1-4])(?![\w.,\u00a0])", re.IGNORECASE),
+)
+
+
+def find_small_counts(text: str) -> list[str]:
+    """Counts of 1–4 people or associations written out in a text (Finnish or English).
+
+    Looks for a number from 1 to 4 standing alone (not part of a larger
+    number, a decimal, a percentage or a year) followed, within two words,
+    by a noun that counts people, associations, activities or projects
+    (*3 yhdistystä*, *4 new participants*), and for ``n = 3`` / ``k = 2``.
+    A heuristic for checking rendered output, not a proof: counts written
+    as words (*kolme*) are not found.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of str
+        The matching pieces of text.
+
+    Examples
+    --------
+    >>> find_small_counts("Alueella on 3 yhdistystä ja 12 toimintoa (n = 4).")
+    ['3 yhdistystä', 'n = 4']
+    >>> find_small_counts("Vuonna 2023 osuus oli 3,4 % ja <5 yhdistystä; tasolle 2 (aineisto).")
+    []
+    """
+    found = []
+    for rx in _SMALL_COUNT_RE:
+        for m in rx.finditer(text):
+            found.append(m.group(0).strip())
+    return found
+
+
+class _Page(HTMLParser):
+    """Collects the visible text, image alt texts and table cells of an HTML page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.alts: list[str] = []
+        self.tables: list[dict] = []
+        self._skip = 0
+        self._cell = None
+        self._row = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "img":
+            self.alts.append(a.get("alt") or "")
+        elif tag == "table":
+            self.tables.append({"additive": a.get("data-additive", ""), "rows": [], "count": []})
+        elif tag == "tr" and self.tables:
+            self._row = []
+            self.tables[-1]["rows"].append(self._row)
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = {"text": "", "count": "count" in (a.get("class") or "").split(),
+                          "head": tag == "th"}
+            self._row.append(self._cell)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in ("td", "th"):
+            self._cell = None
+        elif tag == "tr":
+            self._row = None
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+def scan_html(html: str) -> list[str]:
+    """Check a rendered HTML page for counts of people or associations that are not suppressed.
+
+    Three checks: (1) :func:`find_small_counts` on the visible text and on
+    every image ``alt`` text (figures carry their labels there); (2) every
+    table cell marked ``class="count"`` must be ``<5``, ``x``, ``–``, ``0``
+    or at least 5; (3) in tables marked ``data-additive="columns"`` (rows
+    add up to a column total) or ``"rows"``, no column (row) of count cells
+    may have exactly one hidden cell (:func:`recoverable_cells`).
+
+    Parameters
+    ----------
+    html : str
+
+    Returns
+    -------
+    list of str
+        Problems found; empty when none. Uses :mod:`html.parser` from the
+        standard library.
+
+    Examples
+    --------
+    >>> page = ('<p>Alueella on 12 yhdistystä.</p><img alt="Keski-Suomi (n = 3)">'
+    ...         '<table data-additive="columns"><tr><th>n</th></tr><tr><td class="count">&lt;5</td></tr>'
+    ...         '<tr><td class="count">17</td></tr></table>')
+    >>> for problem in scan_html(page):
+    ...     print(problem)
+    figure text: 'n = 3'
+    table 1, column 0: exactly one hidden count cell in a table that adds up to a total
+    """
+    page = _Page()
+    page.feed(html)
+    page.close()
+    problems = [f"text: {m!r}" for m in find_small_counts(" ".join(page.text))]
+    problems += [f"figure text: {m!r}" for alt in page.alts for m in find_small_counts(alt)]
+    for ti, tab in enumerate(page.tables, start=1):
+        body = [r for r in tab["rows"] if r and not all(c["head"] for c in r)]
+        for row in body:
+            for c in row:
+                v = c["text"].strip()
+                if not c["count"] or v in (SMALL, SECONDARY, "–", "-", ""):
+                    continue
+                num = pd.to_numeric(v.replace("\u00a0", "").replace(" ", "").replace(",", ""),
+                                    errors="coerce")
+                if pd.isna(num) or 0 < num < THRESHOLD:
+                    problems.append(f"table {ti}: count cell {v!r} is not suppressed")
+        width = max((len(r) for r in body), default=0)
+        grid = [[(c["count"], _hidden_marker(c["text"])) for c in r] + [(False, False)] * (width - len(r))
+                for r in body]
+        if tab["additive"] == "columns" and len(body) > 1:
+            for j in range(width):
+                col = [g[j] for g in grid if g[j][0]]
+                if len(col) > 1 and sum(h for _, h in col) == 1:
+                    problems.append(f"table {ti}, column {j}: exactly one hidden count cell in a "
+                                    "table that adds up to a total")
+        if tab["additive"] == "rows":
+            for i, g in enumerate(grid):
+                cells = [h for is_count, h in g if is_count]
+                if len(cells) > 1 and sum(cells) == 1:
+                    problems.append(f"table {ti}, row {i}: exactly one hidden count cell in a row "
+                                    "that adds up to a total")
+    return problems
