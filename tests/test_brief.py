@@ -1,0 +1,364 @@
+"""Evidence briefs: all 22 areas rendered once per session, scanned for small counts,
+checked for provenance, self-containment, the DOCX, and numbers recomputed
+independently from the raw tables with Statistics Finland's own classification.
+
+The session fixture renders the 22 Finnish briefs in parallel processes into a
+temporary folder (about a minute on two cores); ``tests/test_browser.py`` reuses
+the Keski-Suomi page when this module ran first.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from impactlib import brief, disclosure, regions
+from impactlib.i18n import fmt_count, fmt_number, fmt_pct
+
+DATE = "2026-01-15"
+DEMO_TEXT = "DEMO — keksitty aineisto / synthetic data"
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.getbasetemp() / "briefs"
+    t0 = time.perf_counter()
+    res = brief.render_all(out=out, progress=False, date=DATE)
+    return {"out": out, "paths": res, "seconds": time.perf_counter() - t0}
+
+
+@pytest.fixture(scope="module")
+def key(shared_data):
+    k = pd.read_csv(shared_data / "regions" / "geofi_municipality_key_2023.csv")
+    return pd.Series(k["hyvinvointialue_code"].map("{:02d}".format).to_numpy(),
+                     index=k["kunta"].map("{:03d}".format))
+
+
+@pytest.fixture(scope="module")
+def population_2022(shared_data, key):
+    p = pd.read_csv(shared_data / "population" / "sotkanet_127_population_municipality_2000_2022.csv")
+    p = p[p["year"] == 2022]
+    return p.groupby(p["municipality_code"].map("{:03d}".format).map(key).to_numpy())[
+        "population"].sum().astype(float)
+
+
+def _html(rendered, code):
+    return rendered["paths"][code]["html"].read_text(encoding="utf-8")
+
+
+def _docx_text(path) -> tuple[list[str], list[list[str]], object]:
+    from docx import Document
+
+    doc = Document(str(path))
+    paras = [p.text for p in doc.paragraphs]
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    return paras, cells, doc
+
+
+def _key_figure(html: str, label: str) -> list[str]:
+    """Values of one row of the key-figures table (county, whole country)."""
+    m = re.search(r'<td class="label">' + re.escape(label) + r"</td>(.*?)</tr>", html)
+    assert m, label
+    return [v.replace("&lt;", "<") for v in re.findall(r"<td[^>]*>(.*?)</td>", m.group(1))]
+
+
+# --- the main job ------------------------------------------------------------------------
+
+
+def test_all_22_areas_rendered_with_docx_and_index(rendered):
+    out = rendered["out"]
+    codes = list(regions.counties()["code"])
+    assert sorted(rendered["paths"]) == sorted(codes) and len(codes) == 22
+    for code in codes:
+        stem = brief.brief_filename(code, "fi")
+        assert (out / f"{stem}.html").stat().st_size > 50_000
+        assert (out / f"{stem}.docx").stat().st_size > 50_000
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<tr>") == 23 and "15-keski-suomi-fi.docx" in index
+    # atomic writes leave no temporary files behind
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_suppression_scan_of_every_rendered_brief(rendered):
+    """No count of 1–4 people or associations anywhere in the 22 pages and documents."""
+    for code, paths in rendered["paths"].items():
+        html = paths["html"].read_text(encoding="utf-8")
+        assert disclosure.scan_html(html) == [], code
+        paras, cells, _ = _docx_text(paths["docx"])
+        text = " ".join(paras + [c for row in cells for c in row])
+        assert disclosure.find_small_counts(text) == [], code
+        bare_small = [c for row in cells for c in row[1:] if re.fullmatch(r"[1-4]", c.strip())]
+        assert bare_small == [], code
+
+
+def test_small_areas_do_show_suppressed_cells(rendered):
+    # the scan above must have had something to check: the smallest areas hide cells
+    html = _html(rendered, "18")  # Keski-Pohjanmaa, 122 associations
+    assert '<td class="count">&lt;5</td>' in html
+    assert "&lt;5 / x" in html or "piilotettu" in html
+
+
+def test_scan_finds_a_leak_planted_in_a_rendered_brief(rendered):
+    html = _html(rendered, "15")
+    assert disclosure.scan_html(html) == []
+    leaked = html.replace("</main>", "<p>Alueella on 3 yhdistystä.</p></main>")
+    assert any("3 yhdistystä" in p for p in disclosure.scan_html(leaked))
+    first_count = re.search(r'<td class="count">(\d[\d\xa0]*)</td>', html)
+    cell_leak = html.replace(first_count.group(0), '<td class="count">3</td>', 1)
+    assert any("count cell '3'" in p for p in disclosure.scan_html(cell_leak))
+    small_area = _html(rendered, "18")
+    hidden_pair = re.search(r'<td class="count">x</td>', small_area)
+    if hidden_pair:  # undo a complementary cell: one hidden cell left alone in its column
+        undone = small_area.replace(hidden_pair.group(0), '<td class="count">9</td>', 1)
+        assert any("exactly one hidden" in p for p in disclosure.scan_html(undone))
+
+
+def test_every_brief_states_source_licence_sha_version_and_date(rendered, demo):
+    from impactlib import __version__
+
+    pv = demo.provenance
+    for code in rendered["paths"]:
+        html = _html(rendered, code)
+        for needle in (pv.sha256, pv.licence, pv.source, f"impactlib {__version__}", DATE):
+            assert needle in html, (code, needle)
+        assert 'class="demo-banner"' in html and DEMO_TEXT in html
+
+
+def test_html_is_self_contained_and_figures_carry_the_demo_mark(rendered):
+    from matplotlib.image import imread
+
+    html = _html(rendered, "15")
+    assert "<script" not in html.lower()
+    assert not re.search(r'(src|href)="https?:', html)
+    assert "@import" not in html
+    assert "<html lang=\"fi\">" in html
+    tags = re.findall(r"<img [^>]*>", html)
+    assert len(tags) == 4  # field, funding, hand-over, dependence
+    for tag in tags:
+        src = re.search(r'src="([^"]+)"', tag).group(1)
+        alt = re.search(r'alt="([^"]*)"', tag).group(1)
+        assert src.startswith("data:image/png;base64,")
+        png = imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")
+        assert png.shape[0] > 200 and png.shape[1] > 300
+        assert DEMO_TEXT in alt.replace("&amp;", "&")
+    # no code in the page
+    assert "brief.prepare" not in html and "import" not in re.sub(r"<[^>]+>", " ", html).split()
+
+
+def test_docx_is_editable_with_demo_header_figures_and_tables(rendered):
+    html = _html(rendered, "15")
+    paras, cells, doc = _docx_text(rendered["paths"]["15"]["docx"])
+    assert DEMO_TEXT in doc.sections[0].header.paragraphs[0].text
+    assert abs(doc.sections[0].page_width.cm - 21.0) < 0.01  # A4
+    assert paras[0] == "Sote-järjestöjen näyttökooste: Keski-Suomen hyvinvointialue"
+    shapes = doc.inline_shapes
+    assert len(shapes) == html.count("<img ")
+    for s in shapes:
+        assert DEMO_TEXT in s._inline.docPr.get("descr")
+    assert len(doc.tables) == html.count("<table")
+    # the same sentences as the page
+    finding = next(p for p in paras if p.startswith("Keski-Suomen hyvinvointialueella on aineistossa"))
+    assert finding[:80] in html
+
+
+# --- numbers recomputed independently ------------------------------------------------------
+
+
+def test_field_figures_match_an_independent_count(rendered, demo, key, population_2022):
+    html = _html(rendered, "15")
+    county = demo.organisations["municipality"].astype(str).map(key)
+    n15, n_all = int((county == "15").sum()), len(county)
+    assert _key_figure(html, "Sote-järjestöjä") == [fmt_count(n15), fmt_count(n_all)]
+    per = 1000 * n15 / population_2022["15"]
+    per_all = 1000 * n_all / population_2022.drop("91").sum()
+    assert _key_figure(html, "Järjestöjä / 1 000 asukasta") == [fmt_number(per, 2),
+                                                                 fmt_number(per_all, 2)]
+    assert f"on aineistossa {fmt_count(n15)} sote-järjestöä" in html
+
+
+def test_lost_municipal_grants_match_an_independent_hand_over(rendered, demo, key):
+    """The 'lost' rule recomputed from the raw funding table: a 2022 municipal grant from a
+    municipality of the county, and in 2023 nothing from the same municipalities or the county."""
+    f = demo.funding
+    mun = f[(f["source"] == "municipality") & (f["amount_eur"] > 0)]
+    before = mun[mun["year"] == 2022].assign(cty=lambda d: d["funder"].astype(str).map(key))
+    after = f[(f["year"] == 2023) & (f["amount_eur"] > 0)]
+    for code in ("15", "18", "90"):
+        b = before[before["cty"] == code]
+        pairs = set(zip(b["org_id"], b["funder"], strict=True))
+        orgs = set(b["org_id"])
+        m23 = after[after["source"] == "municipality"]
+        kept_m = {o for o, fu in zip(m23["org_id"], m23["funder"], strict=True) if (o, fu) in pairs}
+        c23 = after[(after["source"] == "county") & (after["funder"] == code)]
+        kept = kept_m | (set(c23["org_id"]) & orgs)
+        lost, n = len(orgs - kept), len(orgs)
+        value = _key_figure(_html(rendered, code), "Kunnan avustus loppui 2023, %")[0]
+        if disclosure.suppress_share(lost, n):
+            assert value == "x"
+        else:
+            assert value == fmt_pct(lost / n), code
+
+
+def test_reach_matches_independent_sum(rendered, demo, key, population_2022):
+    """Participations of the activities whose whole area lies in the county, per 1,000."""
+    a = demo.activities
+    a = a[(a["year"] == 2025) & (a["area"].astype(str).str.split().map(
+        lambda codes: {key.get(c) if len(c) == 3 else c for c in codes} == {"15"}))]
+    per = 1000 * a["participants"].astype(float).sum() / population_2022["15"]
+    value = _key_figure(_html(rendered, "15"), "Osallistumisia / 1 000 asukasta (2025)")[0]
+    assert value == fmt_number(per, 0)
+
+
+# --- languages, names, errors -------------------------------------------------------------
+
+
+def test_english_brief_from_a_swedish_name(tmp_path):
+    t0 = time.perf_counter()
+    paths = brief.render("Mellersta Finland", lang="en", out=tmp_path, docx=False, date=DATE)
+    seconds = time.perf_counter() - t0
+    html = paths["html"].read_text(encoding="utf-8")
+    assert paths["html"].name == "15-keski-suomi-en.html"
+    assert '<html lang="en">' in html
+    assert "Evidence brief on sote associations: Central Finland wellbeing services county" in html
+    assert "The data hold" in html and "whole country" in html
+    assert "Kysymys" not in html and "koko maassa" not in html
+    assert disclosure.scan_html(html) == []
+    assert seconds < 60, seconds  # about 8 s here; generous for slow CI machines
+
+
+def test_prepare_matches_names_and_explains_typos():
+    assert brief.prepare("KESKI-SUOMEN HYVINVOINTIALUE").county == "15"
+    assert brief.prepare("helsingfors").county == "90"
+    with pytest.raises(ValueError, match="Tarkoititko: Keski-Suomi"):
+        brief.prepare("Keski-Suom")
+    with pytest.raises(ValueError, match="lang must be"):
+        brief.prepare("15", lang="sv")
+
+
+def test_cli_brief_errors(tmp_path, capsys):
+    from impactlib import cli
+
+    assert cli.main(["brief", "--county", "Keski-Suom", "--out", str(tmp_path)]) == 2
+    assert "Keski-Suomi" in capsys.readouterr().err
+    assert cli.main(["brief", "--out", str(tmp_path)]) == 2
+    assert "--county" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(SystemExit):
+        cli.main(["brief", "--county", "15", "--lang", "sv"])
+
+
+def test_cli_has_brief_and_notebooks():
+    from impactlib import cli
+
+    text = cli.build_parser().format_help()
+    assert "brief" in text and "notebooks" in text
+
+
+# --- a small dataset: suppression of sentences, not only of tables ------------------------------
+
+
+def _tiny_dataset():
+    from impactlib import Dataset, Provenance
+
+    rng = np.random.default_rng(5)
+    ids = [f"{9100000 + i}" for i in range(40)]
+    from impactlib.model import ytunnus_check_digit
+
+    ids = [f"{i}-{ytunnus_check_digit(i)}" for i in ids if ytunnus_check_digit(i) is not None][:33]
+    muni = ["179"] * 3 + ["091"] * 30  # three associations in Keski-Suomi
+    orgs = pd.DataFrame({"org_id": ids, "name": [f"Demo-{i} ry" for i in range(33)],
+                         "municipality": muni, "kind": ["volunteer"] * 33,
+                         "category": ["older_people"] * 33, "founded": pd.array([1990] * 33, "Int64"),
+                         "staff_fte": [0.0, 1.0, 0.0] + [0.0] * 30,
+                         "volunteers": pd.array([10] * 33, "Int64"),
+                         "members": pd.array([50] * 33, "Int64")})
+    rows = []
+    for o, m in zip(ids, muni, strict=True):
+        for y in (2022, 2023, 2024):
+            rows.append((o, y, "fundraising", "own", 1000.0))
+            if y == 2022 or rng.random() < 0.6:
+                rows.append((o, y, "municipality", m, 2000.0))
+            rows.append((o, y, "stea_general", "STEA", 5000.0))
+    fund = pd.DataFrame(rows, columns=["org_id", "year", "source", "funder", "amount_eur"])
+    fund["year"] = fund["year"].astype("Int64")
+    acts = pd.DataFrame({"activity_id": [f"A{i}" for i in range(33)], "org_id": ids,
+                         "year": pd.array([2024] * 33, "Int64"), "name": ["x"] * 33,
+                         "theme": ["peer_support"] * 33, "area": muni,
+                         "participants": pd.array([3] + [30] * 32, "Int64"),
+                         "volunteer_hours": [10.0] * 33, "paid_hours": [0.0] * 33,
+                         "cost_eur": [100.0] * 33, "design": ["none"] * 33})
+    return Dataset(organisations=orgs, funding=fund, activities=acts,
+                   provenance=Provenance(source="test", licence="CC0", date="2026-01-01",
+                                         synthetic=True))
+
+
+def test_sections_of_a_tiny_area_show_only_suppressed_counts():
+    ctx = brief.prepare("15", data=_tiny_dataset())
+    html = "".join(b.to_html() for name in brief.SECTIONS
+                   for b in getattr(brief, f"{name}_section")(ctx).blocks)
+    assert disclosure.scan_html(html) == []
+    assert "on aineistossa &lt;5 sote-järjestöä" in html
+    assert _key_figure(html, "Sote-järjestöjä")[0] == "<5"
+    # shares of three associations are hidden, never printed
+    assert _key_figure(html, "Palkattua henkilöstöä, % järjestöistä")[0] == "x"
+    assert "alle viisi" in html or "kaikki paitsi alle viisi" in html
+
+
+# --- blocks, sections, the notebook ----------------------------------------------------------
+
+
+def test_block_forms():
+    t = brief.Block("table", text="T", columns=["a", "n"], rows=[["x", "<5"], ["y", "12"]],
+                    count_columns=[1], additive="columns")
+    html = t.to_html()
+    assert '<td class="count">&lt;5</td>' in html and 'data-additive="columns"' in html
+    assert t.to_json()["rows"] == [["x", "<5"], ["y", "12"]]
+    data, meta = t.bundle()
+    assert brief.BLOCK_MIME in data and "text/html" in data and meta == {}
+    f = brief.Block("figure", text="cap", png=b"\x89PNG", alt="labels", style="half")
+    data, meta = f.bundle()
+    assert "text/html" not in data and meta == {"image/png": {"alt": "labels"}}
+    assert 'class="brief-figure brief-half"' in f.to_html()
+
+
+def test_brief_notebook_holds_no_logic():
+    import nbformat
+
+    nb = nbformat.read(brief.NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    calls = [c.source.strip() for c in code[2:]]
+    assert calls == [f"brief.{name}_section(ctx)" for name in brief.SECTIONS]
+
+
+def test_interrupted_docx_write_keeps_the_old_file(tmp_path, monkeypatch, rendered):
+    import nbformat
+    from docx.document import Document as DocxDocument
+
+    target = tmp_path / "b.docx"
+    target.write_bytes(b"old")
+    nb = nbformat.v4.new_notebook()
+
+    def broken_save(self, path):
+        with open(path, "wb") as fh:
+            fh.write(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(DocxDocument, "save", broken_save)
+    with pytest.raises(OSError):
+        brief.notebook_docx(nb, target, title="t")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["b.docx"]
+
+
+def test_curated_notebooks_to_html_without_running(tmp_path):
+    paths = brief.render_notebooks(tmp_path, execute=False, progress=False)
+    assert [p.stem for p in paths] == [p.stem for p in brief.curated_notebooks()]
+    html = paths[0].read_text(encoding="utf-8")
+    assert "<script" not in html.lower() and 'class="highlight' in html
