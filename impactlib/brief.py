@@ -1220,6 +1220,8 @@ table.brief-table th.count { text-align: right; white-space: nowrap; }
 .output_area, .output_subarea, .output, .output_wrapper, .cell, .inner_cell { margin: 0; padding: 0; }
 div.cell { display: block; break-inside: avoid; page-break-inside: avoid; }
 @media print { body { padding: 0; max-width: none; } }
+@media screen { body { font-size: 10.5pt; max-width: 200mm; } table.brief-table { font-size: 9.5pt; }
+  p.brief-meta, ul.brief-meta { font-size: 8.5pt; } ul.brief-limits { font-size: 9.5pt; } }
 """
 
 _NB_CSS = """
