@@ -193,12 +193,20 @@ def fmt_cell(value, kind: str = "number", decimals: int = 1, lang: str = "fi") -
     decimals : int
     lang : {"fi", "en"}
 
+    Counts that :func:`impactlib.disclosure.suppress` left as text (``"1234"``)
+    are formatted as counts too.
+
     Examples
     --------
     >>> fmt_cell(0.25, "pct"), fmt_cell("x", "pct"), fmt_cell(3, "count"), fmt_cell(1234.5)
     ('25,0\xa0%', 'x', '<5', '1\xa0234,5')
+    >>> fmt_cell("5687", "count"), fmt_cell("<5", "count")
+    ('5\xa0687', '<5')
     """
     if isinstance(value, str):
+        s = value.strip()
+        if kind == "count" and s.lstrip("-").isdigit():
+            return fmt_count(int(s), lang)
         return value
     if kind == "count":
         return fmt_count(value, lang)

@@ -53,6 +53,8 @@ def test_fmt_ci_and_cell():
     assert i18n.fmt_cell("x", "pct") == "x"
     assert i18n.fmt_cell("<5", "count") == "<5"
     assert i18n.fmt_cell(3, "count") == "<5"
+    assert i18n.fmt_cell("5687", "count") == f"5{NBSP}687"  # as disclosure.suppress leaves it
+    assert i18n.fmt_cell("3", "count") == "<5"
     assert i18n.fmt_cell(0.5, "pct", 0) == f"50{NBSP}%"
     assert i18n.fmt_cell(2_500_000, "meur", 1) == f"2,5{NBSP}milj.{NBSP}€"
     with pytest.raises(ValueError, match="kind must be"):
