@@ -97,6 +97,7 @@ __all__ = [
     "Block",
     "Section",
     "BriefContext",
+    "NATIONAL",
     "prepare",
     "header_section",
     "field_section",
@@ -420,8 +421,12 @@ class BriefContext:
 
     # -- funding -----------------------------------------------------------
     @cached_property
+    def mix_all(self) -> pd.DataFrame:
+        return cont.mix_over_years(self.ds.funding)
+
+    @cached_property
     def mix(self) -> pd.DataFrame:
-        parts = [cont.mix_over_years(self.ds.funding)]
+        parts = [self.mix_all]
         if len(self.funding_c):
             parts.insert(0, cont.mix_over_years(self.funding_c).assign(group=self.county))
         return pd.concat(parts, ignore_index=True)
@@ -437,33 +442,46 @@ class BriefContext:
             return None
 
     @cached_property
+    def handover_by_county(self) -> pd.DataFrame | None:
+        return None if self.handover is None else cont.handover_summary(self.handover, by="county")
+
+    @cached_property
+    def handover_all(self) -> pd.DataFrame | None:
+        return None if self.handover is None else cont.handover_summary(self.handover, by=None)
+
+    @cached_property
     def handover_summary(self) -> pd.DataFrame | None:
-        ho = self.handover
-        if ho is None:
+        if self.handover is None:
             return None
-        here = cont.handover_summary(ho, by="county")
+        here = self.handover_by_county
         here = here[here["group"] == self.county]
-        return pd.concat([here, cont.handover_summary(ho, by=None)], ignore_index=True)
+        return pd.concat([here, self.handover_all], ignore_index=True)
 
     @cached_property
     def concentration(self) -> pd.DataFrame:
-        return cont.concentration(self.ds.funding, by="funder", exclude_sources=["fundraising"])
+        """Largest-funder dependence in the snapshot year (own fundraising left out)."""
+        dep = cont.concentration(self.ds.funding, by="funder", exclude_sources=["fundraising"])
+        return dep[dep["year"] == self.year]
+
+    @cached_property
+    def dependence_all(self) -> pd.DataFrame | None:
+        dep = self.concentration
+        return None if dep.empty else cont.dependence_bands(dep, by=None, year=self.year)
 
     @cached_property
     def dependence(self) -> pd.DataFrame | None:
-        dep = self.concentration
-        dep = dep[dep["year"] == self.year]
-        if dep.empty:
+        if self.dependence_all is None:
             return None
+        dep = self.concentration
         here = dep[dep["org_id"].astype(str).isin(self.org_ids)]
-        parts = [cont.dependence_bands(dep, by=None, year=self.year)]
+        parts = [self.dependence_all]
         if len(here):
             parts.insert(0, cont.dependence_bands(here, by=None, year=self.year).assign(
                 group=self.county))
         return pd.concat(parts, ignore_index=True)
 
     @cached_property
-    def cut_plan(self) -> dict | None:
+    def cut_plan(self) -> dict:
         """Base year, last year and relative change of the announced STEA cuts."""
         from .sources import stea
 
@@ -476,16 +494,21 @@ class BriefContext:
         return {"base": base, "until": until, "change": float(cuts[until] / cuts[base] - 1.0)}
 
     @cached_property
-    def scenario(self) -> pd.DataFrame | None:
+    def scenario_by_county(self) -> pd.DataFrame | None:
+        """Cut scenario summaries by county and (group ``all``) for the whole country."""
         plan = self.cut_plan
         if plan["change"] is None:
             return None
         change = {s: plan["change"] for s in ("stea_general", "stea_targeted", "stea_project")}
         sc = cont.scenario(self.ds.funding, change, organisations=self.orgs, year=plan["base"],
                            threshold=0.10)
-        here = cont.scenario_summary(sc, by="county")
-        here = here[here["group"] == self.county]
-        return pd.concat([here, cont.scenario_summary(sc, by=None)], ignore_index=True)
+        return pd.concat([cont.scenario_summary(sc, by="county"), cont.scenario_summary(sc, by=None)],
+                         ignore_index=True)
+
+    @cached_property
+    def scenario(self) -> pd.DataFrame | None:
+        sc = self.scenario_by_county
+        return None if sc is None else sc[sc["group"].isin([self.county, "all"])]
 
     @cached_property
     def cliffs(self) -> pd.DataFrame:
@@ -494,23 +517,27 @@ class BriefContext:
     # -- effectiveness -----------------------------------------------------
     @cached_property
     def effects(self) -> pd.DataFrame:
-        e = eff.activity_effects(self.ds.activities, self.ds.outcomes, self.ds.outcome_summaries,
-                                 vtype="AV")
-        return e
+        return eff.activity_effects(self.ds.activities, self.ds.outcomes, self.ds.outcome_summaries,
+                                    vtype="AV")
 
     @cached_property
     def effects_c(self) -> pd.DataFrame:
         e = self.effects
         return e[e["org_id"].astype(str).isin(self.org_ids)]
 
+    @staticmethod
+    def _pool(e: pd.DataFrame, area: str) -> pd.DataFrame | None:
+        ok = e[e["poolable"].astype(bool)]
+        return eff.pool_by(ok, ["theme", "effect_type"]).assign(area=area) if len(ok) else None
+
+    @cached_property
+    def pooled_all(self) -> pd.DataFrame | None:
+        return self._pool(self.effects, fld.ALL)
+
     @cached_property
     def pooled(self) -> pd.DataFrame:
         """Pooled effects per theme and effect type, county (area = code) and whole country."""
-        parts = []
-        for area, e in ((self.county, self.effects_c), (fld.ALL, self.effects)):
-            ok = e[e["poolable"].astype(bool)]
-            if len(ok):
-                parts.append(eff.pool_by(ok, ["theme", "effect_type"]).assign(area=area))
+        parts = [p for p in (self._pool(self.effects_c, self.county), self.pooled_all) if p is not None]
         if not parts:
             return pd.DataFrame(columns=["area", "theme", "effect_type", "k", "estimate", "ci_low",
                                          "ci_high"])
@@ -542,6 +569,43 @@ class BriefContext:
             return None
         return eff.pool(pp["smcr"], pp["smcr_var"])
 
+    # -- whole-country results shared between briefs --------------------------
+    def _national_key(self) -> dict:
+        return {"sha256": self.ds.provenance.sha256, "year": self.year, "lang": self.lang,
+                "n_orgs": len(self.orgs), "n_funding": len(self.ds.funding)}
+
+    def save_national(self, path) -> Path:
+        """Compute the whole-country results once and pickle them for other briefs.
+
+        The same for every county (:data:`NATIONAL`); :func:`render_all` does
+        this once and passes the file to each brief (``national`` parameter),
+        so 22 briefs do not repeat the whole-country work. The file is keyed by
+        the data's SHA-256, row counts, year and language and ignored when they
+        differ.
+        """
+        import pickle
+
+        state = {"key": self._national_key(), "values": {n: getattr(self, n) for n in NATIONAL}}
+        with atomic_path(path, suffix=".pkl") as tmp:
+            tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        return Path(path)
+
+    def load_national(self, path) -> bool:
+        """Use whole-country results saved by :meth:`save_national`; False when they do not fit."""
+        import pickle
+
+        state = pickle.loads(Path(path).read_bytes())
+        if state.get("key") != self._national_key():
+            return False
+        self.__dict__.update(state["values"])
+        return True
+
+
+#: Whole-country results that do not depend on the county (see :meth:`BriefContext.save_national`).
+NATIONAL = ("reach", "mix_all", "handover", "handover_by_county", "handover_all", "concentration",
+            "dependence_all", "cut_plan", "scenario_by_county", "cliffs", "effects", "pooled_all",
+            "levels", "trend")
+
 
 def prepare(
     county: str,
@@ -550,6 +614,7 @@ def prepare(
     data=None,
     year: int | None = None,
     date: str | None = None,
+    national=None,
 ) -> BriefContext:
     """Load the data and set up one brief.
 
@@ -568,6 +633,10 @@ def prepare(
         default the last year with both funding and activity data.
     date : str, optional
         Date printed on the brief (ISO 8601); default the data's date.
+    national : str or Path, optional
+        Whole-country results saved by :meth:`BriefContext.save_national`
+        for the same data, year and language (what :func:`render_all` passes
+        to each brief); ignored when they do not fit.
 
     Returns
     -------
@@ -589,8 +658,11 @@ def prepare(
 
         ds, label = load_dataset(data), Path(data).name
     y = _latest_year(ds) if year is None else int(year)
-    return BriefContext(ds=ds, county=code, lang=lang, year=y,
-                        date=str(date or ds.provenance.date or ""), data_label=label)
+    ctx = BriefContext(ds=ds, county=code, lang=lang, year=y,
+                       date=str(date or ds.provenance.date or ""), data_label=label)
+    if national is not None and Path(national).exists():
+        ctx.load_national(national)
+    return ctx
 
 
 # ---------------------------------------------------------------------------
@@ -1054,7 +1126,9 @@ def effectiveness_section(ctx: BriefContext) -> Section:
                           "the evidence?"), "question")]
     e = ctx.effects_c
     text = []
-    if len(e):
+    if not len(e):
+        text.append(ctx.s("effects_no_data"))
+    else:
         yrs = pd.to_numeric(e["year"], errors="coerce").dropna().astype(int)
         k_comp = int((e["effect_type"] == "ppc").sum())
         text.append(ctx.s("effects_n", first=str(yrs.min()), last=str(yrs.max()), k=len(e),
@@ -1534,6 +1608,7 @@ def render(
     out="build/briefs",
     docx: bool = True,
     date: str | None = None,
+    national=None,
 ) -> dict[str, Path]:
     """Render one brief: execute the notebook, write the HTML page and the DOCX.
 
@@ -1551,6 +1626,8 @@ def render(
         Also write the editable DOCX.
     date : str, optional
         Date printed on the brief (default today, or ``SOURCE_DATE_EPOCH``).
+    national : str or Path, optional
+        Precomputed whole-country results (see :meth:`BriefContext.save_national`).
 
     Returns
     -------
@@ -1568,7 +1645,8 @@ def render(
     out = Path(out)
     date = date or _today()
     params = {"county": code, "lang": lang, "data": None if data is None else str(Path(data).resolve()),
-              "year": year, "date": date}
+              "year": year, "date": date,
+              "national": None if national is None else str(Path(national).resolve())}
     nb = _execute(params, cwd=NOTEBOOKS_DIR)
     stem = brief_filename(code, lang)
     info = _brief_info(nb)
@@ -1635,15 +1713,20 @@ def render_all(
 
     codes = [regions.find_county(c) for c in counties] if counties else list(regions.counties()["code"])
     date = date or _today()
-    kwargs = {"lang": lang, "data": data, "year": year, "out": out, "docx": docx, "date": date}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
     results: dict[str, dict] = {}
     bar = None
+    scratch = tempfile.TemporaryDirectory(prefix="impactlib-national-")
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(codes), desc="briefs", unit="brief", file=sys.stderr)
     try:
+        # whole-country results once, not once per brief
+        national = prepare(codes[0], lang=lang, data=data, year=year).save_national(
+            Path(scratch.name) / "national.pkl")
+        kwargs = {"lang": lang, "data": data, "year": year, "out": out, "docx": docx, "date": date,
+                  "national": national}
         if jobs == 1:
             for c in codes:
                 results[c] = render(c, **kwargs)
@@ -1660,6 +1743,7 @@ def render_all(
     finally:
         if bar is not None:
             bar.close()
+        scratch.cleanup()
     _write_index(Path(out), {c: results[c] for c in codes}, lang=lang)
     return {c: results[c] for c in codes}
 

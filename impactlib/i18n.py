@@ -412,6 +412,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "The area has too few comparison-group measurements per theme (at least 5 are needed) for a "
         "pooled effect.",
     ),
+    "effects_no_data": (
+        "Aineistossa ei ole alueen yhdistysten toimintojen alku- ja loppumittauksia.",
+        "The data hold no before/after measurements of the area's activities.",
+    ),
     "levels": (
         "Vuoden {year} toiminnoista {l2} yltää näytön tasolle 2 (aineisto näyttää muutoksen) ja "
         "{l3} tasolle 3 (vertailuryhmä tukee syy-yhteyttä); koko maassa {l2_all} ja {l3_all}. "

@@ -337,6 +337,22 @@ def test_brief_notebook_holds_no_logic():
     assert calls == [f"brief.{name}_section(ctx)" for name in brief.SECTIONS]
 
 
+def test_precomputed_whole_country_results_give_the_same_brief(tmp_path):
+    """render_all computes the whole-country results once; a brief built on them must be
+    identical, block by block, to one that computes everything itself."""
+    fresh = brief.prepare("20", date=DATE)
+    path = fresh.save_national(tmp_path / "national.pkl")
+    shared = brief.prepare("20", date=DATE, national=path)
+    assert set(brief.NATIONAL) <= set(shared.__dict__)  # loaded, not recomputed
+    for name in brief.SECTIONS:
+        a = [b.to_json() for b in getattr(brief, f"{name}_section")(fresh).blocks]
+        b = [b.to_json() for b in getattr(brief, f"{name}_section")(shared).blocks]
+        assert a == b, name
+    # results for other data, year or language are not used
+    other = brief.prepare("20", year=2024, national=path)
+    assert "effects" not in other.__dict__
+
+
 def test_interrupted_docx_write_keeps_the_old_file(tmp_path, monkeypatch, rendered):
     import nbformat
     from docx.document import Document as DocxDocument
