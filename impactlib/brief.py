@@ -650,9 +650,9 @@ def prepare(
     if data is None:
         from .demo import load_demo
 
-        ds, label = load_demo(), "demo"
+        ds, label = load_demo(), ""
     elif isinstance(data, Dataset):
-        ds, label = data, "dataset"
+        ds, label = data, ""
     else:
         from .sources.tables import load_dataset
 
@@ -1234,7 +1234,7 @@ def provenance_section(ctx: BriefContext) -> Section:
     pv = ctx.ds.provenance
     title = ctx.t("Tietolähteet", "Sources")
     cmd = f"impactlib brief --county {ctx.county} --lang {ctx.lang} --year {ctx.year}"
-    if ctx.data_label not in ("demo", "dataset"):
+    if ctx.data_label:
         cmd += f" --data {ctx.data_label}"
     items = [
         ctx.t(f"Aineisto: {pv.source}. Lisenssi: {pv.licence}. Aineiston päiväys: {pv.date or '–'}.",
@@ -1303,7 +1303,8 @@ body { max-width: 60rem; margin: 0 auto; padding: 1rem; font-family: "DejaVu San
   font-size: 14px; line-height: 1.45; color: #1a1a1a; }
 div.input_area, pre { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 3px;
   padding: 0.4rem 0.6rem; overflow-x: auto; font-size: 12.5px; }
-div.output_text pre, div.output_stream pre { background: none; border: none; padding: 0.2rem 0; }
+div.output_text pre, div.output_stream pre, div.output_subarea pre { background: none; border: none;
+  padding: 0.2rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 div.output_png img, div.output_subarea img { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 12.5px; margin: 0.5rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.5rem; text-align: right; }
@@ -1638,10 +1639,16 @@ def render(
     ------
     ValueError
         For an unknown county (listing close matches) or language.
+    impactlib.DataError
+        When the data break the rules of the data model (every problem listed).
     """
     if lang not in ("fi", "en"):
         raise ValueError(f"lang must be 'fi' or 'en', got {lang!r}")
     code = regions.find_county(county)
+    if data is not None:
+        from .sources.tables import load_dataset
+
+        load_dataset(data)  # every problem in the data reported here, before a kernel starts
     out = Path(out)
     date = date or _today()
     params = {"county": code, "lang": lang, "data": None if data is None else str(Path(data).resolve()),
@@ -1849,9 +1856,16 @@ def _cmd_brief(args) -> int:
             for p in paths.values():
                 print(f"wrote / kirjoitettu: {p}")
             print(f"({time.perf_counter() - t0:.1f} s)")
-    except ValueError as exc:
+    except ValueError as exc:  # unknown county or language; DataError lists every problem
         print(str(exc), file=sys.stderr)
         return 2
+    except Exception as exc:
+        from papermill.exceptions import PapermillExecutionError
+
+        if not isinstance(exc, PapermillExecutionError):
+            raise
+        print(f"the brief failed / kooste epäonnistui: {exc.ename}: {exc.evalue}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -253,6 +253,18 @@ def test_cli_brief_errors(tmp_path, capsys):
         cli.main(["brief", "--county", "15", "--lang", "sv"])
 
 
+def test_cli_reports_bad_data_before_running(tmp_path, capsys):
+    from impactlib import cli
+
+    bad = tmp_path / "aineisto"
+    bad.mkdir()
+    (bad / "organisations.csv").write_text("org_id,name\n123,x\n", encoding="utf-8")
+    assert cli.main(["brief", "--county", "15", "--data", str(bad), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "ongelma" in err and "problem" in err
+    assert not (tmp_path / "o").exists()
+
+
 def test_cli_has_brief_and_notebooks():
     from impactlib import cli
 
