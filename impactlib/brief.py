@@ -756,17 +756,14 @@ def _key_figures(ctx: BriefContext) -> Block:
                      _rate_cell(ctx, r["k_all"], r["fte1000_all"], _FTE_DECIMALS)])
     hs = ctx.handover_summary
     if hs is not None:
-        for code, fi, en in (("lost", "Kunnan avustus loppui 2023, %", "Municipal grant lost in 2023, %"),):
-            c_ = hs[(hs["group"] == ctx.county)]
-            a_ = hs[(hs["group"] == "all")]
-            cells = []
-            for part in (c_, a_):
-                if part.empty:
-                    cells.append("–")
-                    continue
-                k = int(part.loc[part["outcome"] == code, "n"].sum())
-                cells.append(ctx.pct_cell(k, int(part["n_group"].iloc[0])))
-            rows.append([ctx.t(fi, en), *cells])
+        cells = []
+        for g in (ctx.county, "all"):
+            part = hs[hs["group"] == g]
+            k = int(part.loc[part["outcome"] == "lost", "n"].sum())
+            cells.append(ctx.pct_cell(k, int(part["n_group"].iloc[0])) if len(part) else "–")
+        ry = regions.REFORM_YEAR
+        rows.append([ctx.t(f"Kunnan avustus loppui {ry}, %", f"Municipal grant lost in {ry}, %"),
+                     *cells])
     dep = ctx.dependence
     if dep is not None:
         cells = []
