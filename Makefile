@@ -47,7 +47,8 @@ demo: $(STAMP)
 ## make notebooks: re-execute the stored notebooks in place (after a library change)
 notebooks: $(STAMP)
 	for nb in notebooks/*.ipynb; do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+			--ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
 
 lint: $(STAMP)

@@ -9,7 +9,19 @@ evidence briefs per wellbeing services county (:mod:`impactlib.brief`).
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import continuity, disclosure, effectiveness, i18n, model, plots, population, regions, sources
+from . import (
+    brief,
+    continuity,
+    disclosure,
+    effectiveness,
+    field,
+    i18n,
+    model,
+    plots,
+    population,
+    regions,
+    sources,
+)
 from .dataset import Dataset, Provenance
 from .demo import load_demo
 from .errors import DataError, DataWarning, Problem
@@ -29,9 +41,11 @@ __all__ = [
     "Dataset",
     "Problem",
     "Provenance",
+    "brief",
     "continuity",
     "disclosure",
     "effectiveness",
+    "field",
     "i18n",
     "load_dataset",
     "load_demo",

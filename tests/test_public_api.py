@@ -1,0 +1,148 @@
+"""The public API is pinned: renaming or removing a public name, or a contract output
+column, is a visible, deliberate change (update this file and CHANGELOG.md together)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pandas as pd
+import pytest
+
+PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'Provenance', '__version__',
+               'brief', 'continuity', 'disclosure', 'effectiveness', 'field', 'i18n',
+               'load_dataset', 'load_demo', 'model', 'plots', 'population', 'regions', 'sources',
+               'validate', 'write_template'],
+ 'impactlib.brief': ['BLOCK_MIME', 'Block', 'BriefContext', 'NATIONAL', 'NOTEBOOK', 'NOTEBOOKS_DIR',
+                     'SECTIONS', 'Section', 'add_cli', 'brief_filename', 'curated_notebooks',
+                     'dependence_section', 'effectiveness_section', 'field_section',
+                     'funding_section', 'handover_section', 'header_section', 'limits_section',
+                     'notebook_docx', 'notebook_html', 'prepare', 'provenance_section',
+                     'reach_section', 'render', 'render_all', 'render_notebooks'],
+ 'impactlib.comparison': ['ComparisonResult', 'comparison_effect'],
+ 'impactlib.continuity': ['DEPENDENCE_BANDS', 'HANDOVER_OUTCOMES', 'SCHEME_NAME', 'SurvivalResult',
+                          'attach_organisation', 'cliff_summary', 'concentration',
+                          'dependence_bands', 'funding_mix', 'handover', 'handover_summary',
+                          'interruptions', 'mix_over_years', 'municipal_successors',
+                          'project_cliff', 'scenario', 'scenario_summary', 'spell_survival',
+                          'spells', 'volatility'],
+ 'impactlib.dataset': ['Dataset', 'Provenance', 'sha256_file'],
+ 'impactlib.demo': ['ACTIVITY_YEARS', 'CATEGORY_SHARES', 'DEMO_DIR', 'FILE_PREFIX',
+                    'HANDOVER_OUTCOMES', 'HANDOVER_RATES', 'INSTRUMENT_NORMS', 'KIND_SHARES',
+                    'N_ASSOCIATIONS', 'PREPOST_R', 'SECULAR_TREND', 'SEED', 'STEA_CUT_2025', 'TAU',
+                    'TRUE_EFFECTS', 'YEARS', 'generate', 'load_demo', 'simulate_prepost',
+                    'write_demo'],
+ 'impactlib.disclosure': ['SECONDARY', 'THRESHOLD', 'find_small_counts', 'is_small', 'pseudonymise',
+                          'recoverable_cells', 'scan_html', 'suppress', 'suppress_share',
+                          'suppression_mask'],
+ 'impactlib.effectiveness': ['ASSUMED_R', 'ComparisonResult', 'EggerResult', 'FTE_HOURS',
+                             'KASVUN_TUKI_LEVELS', 'METHODS', 'MetaRegressionResult',
+                             'NESTA_LEVELS', 'OUTCOMES', 'PoolResult', 'RELIABLE_CHANGE_CATEGORIES',
+                             'RELIABLE_CHANGE_CRITERION', 'SMDResult', 'activity_effects',
+                             'comparison_effect', 'egger', 'evidence_level', 'felt_help',
+                             'hedges_j', 'higher_is_better', 'instruments', 'meta_regression',
+                             'paired_scores', 'pool', 'pool_by', 'prepost', 'prepost_from_summary',
+                             'reach', 'reliable_change', 'reliable_change_rates', 'smd', 'smd_ppc',
+                             'wilson_ci'],
+ 'impactlib.effectsize': ['ASSUMED_R', 'SMDResult', 'hedges_j', 'higher_is_better',
+                          'higher_is_better_lookup', 'instruments', 'paired_scores', 'prepost',
+                          'prepost_from_summary', 'smd', 'smd_ppc'],
+ 'impactlib.errors': ['DataError', 'DataWarning', 'Problem'],
+ 'impactlib.evidence': ['KASVUN_TUKI_LEVELS', 'NESTA_LEVELS', 'OUTCOMES', 'evidence_level'],
+ 'impactlib.field': ['ALL', 'KESKI_SUOMI_COUNTY', 'KESKI_SUOMI_PUBLISHED', 'KESKI_SUOMI_SOURCES',
+                     'PublishedFigure', 'area_population', 'association_counts',
+                     'compare_published', 'org_county', 'plot_profile', 'published_profile',
+                     'staff_and_volunteers'],
+ 'impactlib.i18n': ['HIDDEN', 'LANGS', 'NBSP', 'SENTENCES', 'SMALL', 'county_genitive', 'county_in',
+                    'fmt_cell', 'fmt_ci', 'fmt_count', 'fmt_eur', 'fmt_int', 'fmt_meur',
+                    'fmt_number', 'fmt_pct', 'sentence', 't'],
+ 'impactlib.meta': ['METHODS', 'MetaRegressionResult', 'PoolResult', 'meta_regression', 'pool',
+                    'q_profile_tau2_ci', 'reml_loglik'],
+ 'impactlib.model': ['AGE_BANDS', 'BASES', 'CATEGORIES', 'CODE_LISTS', 'DESIGNS', 'Field', 'GROUPS',
+                     'KINDS', 'PHASES', 'PUBLIC_SOURCES', 'SOURCES', 'SOURCE_GROUPS',
+                     'SOURCE_GROUP_LABELS', 'TABLES', 'TABLE_ORDER', 'THEMES', 'TableSpec',
+                     'column_names', 'empty_table', 'is_valid_ytunnus', 'label', 'labels',
+                     'required_columns', 'schema', 'ytunnus_check_digit'],
+ 'impactlib.plots': ['DEMO_MARK', 'EFFECT_COLOURS', 'OUTCOME_COLOURS', 'PALETTE',
+                     'SOURCE_GROUP_COLOURS', 'demo_mark', 'house_style', 'number_axis',
+                     'percent_axis', 'plot_dependence', 'plot_forest', 'plot_funding_mix',
+                     'plot_funnel', 'plot_handover', 'plot_reach', 'plot_reliable_change',
+                     'plot_survival', 'source_note'],
+ 'impactlib.population': ['KEY_COLUMNS', 'age_band_population', 'age_interval', 'county_population',
+                          'read_sotkanet_population_csv'],
+ 'impactlib.pubbias': ['EggerResult', 'egger'],
+ 'impactlib.regions': ['DATA_DIR', 'REFORM_YEAR', 'area_counties', 'counties', 'county_name',
+                       'county_of', 'county_population', 'find_county', 'is_valid_municipality',
+                       'municipalities', 'municipality_name', 'parse_area', 'region_of',
+                       'regions_table', 'successors', 'valid_municipality_codes'],
+ 'impactlib.reliable': ['RELIABLE_CHANGE_CATEGORIES', 'RELIABLE_CHANGE_CRITERION', 'felt_help',
+                        'reliable_change', 'reliable_change_rates', 'wilson_ci'],
+ 'impactlib.sources': ['download', 'load_dataset', 'neutralise_formulas',
+                       'population_from_jsonstat', 'read_jsonstat', 'read_px_csv', 'sotkanet',
+                       'statfin', 'stea', 'stea_totals', 'tables', 'template', 'write_template'],
+ 'impactlib.sources.download': ['CACHE_ENV', 'DownloadError', 'cache_entry', 'default_cache_dir',
+                                'fetch', 'request_key'],
+ 'impactlib.sources.sotkanet': ['BASE_URL', 'county_region_ids', 'download_data',
+                                'download_indicator_metadata', 'download_regions', 'html_to_text',
+                                'read_data', 'read_indicator_metadata', 'read_regions'],
+ 'impactlib.sources.statfin': ['MISSING_SYMBOLS', 'POPULATION_TABLE_URL', 'PXWEB_BASE',
+                               'download_population', 'population_from_jsonstat', 'pxweb_query',
+                               'read_jsonstat', 'read_px_csv'],
+ 'impactlib.sources.stea': ['ANNOUNCED_CUTS_MEUR', 'CUTS_SOURCE_URL', 'FURTHER_CUT_MEUR_PER_YEAR',
+                            'STEA_TOTALS_FILE', 'announced_cuts', 'stea_totals'],
+ 'impactlib.sources.tables': ['FILE_RULES', 'load_dataset', 'neutralise_formulas', 'read_csv_text'],
+ 'impactlib.sources.template': ['CODES_SHEET', 'FIRST_ROW', 'GUIDE_SHEET', 'LAST_ROW',
+                                'code_ranges', 'write_template'],
+ 'impactlib.validation': ['RULES', 'check', 'coerce_table', 'validate']}
+
+
+@pytest.mark.parametrize("module", sorted(PUBLIC_API))
+def test_all_is_pinned(module):
+    mod = importlib.import_module(module)
+    assert sorted(mod.__all__) == PUBLIC_API[module]
+    for name in mod.__all__:
+        assert hasattr(mod, name), f"{module}.{name} is in __all__ but missing"
+
+
+def test_contract_signatures():
+    """Signatures the issues call the public contract."""
+    from impactlib import continuity, effectiveness
+
+    def params(f):
+        return {k: v.default for k, v in inspect.signature(f).parameters.items()}
+
+    assert params(continuity.concentration)["by"] == "source"
+    p = params(continuity.spells)
+    assert p["by"] == "funder" and p["gap_tolerance"] == 0
+    assert "group" in params(continuity.spell_survival)
+    p = params(continuity.handover)
+    assert p["reform_year"] == 2023 and p["reduced_threshold"] == 0.25
+    p = params(effectiveness.pool)
+    assert list(p)[:2] == ["yi", "vi"] and p["method"] == "REML"
+    assert p["knapp_hartung"] is False and p["level"] == 0.95
+    assert list(params(effectiveness.egger))[:2] == ["yi", "vi"]
+    assert list(params(effectiveness.smd))[:6] == ["m1", "sd1", "n1", "m2", "sd2", "n2"]
+    assert list(params(effectiveness.reliable_change))[:4] == ["pre", "post", "sd_pre", "reliability"]
+
+
+def test_contract_output_columns():
+    from impactlib import continuity, effectiveness
+
+    f = pd.DataFrame({"org_id": ["a", "a", "a", "b", "b"], "year": [2022, 2022, 2023, 2023, 2024],
+                      "source": ["municipality", "fundraising", "municipality", "county", "county"],
+                      "funder": ["179", "own", "179", "15", "15"],
+                      "amount_eur": [100.0, 50.0, 100.0, 80.0, 80.0], "basis": ["collected"] * 5})
+    c = continuity.concentration(f, by="source")
+    assert list(c.columns[:9]) == ["org_id", "year", "total", "n", "hhi", "hhi_norm", "n_eff", "top", "top_share"]
+    s = continuity.spells(f, by="funder")
+    assert list(s.columns[:8]) == ["org_id", "funder", "start", "end", "length", "amount_eur", "censored", "truncated"]
+    r = continuity.spell_survival(s)
+    assert {"group", "time", "at_risk", "events", "survival", "ci_low", "ci_high"} <= set(r.table.columns)
+    res = effectiveness.pool([0.1, 0.3, 0.2], [0.01, 0.02, 0.015], method="DL")
+    for attr in ("estimate", "se", "ci_low", "ci_high", "pi_low", "pi_high", "tau2", "i2", "h2",
+                 "q", "q_pvalue", "k", "method", "warnings"):
+        assert hasattr(res, attr), attr
+    e = effectiveness.egger([0.1, 0.3, 0.2, 0.5], [0.01, 0.02, 0.015, 0.04])
+    for attr in ("intercept", "se", "pvalue"):
+        assert hasattr(e, attr), attr
+    assert hasattr(e, "z") or hasattr(e, "t")
