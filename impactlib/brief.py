@@ -52,6 +52,7 @@ In Python (what the notebook does):
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as _dt
 import html as _html
 import io
@@ -1564,29 +1565,23 @@ def _kernel_env() -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 
-def _execute(parameters: dict, cwd: Path):
-    """Run the brief notebook with papermill; the kernel's own start-up chatter is kept back.
+@contextlib.contextmanager
+def _kernel_chatter_held_back():
+    """Catch what kernel processes write straight to file descriptor 2.
 
-    The kernel process writes log lines (e.g. about its transport) straight to
-    file descriptor 2; they are caught in a temporary file and printed only
-    when the run fails, so a progress bar stays readable.
+    Kernels log start-up lines (e.g. about their transport); they are kept in
+    a temporary file and printed only when the block fails, so a progress bar
+    stays readable.
     """
-    import nbformat
-    import papermill as pm
-
-    _kernel_env()
-    with tempfile.TemporaryDirectory(prefix="impactlib-brief-") as tmp:
-        out = Path(tmp) / "brief.ipynb"
+    sys.stderr.flush()
+    with tempfile.TemporaryDirectory(prefix="impactlib-kernel-") as tmp:
         log = Path(tmp) / "kernel.log"
-        sys.stderr.flush()
         saved = os.dup(2)
         try:
             with open(log, "wb") as fh:
                 os.dup2(fh.fileno(), 2)
                 try:
-                    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters,
-                                        kernel_name="python3", progress_bar=False, log_output=False,
-                                        cwd=str(cwd), start_timeout=120)
+                    yield
                 finally:
                     os.dup2(saved, 2)
         except Exception:
@@ -1594,6 +1589,20 @@ def _execute(parameters: dict, cwd: Path):
             raise
         finally:
             os.close(saved)
+
+
+def _execute(parameters: dict, cwd: Path):
+    """Run the brief notebook with papermill; the kernel's own start-up chatter is kept back."""
+    import nbformat
+    import papermill as pm
+
+    _kernel_env()
+    with tempfile.TemporaryDirectory(prefix="impactlib-brief-") as tmp:
+        out = Path(tmp) / "brief.ipynb"
+        with _kernel_chatter_held_back():
+            pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters,
+                                kernel_name="python3", progress_bar=False, log_output=False,
+                                cwd=str(cwd), start_timeout=120)
         return nbformat.read(out, as_version=4)
 
 
@@ -1814,8 +1823,9 @@ def render_notebooks(out="build/notebooks", *, execute: bool = True, progress: b
         for p in nbs:
             nb = nbformat.read(p, as_version=4)
             if execute:
-                NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                               resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+                with _kernel_chatter_held_back():
+                    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                   resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
             title = next((c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells
                           if c.cell_type == "markdown" and c.source.strip()), p.stem)
             html = notebook_html(nb, title=title, lang="fi", synthetic=True, code=True)

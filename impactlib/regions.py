@@ -32,6 +32,7 @@ import functools
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -126,7 +127,7 @@ def regions_table() -> pd.DataFrame:
     return pd.read_csv(DATA_DIR / "regions" / "regions.csv", dtype=str)
 
 
-def is_valid_municipality(codes, years) -> "np.ndarray":
+def is_valid_municipality(codes, years) -> np.ndarray:
     """Vectorised: is each code a municipality valid in the matching year?
 
     Years before 2013 are checked against the 2013 list, years after 2026
@@ -137,8 +138,6 @@ def is_valid_municipality(codes, years) -> "np.ndarray":
     >>> is_valid_municipality(["588", "588", "999"], [2024, 2025, 2024]).tolist()
     [True, False, False]
     """
-    import numpy as np
-
     t = _municipality_table().set_index("code")["valid_to"]
     y = np.minimum(np.maximum(np.asarray(years, dtype=float), 2013), 2026)
     to = pd.Series(codes, dtype="string[pyarrow]").map(t).to_numpy(dtype=float, na_value=np.nan)

@@ -275,7 +275,7 @@ def _fmt_bound(x: float) -> str:
 def _pad_codes(s: pd.Series, width: int) -> pd.Series:
     """Pad numeric codes that lost leading zeros in a spreadsheet (``91`` → ``091``)."""
     s = s.astype(model.STRING).str.replace(r"^KU", "", regex=True)
-    numeric = s.str.fullmatch(r"\d{1,%d}" % width).fillna(False).astype(bool)
+    numeric = s.str.fullmatch(rf"\d{{1,{width}}}").fillna(False).astype(bool)
     return s.where(~numeric, s.str.zfill(width))
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from impactlib import DataError, DataWarning, Dataset, load_dataset, validate
+from impactlib import DataError, Dataset, DataWarning, load_dataset, validate
 from impactlib.sources.tables import neutralise_formulas
 
 ORG = (
