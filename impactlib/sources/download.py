@@ -23,8 +23,8 @@ Examples
 >>> key = request_key("https://sotkanet.fi/rest/1.1/regions")
 >>> len(key)
 64
->>> default_cache_dir({"IMPACTLIB_CACHE": "/tmp/impactlib-cache"}).as_posix()
-'/tmp/impactlib-cache'
+>>> default_cache_dir({"IMPACTLIB_CACHE": "/srv/impactlib-cache"}).as_posix()
+'/srv/impactlib-cache'
 """
 
 from __future__ import annotations
