@@ -37,3 +37,25 @@ def demo():
     from impactlib import load_demo
 
     return load_demo()
+
+
+@pytest.fixture(scope="session")
+def county_key(shared_data):
+    """Municipality code → county code from Statistics Finland's own 2023 key (independent of
+    the bundled table)."""
+    import pandas as pd
+
+    k = pd.read_csv(shared_data / "regions" / "geofi_municipality_key_2023.csv")
+    return pd.Series(k["hyvinvointialue_code"].map("{:02d}".format).to_numpy(),
+                     index=k["kunta"].map("{:03d}".format))
+
+
+@pytest.fixture(scope="session")
+def county_population_2022(shared_data, county_key):
+    """Population 31.12.2022 by county, summed from the Sotkanet series by municipality."""
+    import pandas as pd
+
+    p = pd.read_csv(shared_data / "population" / "sotkanet_127_population_municipality_2000_2022.csv")
+    p = p[p["year"] == 2022]
+    county = p["municipality_code"].map("{:03d}".format).map(county_key)
+    return p.groupby(county.to_numpy())["population"].sum().astype(float)

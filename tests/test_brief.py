@@ -33,21 +33,6 @@ def rendered(tmp_path_factory):
     return {"out": out, "paths": res, "seconds": time.perf_counter() - t0}
 
 
-@pytest.fixture(scope="module")
-def key(shared_data):
-    k = pd.read_csv(shared_data / "regions" / "geofi_municipality_key_2023.csv")
-    return pd.Series(k["hyvinvointialue_code"].map("{:02d}".format).to_numpy(),
-                     index=k["kunta"].map("{:03d}".format))
-
-
-@pytest.fixture(scope="module")
-def population_2022(shared_data, key):
-    p = pd.read_csv(shared_data / "population" / "sotkanet_127_population_municipality_2000_2022.csv")
-    p = p[p["year"] == 2022]
-    return p.groupby(p["municipality_code"].map("{:03d}".format).map(key).to_numpy())[
-        "population"].sum().astype(float)
-
-
 def _html(rendered, code):
     return rendered["paths"][code]["html"].read_text(encoding="utf-8")
 
@@ -170,24 +155,24 @@ def test_docx_is_editable_with_demo_header_figures_and_tables(rendered):
 # --- numbers recomputed independently ------------------------------------------------------
 
 
-def test_field_figures_match_an_independent_count(rendered, demo, key, population_2022):
+def test_field_figures_match_an_independent_count(rendered, demo, county_key, county_population_2022):
     html = _html(rendered, "15")
-    county = demo.organisations["municipality"].astype(str).map(key)
+    county = demo.organisations["municipality"].astype(str).map(county_key)
     n15, n_all = int((county == "15").sum()), len(county)
     assert _key_figure(html, "Sote-järjestöjä") == [fmt_count(n15), fmt_count(n_all)]
-    per = 1000 * n15 / population_2022["15"]
-    per_all = 1000 * n_all / population_2022.drop("91").sum()
+    per = 1000 * n15 / county_population_2022["15"]
+    per_all = 1000 * n_all / county_population_2022.drop("91").sum()
     assert _key_figure(html, "Järjestöjä / 1 000 asukasta") == [fmt_number(per, 2),
                                                                  fmt_number(per_all, 2)]
     assert f"on aineistossa {fmt_count(n15)} sote-järjestöä" in html
 
 
-def test_lost_municipal_grants_match_an_independent_hand_over(rendered, demo, key):
+def test_lost_municipal_grants_match_an_independent_hand_over(rendered, demo, county_key):
     """The 'lost' rule recomputed from the raw funding table: a 2022 municipal grant from a
     municipality of the county, and in 2023 nothing from the same municipalities or the county."""
     f = demo.funding
     mun = f[(f["source"] == "municipality") & (f["amount_eur"] > 0)]
-    before = mun[mun["year"] == 2022].assign(cty=lambda d: d["funder"].astype(str).map(key))
+    before = mun[mun["year"] == 2022].assign(cty=lambda d: d["funder"].astype(str).map(county_key))
     after = f[(f["year"] == 2023) & (f["amount_eur"] > 0)]
     for code in ("15", "18", "90"):
         b = before[before["cty"] == code]
@@ -205,12 +190,12 @@ def test_lost_municipal_grants_match_an_independent_hand_over(rendered, demo, ke
             assert value == fmt_pct(lost / n), code
 
 
-def test_reach_matches_independent_sum(rendered, demo, key, population_2022):
+def test_reach_matches_independent_sum(rendered, demo, county_key, county_population_2022):
     """Participations of the activities whose whole area lies in the county, per 1,000."""
     a = demo.activities
     a = a[(a["year"] == 2025) & (a["area"].astype(str).str.split().map(
-        lambda codes: {key.get(c) if len(c) == 3 else c for c in codes} == {"15"}))]
-    per = 1000 * a["participants"].astype(float).sum() / population_2022["15"]
+        lambda codes: {county_key.get(c) if len(c) == 3 else c for c in codes} == {"15"}))]
+    per = 1000 * a["participants"].astype(float).sum() / county_population_2022["15"]
     value = _key_figure(_html(rendered, "15"), "Osallistumisia / 1 000 asukasta (2025)")[0]
     assert value == fmt_number(per, 0)
 

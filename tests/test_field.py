@@ -26,21 +26,6 @@ matplotlib.use("agg")
 RTOL_EXACT = 1e-12
 
 
-@pytest.fixture(scope="module")
-def key(shared_data):
-    k = pd.read_csv(shared_data / "regions" / "geofi_municipality_key_2023.csv")
-    return pd.Series(k["hyvinvointialue_code"].map("{:02d}".format).to_numpy(),
-                     index=k["kunta"].map("{:03d}".format))
-
-
-@pytest.fixture(scope="module")
-def population_2022(shared_data, key):
-    p = pd.read_csv(shared_data / "population" / "sotkanet_127_population_municipality_2000_2022.csv")
-    p = p[p["year"] == 2022]
-    county = p["municipality_code"].map("{:03d}".format).map(key)
-    return p.groupby(county.to_numpy())["population"].sum().astype(float)
-
-
 def _hand_orgs():
     return pd.DataFrame({
         "org_id": [f"{i:07d}-0" for i in range(8)],
@@ -76,9 +61,9 @@ def test_counts_list_every_code_with_zeros():
     assert t.set_index("code").loc["rescue", "n"] == 0
 
 
-def test_counts_against_crosstab_on_demo(demo, key):
+def test_counts_against_crosstab_on_demo(demo, county_key):
     orgs = demo.organisations
-    county = orgs["municipality"].astype(str).map(key)  # Statistics Finland's own key
+    county = orgs["municipality"].astype(str).map(county_key)  # Statistics Finland's own key
     ref = pd.crosstab(county, orgs["category"].astype(str))
     t = field.association_counts(orgs, by="category", county="each")
     got = t[t["area"] != "all"].pivot(index="area", columns="code", values="n")
@@ -88,18 +73,18 @@ def test_counts_against_crosstab_on_demo(demo, key):
     assert (whole[ref.columns].to_numpy() == ref.sum().to_numpy()).all()
 
 
-def test_per_1000_against_sotkanet_population(demo, key, population_2022):
+def test_per_1000_against_sotkanet_population(demo, county_key, county_population_2022):
     t = field.association_counts(demo.organisations, by="county").set_index("code")
-    n = demo.organisations["municipality"].astype(str).map(key).value_counts()
+    n = demo.organisations["municipality"].astype(str).map(county_key).value_counts()
     codes = list(t.index)
-    assert_allclose(t.loc[codes, "population"], population_2022[codes], rtol=RTOL_EXACT)
-    assert_allclose(t.loc[codes, "per_1000"], 1000 * n[codes] / population_2022[codes],
+    assert_allclose(t.loc[codes, "population"], county_population_2022[codes], rtol=RTOL_EXACT)
+    assert_allclose(t.loc[codes, "per_1000"], 1000 * n[codes] / county_population_2022[codes],
                     rtol=RTOL_EXACT)
 
 
-def test_whole_country_population_is_the_22_areas(population_2022):
+def test_whole_country_population_is_the_22_areas(county_population_2022):
     t = field.association_counts(_hand_orgs(), by="kind")
-    mainland = population_2022.drop("91").sum()  # Åland is outside the reform
+    mainland = county_population_2022.drop("91").sum()  # Åland is outside the reform
     assert_allclose(t["population"].iloc[0], mainland, rtol=RTOL_EXACT)
     assert_allclose(t["per_1000"].sum(), 1000 * 8 / mainland, rtol=RTOL_EXACT)
 
@@ -132,19 +117,19 @@ def test_staff_by_kind_has_no_population():
     assert s.set_index("code").loc["volunteer", "n"] == 6
 
 
-def test_staff_against_numpy_on_demo(demo, population_2022, key):
+def test_staff_against_numpy_on_demo(demo, county_population_2022, county_key):
     o = demo.organisations
     s = field.staff_and_volunteers(o, county="each").set_index("area")
-    county = o["municipality"].astype(str).map(key).to_numpy()
+    county = o["municipality"].astype(str).map(county_key).to_numpy()
     staff = o["staff_fte"].to_numpy(dtype=float)
     vol = o["volunteers"].to_numpy(dtype=float, na_value=np.nan)
     for c in ("15", "90", "20"):
         m = county == c
         assert s.loc[c, "n_paid_staff"] == int((staff[m] > 0).sum())
         assert_allclose(s.loc[c, "volunteers_per_1000"],
-                        1000 * np.nansum(vol[m]) / population_2022[c], rtol=RTOL_EXACT)
+                        1000 * np.nansum(vol[m]) / county_population_2022[c], rtol=RTOL_EXACT)
         assert_allclose(s.loc[c, "staff_fte_per_1000"],
-                        1000 * np.nansum(staff[m]) / population_2022[c], rtol=RTOL_EXACT)
+                        1000 * np.nansum(staff[m]) / county_population_2022[c], rtol=RTOL_EXACT)
 
 
 # --- the published Keski-Suomi profile ------------------------------------------------
@@ -163,9 +148,9 @@ def test_published_profile_is_documented():
         assert all(url_part in s for s in field.KESKI_SUOMI_SOURCES.values())
 
 
-def test_compare_published_against_value_counts(demo, key):
+def test_compare_published_against_value_counts(demo, county_key):
     c = field.compare_published(demo.organisations).set_index("code")
-    here = demo.organisations[demo.organisations["municipality"].astype(str).map(key) == "15"]
+    here = demo.organisations[demo.organisations["municipality"].astype(str).map(county_key) == "15"]
     vc = here["category"].astype(str).value_counts()
     for cat in model.CATEGORIES:
         assert c.loc[cat, "n"] == vc.get(cat, 0)
