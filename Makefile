@@ -25,7 +25,7 @@ setup: $(STAMP)
 
 ## make briefs: validate the bundled data, render the 22 county briefs and the curated notebooks into build/
 briefs: $(STAMP)
-	$(BIN)/impactlib validate data/demo
+	$(BIN)/impactlib validate
 	$(BIN)/impactlib brief --all --out $(OUT)/briefs
 	$(BIN)/impactlib notebooks --out $(OUT)/notebooks
 	@echo "Done: $(OUT)/briefs and $(OUT)/notebooks"

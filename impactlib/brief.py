@@ -1,6 +1,6 @@
 """Evidence briefs per wellbeing services county (*näyttökooste hyvinvointialueelle*).
 
-A brief is the parameterised notebook ``notebooks/brief.ipynb`` (papermill
+A brief is the parameterised notebook ``impactlib/templates/brief.ipynb`` (papermill
 ``parameters`` cell: ``county, lang, data, year, date``) executed with
 papermill and turned into
 
@@ -72,7 +72,7 @@ import pandas as pd
 from . import continuity as cont
 from . import effectiveness as eff
 from . import field as fld
-from . import model, regions
+from . import _paths, model, regions
 from ._io import atomic_path, write_text
 from .disclosure import SECONDARY, is_small, suppress, suppress_share
 from .i18n import (
@@ -119,10 +119,10 @@ __all__ = [
     "add_cli",
 ]
 
-#: Folder of the curated notebooks (``notebooks/`` at the top of the repository).
-NOTEBOOKS_DIR = regions.DATA_DIR.parent / "notebooks"
-#: The parameterised brief notebook.
-NOTEBOOK = NOTEBOOKS_DIR / "brief.ipynb"
+#: Folder of the curated notebooks (:func:`impactlib._paths.notebooks_dir`).
+NOTEBOOKS_DIR = _paths.notebooks_dir()
+#: The parameterised brief notebook (a template inside the package).
+NOTEBOOK = _paths.TEMPLATES_DIR / "brief.ipynb"
 #: MIME type of the JSON form of a block (read back to build the DOCX).
 BLOCK_MIME = "application/vnd.impactlib.block+json"
 #: Sections of a brief, in order (each a ``<name>_section`` function).
@@ -1660,7 +1660,7 @@ def render(
     params = {"county": code, "lang": lang, "data": None if data is None else str(Path(data).resolve()),
               "year": year, "date": date,
               "national": None if national is None else str(Path(national).resolve())}
-    nb = _execute(params, cwd=NOTEBOOKS_DIR)
+    nb = _execute(params, cwd=NOTEBOOK.parent)
     stem = brief_filename(code, lang)
     info = _brief_info(nb)
     title = info.get("title", stem)

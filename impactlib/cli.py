@@ -2,8 +2,9 @@
 
 Examples
 --------
-``impactlib validate data/demo`` prints a summary (rows per table, years,
-areas) or every problem, with exit status 1 on problems;
+``impactlib validate aineisto.xlsx`` prints a summary (rows per table, years,
+areas) or every problem, with exit status 1 on problems (``impactlib validate``
+alone checks the bundled synthetic demo data);
 ``impactlib template aineisto.xlsx`` writes the data-entry workbook;
 ``impactlib demo`` regenerates the synthetic demo data.
 """
@@ -22,6 +23,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from . import load_dataset, regions
     from .errors import DataError, DataWarning
 
+    if args.path is None:
+        from .demo import DEMO_DIR
+
+        args.path = str(DEMO_DIR)
+        print("no data given: checking the bundled synthetic demo data / ei aineistoa: tarkistetaan "
+              "mukana tuleva keksitty demoaineisto")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataWarning)
         try:
@@ -80,14 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check a dataset folder or workbook / tarkista aineisto")
-    v.add_argument("path", help="folder of CSV files or an .xlsx workbook")
+    v.add_argument("path", nargs="?", default=None,
+                   help="folder of CSV files or an .xlsx workbook (default: the bundled demo data)")
     v.set_defaults(func=_cmd_validate)
     t = sub.add_parser("template", help="write the data-entry workbook / kirjoita tiedonkeruupohja")
     t.add_argument("out", help="output .xlsx file")
     t.add_argument("--lang", choices=["fi", "en"], default="fi")
     t.set_defaults(func=_cmd_template)
     d = sub.add_parser("demo", help="regenerate the synthetic demo data / luo demoaineisto")
-    d.add_argument("--out", help="output folder (default: the bundled data/demo)")
+    d.add_argument("--out", help="output folder (default: the bundled demo data, impactlib/data/demo)")
     d.add_argument("--seed", type=int, default=None)
     d.set_defaults(func=_cmd_demo)
     try:

@@ -35,6 +35,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import _paths
+
 __all__ = [
     "DATA_DIR",
     "REFORM_YEAR",
@@ -54,8 +56,8 @@ __all__ = [
     "area_counties",
 ]
 
-#: Folder of the bundled data (``data/`` at the top of the repository).
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+#: Folder of the bundled data (``impactlib/data/``, see :mod:`impactlib._paths`).
+DATA_DIR = _paths.DATA_DIR
 #: The year the wellbeing services counties took over (1.1.2023).
 REFORM_YEAR = 2023
 _SOURCE = "Tilastokeskus / Statistics Finland, luokitukset (CC BY 4.0)"

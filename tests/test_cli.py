@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_validate_demo_prints_summary(capsys):
-    assert cli.main(["validate", str(ROOT / "data" / "demo")]) == 0
+    assert cli.main(["validate", str(ROOT / "impactlib" / "data" / "demo")]) == 0
     out = capsys.readouterr().out
     assert "valid / kelvollinen" in out and "DEMO — keksitty aineisto" in out
     assert "funding" in out and "2015–2025" in out and "Keski-Suomi" in out

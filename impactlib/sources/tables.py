@@ -506,7 +506,7 @@ def _cache_file(files: dict, source, licence, meta) -> Path | None:
     for f in ("model.py", "validation.py", "dataset.py", "regions.py", "sources/tables.py"):
         h.update((pkg / f).read_bytes())
     for f in ("regions/municipalities.csv", "regions/counties.csv", "instruments.csv"):
-        h.update((pkg.parent / "data" / f).read_bytes())
+        h.update((pkg / "data" / f).read_bytes())
     return _cache_dir() / f"{h.hexdigest()}.pkl"
 
 
