@@ -69,10 +69,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import _paths, model, regions
 from . import continuity as cont
 from . import effectiveness as eff
 from . import field as fld
-from . import _paths, model, regions
 from ._io import atomic_path, write_text
 from .disclosure import SECONDARY, is_small, suppress, suppress_share
 from .i18n import (

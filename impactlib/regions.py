@@ -30,7 +30,6 @@ from __future__ import annotations
 import difflib
 import functools
 import unicodedata
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
