@@ -1,4 +1,4 @@
-"""Figures for :mod:`impactlib.effectiveness` (re-exported from :mod:`impactlib.plots`).
+"""Figures for :mod:`impactlib.effectiveness` (re-exported by :mod:`impactlib.plots`).
 
 Each function takes a result computed by :mod:`impactlib.effectiveness`
 (a :class:`~impactlib.meta.PoolResult` or a table) and returns the
@@ -47,7 +47,7 @@ _HIDDEN_COLOUR = "#dddddd"
 
 
 def _t(fi: str, en: str, lang: str) -> str:
-    from .i18n import t
+    from ..i18n import t
 
     return t(fi, en, lang)
 
@@ -62,7 +62,7 @@ def _new_fig_ax(ax, figsize):
 
 
 def _row_label(label, n, lang: str) -> str:
-    from .i18n import fmt_count
+    from ..i18n import fmt_count
 
     if n is None or pd.isna(n):
         return str(label)
@@ -108,8 +108,8 @@ def plot_forest(
     from matplotlib.patches import Polygon
     from matplotlib.ticker import MaxNLocator
 
-    from .i18n import fmt_number
-    from .plots import demo_mark, house_style, number_axis
+    from ..i18n import fmt_number
+    from ._style import demo_mark, house_style, number_axis
 
     st = result.studies
     shown = st.nlargest(max_rows, "weight").sort_index() if len(st) > max_rows else st
@@ -193,7 +193,7 @@ def plot_funnel(
     """
     from scipy import stats
 
-    from .plots import demo_mark, house_style, number_axis
+    from ._style import demo_mark, house_style, number_axis
 
     st = result.studies
     with house_style():
@@ -223,7 +223,7 @@ def plot_funnel(
 
 
 def _theme_label(code, lang: str) -> str:
-    from . import model
+    from .. import model
 
     return model.label("theme", code, lang) if code in model.THEMES else str(code)
 
@@ -258,8 +258,8 @@ def plot_reliable_change(
     -------
     matplotlib.axes.Axes
     """
-    from .disclosure import suppression_mask
-    from .plots import demo_mark, house_style, percent_axis
+    from ..disclosure import suppression_mask
+    from ._style import demo_mark, house_style, percent_axis
 
     cats = ["n_improved", "n_no_change", "n_deteriorated"]
     names = {
@@ -329,10 +329,10 @@ def plot_reach(
     -------
     matplotlib.axes.Axes
     """
-    from . import regions
-    from .disclosure import is_small
-    from .i18n import SMALL
-    from .plots import demo_mark, house_style, number_axis
+    from .. import regions
+    from ..disclosure import is_small
+    from ..i18n import SMALL
+    from ._style import demo_mark, house_style, number_axis
 
     if "county" not in table.columns:
         raise ValueError("plot_reach needs the output of reach(..., by='county')")

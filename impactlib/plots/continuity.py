@@ -1,4 +1,4 @@
-"""Figures for :mod:`impactlib.continuity` (re-exported from :mod:`impactlib.plots`).
+"""Figures for :mod:`impactlib.continuity` (re-exported by :mod:`impactlib.plots`).
 
 Each function takes a table or result computed by :mod:`impactlib.continuity`
 and returns the matplotlib ``Axes`` it drew on; none computes a statistic.
@@ -40,7 +40,7 @@ _HIDDEN_COLOUR = "#cccccc"
 
 
 def _t(fi: str, en: str, lang: str) -> str:
-    from .i18n import t
+    from ..i18n import t
 
     return t(fi, en, lang)
 
@@ -51,7 +51,7 @@ def _hidden_label(lang: str) -> str:
 
 def _group_label(code, lang: str) -> str:
     """A readable name for a group code: county, kind, category, source group or as is."""
-    from . import model, regions
+    from .. import model, regions
 
     code = str(code)
     if code == "all":
@@ -134,8 +134,8 @@ def plot_funding_mix(
     -------
     matplotlib.axes.Axes
     """
-    from . import model
-    from .plots import SOURCE_GROUP_COLOURS, demo_mark, house_style, number_axis, percent_axis
+    from .. import model
+    from ._style import SOURCE_GROUP_COLOURS, demo_mark, house_style, number_axis, percent_axis
 
     need = {"group", "year", "code", "amount_eur", "share", "hidden"}
     if not need <= set(mix.columns):
@@ -206,9 +206,9 @@ def plot_handover(
     -------
     matplotlib.axes.Axes
     """
-    from .continuity import HANDOVER_OUTCOMES
-    from .i18n import fmt_count
-    from .plots import OUTCOME_COLOURS, demo_mark, house_style, percent_axis
+    from ..continuity import HANDOVER_OUTCOMES
+    from ..i18n import fmt_count
+    from ._style import OUTCOME_COLOURS, demo_mark, house_style, percent_axis
 
     need = {"group", "outcome", "share", "hidden", "n_group"}
     if not need <= set(summary.columns):
@@ -271,8 +271,8 @@ def plot_survival(
     -------
     matplotlib.axes.Axes
     """
-    from .i18n import fmt_count
-    from .plots import PALETTE, demo_mark, house_style, percent_axis
+    from ..i18n import fmt_count
+    from ._style import PALETTE, demo_mark, house_style, percent_axis
 
     table = getattr(result, "table", None)
     if table is None:
@@ -355,9 +355,9 @@ def plot_dependence(
     -------
     matplotlib.axes.Axes
     """
-    from .continuity import DEPENDENCE_BANDS
-    from .i18n import fmt_count
-    from .plots import demo_mark, house_style, percent_axis
+    from ..continuity import DEPENDENCE_BANDS
+    from ..i18n import fmt_count
+    from ._style import demo_mark, house_style, percent_axis
 
     need = {"group", "band", "n", "share", "hidden"}
     if not need <= set(bands.columns):
