@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .. import regions
+from ..dataset import org_county
 
 __all__ = ["municipal_successors", "attach_organisation"]
 
@@ -59,7 +60,7 @@ def attach_organisation(
     columns : list of str
         Columns of ``organisations`` to add; ``county`` is the wellbeing
         services county of the home municipality (2023 classification,
-        :func:`impactlib.regions.county_of`).
+        :func:`impactlib.dataset.org_county`).
 
     Returns
     -------
@@ -90,7 +91,7 @@ def attach_organisation(
         if c == "county":
             if "municipality" not in orgs.columns:
                 raise ValueError("organisations needs a 'municipality' column to find the county")
-            attrs["county"] = regions.county_of(orgs["municipality"].astype("string")).to_numpy()
+            attrs["county"] = org_county(orgs).to_numpy()
         elif c in orgs.columns:
             attrs[c] = orgs[c].to_numpy()
         else:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .. import regions
+from .. import labels, regions
 from .._util import check_funding, hidden_cells
 from ..disclosure import THRESHOLD
 from ..errors import DataError, Problem
@@ -27,14 +27,9 @@ from .attributes import attach_organisation, municipal_successors
 
 __all__ = ["HANDOVER_OUTCOMES", "handover", "handover_summary"]
 
-#: Outcomes of the reform hand-over, best to worst: code -> (Finnish, English).
-HANDOVER_OUTCOMES: dict[str, tuple[str, str]] = {
-    "continued_municipality": ("kunta jatkoi", "continued by municipality"),
-    "taken_over_county": ("hyvinvointialue jatkoi", "taken over by county"),
-    "split": ("kunta ja hyvinvointialue yhdessä", "split between municipality and county"),
-    "reduced": ("pieneni", "reduced"),
-    "lost": ("loppui", "lost"),
-}
+#: Outcomes of the reform hand-over, best to worst: code -> (Finnish, English)
+#: (the catalogue :data:`impactlib.labels.HANDOVER_OUTCOMES`).
+HANDOVER_OUTCOMES: dict[str, tuple[str, str]] = labels.HANDOVER_OUTCOMES
 
 
 def _classify(before: np.ndarray, mun: np.ndarray, cty: np.ndarray, threshold: float) -> np.ndarray:

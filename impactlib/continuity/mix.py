@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .. import model
+from .. import labels, model
 from .._util import check_funding, hidden_cells, source_scheme, year_window
 from .attributes import attach_organisation
 
@@ -42,13 +42,12 @@ __all__ = [
 SCHEME_NAME = "impactlib-2024"
 
 #: Default bands of the largest funder's share for :func:`dependence_bands`:
-#: code -> (lower bound inclusive, Finnish label, English label).
+#: code -> (lower bound inclusive, Finnish label, English label); the labels are those of
+#: :data:`impactlib.labels.DEPENDENCE_BAND_LABELS`.
 DEPENDENCE_BANDS: dict[str, tuple[float, str, str]] = {
-    "under_50": (0.0, "alle 50 %", "under 50%"),
-    "50_75": (0.5, "50–75 %", "50–75%"),
-    "75_90": (0.75, "75–90 %", "75–90%"),
-    "90_100": (0.9, "90–<100 %", "90–<100%"),
-    "single": (1.0, "100 % (yksi rahoittaja)", "100% (one funder)"),
+    code: (lower, *labels.DEPENDENCE_BAND_LABELS[code])
+    for code, lower in (("under_50", 0.0), ("50_75", 0.5), ("75_90", 0.75), ("90_100", 0.9),
+                        ("single", 1.0))
 }
 
 _TOL_SINGLE = 1e-12  # a share within this of 1 counts as "one funder" (float rounding)

@@ -15,13 +15,13 @@ import pandas as pd
 
 from .._util import div, floats, require
 from .effectsize import smd_ppc
+from .evidence import COMPARISON_DESIGNS
 from .meta import pool
 from .prepost import ASSUMED_R, prepost, prepost_from_summary
 
 __all__ = ["activity_effects", "pool_by"]
 
 _ACTIVITY_FIELDS = ("org_id", "year", "name", "theme", "target_group", "design", "participants", "cost_eur")
-_COMPARISON_DESIGNS = ("comparison_group", "randomised")
 
 
 def activity_effects(
@@ -147,7 +147,7 @@ def activity_effects(
     out["smd_ci_low"], out["smd_ci_high"] = out["smcr_ci_low"], out["smcr_ci_high"]
     acts = activities.drop_duplicates("activity_id").set_index("activity_id")
     design = out.index.get_level_values(0).map(acts["design"]) if "design" in acts else pd.Index([None] * len(out))
-    both = out.index.isin(comp.index) & np.isin(np.asarray(design, dtype=object), _COMPARISON_DESIGNS)
+    both = out.index.isin(comp.index) & np.isin(np.asarray(design, dtype=object), COMPARISON_DESIGNS)
     if both.any():
         idx = out.index[both]
         p_, c_ = part.loc[idx], comp.loc[idx]

@@ -15,11 +15,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import labels
 from .._util import floats, require
 
 __all__ = ["NESTA_LEVELS", "KASVUN_TUKI_LEVELS", "OUTCOMES", "evidence_level"]
 
-_COMPARISON_DESIGNS = ("comparison_group", "randomised")
+#: Designs with a comparison group (codes of :data:`impactlib.model.DESIGNS`).
+COMPARISON_DESIGNS = ("comparison_group", "randomised")
 
 
 # ---------------------------------------------------------------------------
@@ -27,40 +29,11 @@ _COMPARISON_DESIGNS = ("comparison_group", "randomised")
 # ---------------------------------------------------------------------------
 
 #: Nesta Standards of Evidence (Puttick & Ludlow 2013): level -> (Finnish, English).
-NESTA_LEVELS = {
-    0: ("ei tasoa", "no level"),
-    1: ("kuvattu, miksi toiminta auttaa (muutosteoria)", "describes what it does and why it matters"),
-    2: ("aineisto näyttää muutoksen osallistujissa", "data show positive change"),
-    3: ("vertailuryhmä tukee syy-yhteyttä", "comparison group shows it caused the change"),
-    4: ("riippumaton arviointi tai toisto vahvistaa", "independent evaluation or replication confirms"),
-    5: ("mallinnettu ja toimii useassa paikassa", "manualised and shown to work in several places"),
-}
+NESTA_LEVELS = labels.NESTA_LEVELS
 #: Kasvun tuki overall ratings (Itla; cumulative 1–5) -> (Finnish, English).
-KASVUN_TUKI_LEVELS = {
-    0: ("ei arvioitavissa", "not rateable"),
-    1: ("hyvin kuvattu menetelmä", "well-described method"),
-    2: ("teoreettisesti perusteltu menetelmä", "theoretically grounded method"),
-    3: ("vähäinen dokumentoitu näyttö", "little documented evidence"),
-    4: ("kohtalainen dokumentoitu näyttö", "moderate documented evidence"),
-    5: ("vahva dokumentoitu näyttö", "strong documented evidence"),
-}
+KASVUN_TUKI_LEVELS = labels.KASVUN_TUKI_LEVELS
 #: Measured outcomes of an activity (results, not gaps) -> (Finnish, English).
-OUTCOMES = {
-    "positive": ("myönteinen muutos", "positive change"),
-    "no_effect": ("ei havaittua vaikutusta", "no detectable effect"),
-    "harmful": ("kielteinen muutos", "harmful change"),
-    "not_measured": ("ei mitattu", "not measured"),
-}
-_KT_NEGATIVE = ("kielteiset vaikutukset", "negative effects")
-_KT_NONE = ("ei vaikutusta", "no effect")
-
-_GAPS = {
-    1: ("muutosteoria puuttuu", "no written theory of change"),
-    2: ("ei alku- ja loppumittausta", "no pre/post outcome data"),
-    3: ("ei vertailuryhmää", "no comparison group"),
-    4: ("ei riippumatonta arviointia eikä toistoa", "no independent evaluation or replication"),
-    5: ("ei mallinnettu tai toistettu useassa paikassa", "not manualised or not replicated elsewhere"),
-}
+OUTCOMES = labels.EVIDENCE_OUTCOMES
 
 
 def _bool(s: pd.Series) -> np.ndarray:
@@ -165,8 +138,8 @@ def evidence_level(
             acts[c] = pd.NA
     toc, ind, rep, man = (_bool(acts[c]) for c in ("theory_of_change", "independent_evaluation", "replicated", "manualised"))
     design = acts["design"].astype(str).to_numpy()
-    measured_design = np.isin(design, ["pre_post", *_COMPARISON_DESIGNS])
-    comp_design = np.isin(design, _COMPARISON_DESIGNS)
+    measured_design = np.isin(design, ["pre_post", *COMPARISON_DESIGNS])
+    comp_design = np.isin(design, COMPARISON_DESIGNS)
     rand = design == "randomised"
     if effects is not None and len(effects):
         require(effects, ("activity_id", estimate, ci_low, ci_high), "effects")
@@ -194,7 +167,7 @@ def evidence_level(
     dl5 = dl4 & man & rep
     design_level = np.column_stack([dl1, dl2, dl3, dl4, dl5]).sum(axis=1)
     # next step: first unmet level, unless the stop is a measured result
-    gap_text = np.array([""] + [_GAPS[i][li] for i in range(1, 6)], dtype=object)
+    gap_text = np.array([""] + [labels.EVIDENCE_GAPS[i][li] for i in range(1, 6)], dtype=object)
     nxt = np.minimum(level + 1, 5)
     stop_is_result = has & ~good & (design_level >= level + 1)
     next_step = np.where((level >= 5) | stop_is_result, "", gap_text[nxt])
@@ -206,8 +179,8 @@ def evidence_level(
     k5 = k4 & rand & (ind | rep)
     kt = np.column_stack([k1, k2, k3, k4, k5]).sum(axis=1)
     kt_label = np.array([KASVUN_TUKI_LEVELS[i][li] for i in range(6)], dtype=object)[kt]
-    kt_label = np.where(has & (outcome == "harmful"), _KT_NEGATIVE[li], kt_label)
-    kt_label = np.where(has & (outcome == "no_effect") & comp_design, _KT_NONE[li], kt_label)
+    kt_label = np.where(has & (outcome == "harmful"), labels.KASVUN_TUKI_NEGATIVE[li], kt_label)
+    kt_label = np.where(has & (outcome == "no_effect") & comp_design, labels.KASVUN_TUKI_NONE[li], kt_label)
     out = pd.DataFrame(
         {
             "activity_id": acts["activity_id"],

@@ -17,6 +17,8 @@ import pandas as pd
 
 from .. import regions
 from .._util import div, num, require
+from ..dataset import org_county
+from ..population import area_denominators, denominators
 
 __all__ = ["FTE_HOURS", "reach"]
 
@@ -34,17 +36,6 @@ _REACH_BY = {
     "county": ["county", "year"],
 }
 _MULTI = "multiple"
-
-
-def _area_population(area: pd.Series, population: pd.Series) -> np.ndarray:
-    """Sum of the population of the codes in each ``area`` cell (NaN if any is unknown)."""
-    long = regions.parse_area(area)
-    if long.empty:
-        return np.full(len(area), np.nan)
-    long["pop"] = long["code"].map(population)
-    agg = long.groupby("index").agg(pop=("pop", "sum"), missing=("pop", lambda s: s.isna().any()))
-    pop = agg["pop"].where(~agg["missing"].astype(bool))
-    return pop.reindex(area.index).to_numpy(dtype=float)
 
 
 def reach(
@@ -73,7 +64,7 @@ def reach(
     population : pandas.Series, optional
         Population by area code (3-digit municipality and/or 2-digit county
         codes). Default: the county populations 31.12.2022 of
-        :func:`impactlib.regions.county_population` (Statistics Finland), so
+        :func:`impactlib.population.denominators` (Statistics Finland), so
         activities whose area is given as municipalities need this argument
         for a per-1,000 rate.
     population_by_age : pandas.DataFrame, optional
@@ -138,15 +129,14 @@ def reach(
     for c in ("contacts", "volunteer_hours", "paid_hours", "area", "theme", "year", "org_id", "age_band"):
         if c not in df.columns:
             df[c] = np.nan if c not in ("area", "theme", "org_id", "age_band") else pd.NA
-    pop = regions.county_population() if population is None else population
-    pop = pd.Series(pop).rename(index=str).astype(float)
+    pop = denominators() if population is None else pd.Series(population).rename(index=str).astype(float)
     if by == "county":
         county = regions.area_counties(df["area"].astype("string"))
         spans = regions.parse_area(df["area"]).groupby("index")["county"].nunique()
         county = county.where(~df.index.isin(spans[spans > 1].index), _MULTI)
-        if organisations is not None:
-            home = df["org_id"].map(organisations.drop_duplicates("org_id").set_index("org_id")["municipality"])
-            county = county.fillna(regions.county_of(home.astype("string")))
+        if organisations is not None:  # the home county of the association (dataset.org_county)
+            home = org_county(organisations, by_org=True)
+            county = county.fillna(df["org_id"].map(home).astype("string[pyarrow]"))
         df["county"] = county.astype("string")
     keys = _REACH_BY[by] if isinstance(by, str) and by in _REACH_BY else ([by] if isinstance(by, str) else list(by))
     require(df, keys, "activities")
@@ -164,7 +154,7 @@ def reach(
         out = df[["activity_id", "org_id", "year", "theme", "area"]].copy()
         out["n_activities"] = 1
         out = pd.concat([out, vals], axis=1)
-        out["population"] = _area_population(df["area"], pop)
+        out["population"] = area_denominators(df["area"], pop).to_numpy()
         if population_by_age is not None:
             pa = population_by_age.rename(columns={"area": "code", "county": "code"})
             require(pa, ("code", "age_band", "population"), "population_by_age")

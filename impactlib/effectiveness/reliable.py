@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import labels
 from .._util import div, floats, require, sqrt, zcrit
 from ..errors import DataError, Problem
 from .effectsize import higher_is_better_lookup, instruments
@@ -35,12 +36,9 @@ __all__ = [
 
 #: |RCI| above this is reliable change at the 5 % level (Jacobson & Truax 1991).
 RELIABLE_CHANGE_CRITERION = 1.96
-#: Reliable-change categories: code -> (Finnish, English).
-RELIABLE_CHANGE_CATEGORIES = {
-    "improved": ("luotettavasti parantunut", "reliably improved"),
-    "no_reliable_change": ("ei luotettavaa muutosta", "no reliable change"),
-    "deteriorated": ("luotettavasti heikentynyt", "reliably deteriorated"),
-}
+#: Reliable-change categories: code -> (Finnish, English)
+#: (:data:`impactlib.labels.RELIABLE_CHANGE_CATEGORIES`).
+RELIABLE_CHANGE_CATEGORIES = labels.RELIABLE_CHANGE_CATEGORIES
 
 
 

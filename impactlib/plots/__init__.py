@@ -41,6 +41,7 @@ from .effectiveness import (
     plot_reach,
     plot_reliable_change,
 )
+from .field import plot_profile
 
 __all__ = [
     # house style (impactlib.plots._style)
@@ -64,4 +65,6 @@ __all__ = [
     "plot_funnel",
     "plot_reliable_change",
     "plot_reach",
+    # figures of impactlib.field (impactlib.plots.field)
+    "plot_profile",
 ]
