@@ -59,3 +59,48 @@ def county_population_2022(shared_data, county_key):
     p = p[p["year"] == 2022]
     county = p["municipality_code"].map("{:03d}".format).map(county_key)
     return p.groupby(county.to_numpy())["population"].sum().astype(float)
+
+
+# ---------------------------------------------------------------------------
+# The network: never used in tests. Publisher readers are tested offline with a
+# stand-in for impactlib.sources.download's opener that serves recorded responses.
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fail loudly if anything tries to open a connection."""
+    from impactlib.sources import download
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a test tried to use the network")
+
+    monkeypatch.setattr(download, "_urlopen", refuse)
+
+
+@pytest.fixture
+def serve(monkeypatch):
+    """Replace the URL opener: ``calls = serve(handler)``.
+
+    ``handler(request)`` returns the response body (bytes) or raises as
+    urllib would (``URLError``, ``HTTPError``); every request made is
+    appended to the returned list ``calls`` (``urllib.request.Request``
+    objects: ``.full_url``, ``.data``, ``.get_method()``). Calling ``serve``
+    again replaces the handler.
+    """
+    import io
+
+    from impactlib.sources import download
+
+    def install(handler):
+        calls = []
+
+        def opener(req, timeout=None):
+            calls.append(req)
+            return io.BytesIO(handler(req))
+
+        monkeypatch.setattr(download, "_urlopen", opener)
+        return calls
+
+    return install
+

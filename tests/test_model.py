@@ -83,3 +83,19 @@ def test_labels():
     assert model.label("kind", "unknown-code") == "unknown-code"
     assert model.labels("design", "fi")["randomised"] == "satunnaistettu vertailu"
     assert isinstance(model.schema("outcomes").validate(model.empty_table("outcomes")), pd.DataFrame)
+
+
+def test_every_schema_check_is_a_named_rule_with_a_message():
+    """validate() reports a failed check under its name, with the message of that rule."""
+    from impactlib.validation import RULES
+
+    seen = set()
+    for name in model.TABLES:
+        s = model.schema(name)
+        checks = [c for col in s.columns.values() for c in col.checks] + list(s.checks)
+        for c in checks:
+            assert c.name in RULES, (name, c.name)
+            seen.add(c.name)
+    # the single-table rules live in the schemas (validation.py keeps only rules across tables)
+    assert {"code_list", "range", "ytunnus", "municipality_code", "personal_id", "feedback"} <= seen
+    assert model.schema("funding").unique == ["org_id", "year", "source", "funder", "grant_id"]
