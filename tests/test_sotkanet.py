@@ -32,14 +32,14 @@ SK = "sotkanet"
 pytestmark = pytest.mark.usefixtures("no_network")  # tests/conftest.py
 
 
-def test_read_data_indicator_127(shared_data):
+def test_read_data_indicator_127(shared_data, helsinki_population):
     d = sotkanet.read_data(shared_data / SK / "sotkanet_json_ind127_2019_2023_sample.json")
     assert list(d.columns) == ["indicator", "region", "year", "gender", "value", "abs_value"]
     assert str(d["region"].dtype) == "Int64" and len(d) == 10
     assert d["abs_value"].isna().all()  # 127 is itself a count: no absValue in the response
     hel = d[(d.region == 46) & (d.year == 2023)]["value"]
-    # SOURCES.md: "Helsinki 2023 = 674,500"
-    assert_allclose(hel, [674_500], **EXACT)
+    # SOURCES.md: "Helsinki 2023 = 674,500" (conftest: helsinki_population)
+    assert_allclose(hel, [helsinki_population[2023]], **EXACT)
 
 
 def test_population_127_agrees_with_statfin(shared_data):
@@ -177,14 +177,14 @@ def _urls(calls):
     return [c.full_url for c in calls]
 
 
-def test_download_data_and_cache(shared_data, tmp_path, serve):
+def test_download_data_and_cache(shared_data, tmp_path, serve, helsinki_population):
     requests = serve(_recorded(shared_data))
     d = sotkanet.download_data(127, years=[2019, 2023], cache_dir=tmp_path)
     calls = _urls(requests)
     q = urllib.parse.parse_qs(urllib.parse.urlsplit(calls[0]).query)
     assert calls[0].startswith("https://sotkanet.fi/rest/1.1/json?")
     assert q == {"indicator": ["127"], "years": ["2019", "2023"], "genders": ["total"]}
-    assert_allclose(d.loc[(d.region == 46) & (d.year == 2023), "value"], [674_500], **EXACT)
+    assert_allclose(d.loc[(d.region == 46) & (d.year == 2023), "value"], [helsinki_population[2023]], **EXACT)
     # second call: from the cache, no request
     d2 = sotkanet.download_data(127, years=[2019, 2023], cache_dir=tmp_path)
     assert len(requests) == 1

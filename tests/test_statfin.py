@@ -51,11 +51,11 @@ def test_three_cities_new_scheme(shared_data):
     assert set(pop["age"]) == {"total"} and set(pop["sex"]) == {"total"}
 
 
-def test_helsinki_time_series(shared_data):
+def test_helsinki_time_series(shared_data, helsinki_population):
     pop = statfin.population_from_jsonstat(shared_data / PX / "statfin_11re_jsonstat2_helsinki_2021_2025.json")
     assert pop["year"].tolist() == [2021, 2022, 2023, 2024, 2025]
-    # Statistics Finland 11re, Helsinki 31.12.2021–2025 (SOURCES.md)
-    assert_allclose(pop["population"].astype(int), [658_457, 664_028, 674_500, 684_018, 694_392], **EXACT)
+    # Statistics Finland 11re, Helsinki 31.12.2021–2025 (conftest: helsinki_population)
+    assert_allclose(pop["population"].astype(int), [helsinki_population[y] for y in pop["year"]], **EXACT)
 
 
 def test_old_scheme_swedish_labels_row_major(shared_data):
@@ -368,11 +368,11 @@ def _recorded(shared_data):
     return handler
 
 
-def test_download_population_offline(shared_data, tmp_path, serve):
+def test_download_population_offline(shared_data, tmp_path, serve, helsinki_population):
     calls = serve(_recorded(shared_data))
     pop = statfin.download_population(areas=["091"], years=[2022, 2023], cache_dir=tmp_path)
-    # Statistics Finland 11re, Helsinki 2022 and 2023 (SOURCES.md)
-    assert_allclose(pop["population"].astype(int), [664_028, 674_500], **EXACT)
+    # Statistics Finland 11re, Helsinki 2022 and 2023 (conftest: helsinki_population)
+    assert_allclose(pop["population"].astype(int), [helsinki_population[2022], helsinki_population[2023]], **EXACT)
     assert pop["area"].tolist() == ["091", "091"]
     assert [c.get_method() for c in calls] == ["GET", "POST", "POST"]
     assert calls[1].full_url == statfin.POPULATION_TABLE_URL
