@@ -128,8 +128,13 @@ def require_columns(df, columns: Iterable[str], *, table: str, file: str | None 
         raise DataError([Problem(file or table, None, c, None, "missing_column", en, fi) for c in missing])
     if not is_validated(df, table):
         return False
+    dtypes = _model_dtypes(table)
+    return all(c not in dtypes or df[c].dtype == dtypes[c] for c in columns)
+
+
+@cache
+def _model_dtypes(table: str) -> dict:
     spec = model.TABLES.get(table)
     if spec is None:
-        return True
-    dtypes = {f.name: pd.api.types.pandas_dtype(model.pandas_dtype(f)) for f in spec.fields}
-    return all(c not in dtypes or df[c].dtype == dtypes[c] for c in columns)
+        return {}
+    return {f.name: pd.api.types.pandas_dtype(model.pandas_dtype(f)) for f in spec.fields}
