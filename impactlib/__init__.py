@@ -31,10 +31,12 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 _SUBMODULES = (
     "brief",
     "continuity",
+    "countyfacts",
     "disclosure",
     "effectiveness",
     "field",
     "i18n",
+    "messages",
     "model",
     "plots",
     "population",

@@ -80,6 +80,7 @@ __all__ = [
     "empty_table",
     "ytunnus_check_digit",
     "is_valid_ytunnus",
+    "URL_PATTERN",
 ]
 
 # ---------------------------------------------------------------------------
@@ -221,8 +222,10 @@ class Field:
     ----------
     name : str
         Column name (the public contract).
-    kind : {"str", "int", "float", "bool", "year", "code", "ytunnus", "municipality", "area"}
-        Logical type; ``code`` values come from ``CODE_LISTS[codes]``.
+    kind : {"str", "int", "float", "bool", "year", "code", "ytunnus", "municipality", "area", "county", "date"}
+        Logical type; ``code`` values come from ``CODE_LISTS[codes]``; ``county`` is a
+        2-digit county code (Helsinki ``90``); ``date`` is a year, month or day written
+        ``2023``, ``2023-03`` or ``2023-03-06`` (text after reading).
     en, fi : str
         Description in English and the Finnish term with a short description.
     required : bool
@@ -423,8 +426,35 @@ OUTCOME_SUMMARIES = TableSpec(
     ),
 )
 
+COOPERATION = TableSpec(
+    name="cooperation",
+    fi="yhteistyörakenteet",
+    en="cooperation structures",
+    key=("county", "item"),
+    sheet_aliases=("cooperation", "yhteistyörakenteet", "yhteistyorakenteet"),
+    fields=(
+        Field("county", "county",
+              "Area the row is about: wellbeing services county code (01–21) or Helsinki (90)",
+              "alue, jota rivi koskee: hyvinvointialueen koodi (01–21) tai Helsinki (90)", example="15"),
+        Field("item", "code", "Cooperation structure between the area and associations",
+              "alueen ja järjestöjen yhteistyörakenne", codes="cooperation_item", example="coordinator"),
+        Field("status", "code", "Does it exist: yes, no or unknown",
+              "onko se olemassa: yes (kyllä), no (ei) tai unknown (ei tiedossa)",
+              codes="cooperation_status", example="yes"),
+        Field("since", "date", "Since when: a year, a month or a day, not in the future",
+              "mistä lähtien: vuosi, kuukausi tai päivä, ei tulevaisuudessa", required=False,
+              nullable=True, example="2025-11"),
+        Field("source", "str",
+              "Where it is stated: a web address (https://…) or the body, meeting or publication",
+              "missä se todetaan: verkko-osoite (https://…) tai toimielin, kokous tai julkaisu",
+              example="https://www.sttinfo.fi/tiedote/71609806/"),
+        Field("description", "str", "What it is, in a few words", "mikä se on, muutamalla sanalla",
+              required=False, nullable=True, example="järjestökoordinaattori"),
+    ),
+)
+
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (ORGANISATIONS, FUNDING, ACTIVITIES, OUTCOMES, OUTCOME_SUMMARIES)
+    t.name: t for t in (ORGANISATIONS, FUNDING, ACTIVITIES, OUTCOMES, OUTCOME_SUMMARIES, COOPERATION)
 }
 #: Tables in dependency order; the first two are required in every dataset.
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
@@ -450,6 +480,8 @@ _PANDAS_DTYPES = {
     "ytunnus": STRING,
     "municipality": STRING,
     "area": STRING,
+    "county": STRING,
+    "date": STRING,
     "int": "Int64",
     "year": "Int64",
     "float": "float64",
@@ -551,6 +583,13 @@ def _schema(table: str):
         if f.kind == "municipality":
             checks.append(pa.Check(lambda s, ok=frozenset(municipalities): _isin(s, ok),
                                    name="municipality_code", statistics={"year": years}))
+        if f.kind == "county":
+            checks.append(pa.Check(lambda s, ok=frozenset(regions.counties()["code"]): _isin(s, ok),
+                                   name="county_code"))
+        if f.kind == "date":
+            checks.append(pa.Check(_not_future, name="future_date"))
+        if table == "cooperation" and f.name == "source":
+            checks.append(pa.Check(_source_ok, name="source_text"))
         if table == "outcomes" and f.name == "participant_id":
             checks.append(pa.Check(lambda s: ~s.str.fullmatch(HETU_PATTERN).fillna(False),
                                    name="personal_id"))
@@ -578,6 +617,30 @@ def _isin(s: pd.Series, allowed: frozenset) -> pd.Series:
     codes, uniques = pd.factorize(s)
     ok = np.fromiter((u in allowed for u in uniques), dtype=bool, count=len(uniques))
     return pd.Series(np.where(codes >= 0, ok[np.maximum(codes, 0)], True), index=s.index)
+
+
+def _not_future(s: pd.Series) -> pd.Series:
+    """A date (``2023``, ``2023-03``, ``2023-03-06``) whose period has begun by today."""
+    import datetime as dt
+
+    t = s.astype(STRING)
+    start = t.where(t.str.len() != 4, t + "-01-01")
+    start = start.where(start.str.len() != 7, start + "-01")
+    return ~(start > dt.date.today().isoformat()).fillna(False).astype(bool)
+
+
+#: A web address: ``http(s)://``, a host with a dot, no spaces.
+URL_PATTERN = r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?"
+
+
+def _source_ok(s: pd.Series) -> pd.Series:
+    """A source is a web address, or text naming it: at least three letters, and nothing that
+    starts like an address (``htps:/…``, ``www.…``, ``…://…``) unless it is a whole one."""
+    t = s.astype(STRING).str.strip()
+    url = t.str.fullmatch(URL_PATTERN).fillna(False).astype(bool)
+    looks_url = t.str.contains(r"(?i)^(?:[a-z][a-z0-9+.-]*:/|www\.)|://", regex=True).fillna(False).astype(bool)
+    text = t.str.count(r"[^\W\d_]").fillna(0) >= 3
+    return url | (~looks_url & text)
 
 
 def _feedback_ok(df: pd.DataFrame) -> pd.Series:

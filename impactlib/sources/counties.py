@@ -33,7 +33,7 @@ import re
 import pandas as pd
 
 from .._paths import DATA_DIR
-from ..model import STRING
+from ..model import STRING, URL_PATTERN
 
 __all__ = [
     "COUNTIES_DIR",
@@ -53,7 +53,7 @@ COUNTIES_DIR = DATA_DIR / "counties"
 #: computed from the release's own wording.
 PRECISIONS = ("exact", "about", "more_than", "derived")
 
-_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?")
+_URL = re.compile(URL_PATTERN)
 
 
 def is_url(text) -> bool:
