@@ -59,3 +59,11 @@ def county_population_2022(shared_data, county_key):
     p = p[p["year"] == 2022]
     county = p["municipality_code"].map("{:03d}".format).map(county_key)
     return p.groupby(county.to_numpy())["population"].sum().astype(float)
+
+
+@pytest.fixture(scope="session")
+def bcg():
+    """dat.bcg log risk ratios and variances (see ``tests/reference``)."""
+    from reference import bcg_log_rr
+
+    return bcg_log_rr()
