@@ -152,4 +152,4 @@ def test_contract_output_columns():
     e = effectiveness.egger([0.1, 0.3, 0.2, 0.5], [0.01, 0.02, 0.015, 0.04])
     for attr in ("intercept", "se", "pvalue"):
         assert hasattr(e, attr), attr
-    assert hasattr(e, "z") or hasattr(e, "t")
+    assert e.test in ("t", "z") and getattr(e, e.test) == e.statistic  # the named statistic
