@@ -11,7 +11,7 @@ import pytest
 
 PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'Provenance', '__version__',
                'brief', 'continuity', 'disclosure', 'effectiveness', 'field', 'i18n',
-               'load_dataset', 'load_demo', 'model', 'plots', 'population', 'regions', 'sources',
+               'labels', 'load_dataset', 'load_demo', 'model', 'plots', 'population', 'regions', 'sources',
                'validate', 'write_template'],
  'impactlib.brief': ['BLOCK_MIME', 'Block', 'BriefContext', 'NATIONAL', 'NOTEBOOK', 'NOTEBOOKS_DIR',
                      'SECTIONS', 'Section', 'add_cli', 'brief_filename', 'curated_notebooks',
