@@ -36,6 +36,7 @@ _SUBMODULES = (
     "effectiveness",
     "field",
     "i18n",
+    "labels",
     "messages",
     "model",
     "plots",
