@@ -59,6 +59,7 @@ __all__ = [
     "GRANT_SCOPES",
     "RECIPIENT_UNITS",
     "HANDOVER_RULES",
+    "PRECISION_WORDS",
     "RESULT_CODES",
     "FIGURE_TEXTS",
     "pick",
@@ -341,6 +342,17 @@ HANDOVER_RULES: dict[str, tuple[str, str]] = {
                                     "the budget was set at the grants made for 2022"),
 }
 
+#: How exact a published figure, or a number computed from it, is (the word put before it;
+#: an exact figure has none). See :func:`impactlib.countyfacts.ratio_precision`.
+PRECISION_WORDS: dict[str, tuple[str, str]] = {
+    "about": ("noin", "about"),
+    "more_than": ("yli", "more than"),
+    "derived": ("laskettu", "derived"),
+    "at_most": ("enintään", "at most"),
+    "at_least": ("vähintään", "at least"),
+    "undetermined": ("ei määritettävissä", "undetermined"),
+}
+
 #: Every result code list by name, for :func:`label`.
 RESULT_CODES: dict[str, dict] = {
     "handover_outcome": HANDOVER_OUTCOMES,
@@ -354,6 +366,7 @@ RESULT_CODES: dict[str, dict] = {
     "grant_scope": GRANT_SCOPES,
     "recipients_unit": RECIPIENT_UNITS,
     "handover_rule": HANDOVER_RULES,
+    "precision": PRECISION_WORDS,
 }
 
 # ---------------------------------------------------------------------------
@@ -395,6 +408,21 @@ FIGURE_TEXTS: dict[str, tuple[str, str]] = {
     "rc_deteriorated": ("heikentynyt", "deteriorated"),
     "reliable_change_title": ("Luotettava muutos (Jacobson–Truax)", "Reliable change (Jacobson–Truax)"),
     "per_1000_axis": ("Osallistumisia 1 000 asukasta kohden", "Participations per 1,000 inhabitants"),
+    # published county grants (impactlib.countyfacts)
+    "county_grants_title": ("Alueiden julkaistut järjestöavustukset asukasta kohden",
+                            "Areas' published grants to associations per inhabitant"),
+    "eur_per_inhabitant": ("€ asukasta kohden (väestö 31.12.2022)", "€ per inhabitant (population 31.12.2022)"),
+    "grants_granted": ("myönnetty", "granted"),
+    "grants_budget": ("määräraha", "budget"),
+    "grants_other": ("muu (haettavissa)", "other (available)"),
+    "grants_all_scope": ("täysi = kaikki avustukset", "filled = all grants"),
+    "grants_part_scope": ("osa avustuksista (ontto)", "part of the grants (hollow)"),
+    "grants_line": ("sama mittari ja kattavuus", "same measure and scope"),
+    "grants_approx": ("≈ noin, > yli", "≈ about, > more than"),
+    "grants_source": ("Lähde: alueiden tiedotteet ja pöytäkirjat, lähde riveittäin (impactlib.sources.counties);\n"
+                      "väestö 31.12.2022 Tilastokeskus. Todellisia julkaistuja tietoja, ei demoaineistoa.",
+                      "Source: the areas' releases and minutes, source per row (impactlib.sources.counties);\n"
+                      "population 31.12.2022 Statistics Finland. Real published facts, not demo data."),
     # field
     "share_of_area": ("osuus alueen yhdistyksistä", "share of the area's associations"),
     "field_title": ("Yhdistykset toimialoittain", "Associations by field"),

@@ -41,6 +41,7 @@ from .effectiveness import (
     plot_reach,
     plot_reliable_change,
 )
+from .countyfacts import plot_county_grants
 from .field import plot_profile
 
 __all__ = [
@@ -67,4 +68,6 @@ __all__ = [
     "plot_reach",
     # figures of impactlib.field (impactlib.plots.field)
     "plot_profile",
+    # figures of impactlib.countyfacts (impactlib.plots.countyfacts)
+    "plot_county_grants",
 ]
