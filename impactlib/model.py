@@ -564,6 +564,7 @@ def _schema(table: str):
         set().union(*(regions.valid_municipality_codes(y) for y in MUNICIPALITY_YEARS))
     )
     years = "–".join(str(y) for y in MUNICIPALITY_YEARS)
+    county_codes = frozenset(regions.counties()["code"])
     cols = {}
     for f in spec.fields:
         checks = []
@@ -584,8 +585,7 @@ def _schema(table: str):
             checks.append(pa.Check(lambda s, ok=frozenset(municipalities): _isin(s, ok),
                                    name="municipality_code", statistics={"year": years}))
         if f.kind == "county":
-            checks.append(pa.Check(lambda s, ok=frozenset(regions.counties()["code"]): _isin(s, ok),
-                                   name="county_code"))
+            checks.append(pa.Check(lambda s, ok=county_codes: _isin(s, ok), name="county_code"))
         if f.kind == "date":
             checks.append(pa.Check(_not_future, name="future_date"))
         if table == "cooperation" and f.name == "source":

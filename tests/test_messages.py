@@ -11,7 +11,8 @@ import pytest
 from numpy.testing import assert_allclose
 from statsmodels.stats.proportion import proportions_ztest
 
-from impactlib import countyfacts, messages as msg
+from impactlib import countyfacts
+from impactlib import messages as msg
 
 
 def _rows(**ind):

@@ -11,7 +11,6 @@ workbook is also converted with it to prove it opens.
 from __future__ import annotations
 
 import datetime
-
 import re
 import shutil
 import subprocess

@@ -34,6 +34,7 @@ from ._style import (
     source_note,
 )
 from .continuity import plot_dependence, plot_funding_mix, plot_handover, plot_survival
+from .countyfacts import plot_county_grants
 from .effectiveness import (
     EFFECT_COLOURS,
     plot_forest,
@@ -41,7 +42,6 @@ from .effectiveness import (
     plot_reach,
     plot_reliable_change,
 )
-from .countyfacts import plot_county_grants
 from .field import plot_profile
 
 __all__ = [
