@@ -354,7 +354,7 @@ class AreaComparison:
 
 def compare_areas(county: str, grants: pd.DataFrame | None = None, *,
                   population: pd.Series | None = None, min_areas: int = MIN_AREAS,
-                  ) -> AreaComparison | None:
+                  year: int | None = None) -> AreaComparison | None:
     """Set an area's published grants per inhabitant against the areas with the same measure.
 
     The area's figures are tried newest year first, then by :data:`MEASURE_PREFERENCE`
@@ -370,6 +370,8 @@ def compare_areas(county: str, grants: pd.DataFrame | None = None, *,
     population : pandas.Series, optional
         As in :func:`grants_per_inhabitant`.
     min_areas : int, default :data:`MIN_AREAS`
+    year : int, optional
+        Compare only figures of this grant year (default: the newest that can be compared).
 
     Returns
     -------
@@ -391,12 +393,16 @@ def compare_areas(county: str, grants: pd.DataFrame | None = None, *,
     (1.73, 2.94)
     >>> compare_areas("15") is None   # Keski-Suomi: no euro figure found
     True
+    >>> compare_areas("05", year=2023).rank   # Varsinais-Suomi, highest of the four in 2023
+    1
     """
     if min_areas < 2:
         raise ValueError(f"min_areas must be at least 2, got {min_areas}")
     per = grants_per_inhabitant(grants, population=population)
     per = per[per["eur_per_inhabitant"].notna()]
     mine = _order(per[per["county"] == county])
+    if year is not None:
+        mine = mine[mine["year"] == int(year)]
     for row in mine.itertuples(index=False):
         same = per[(per["year"] == row.year) & (per["measure"] == row.measure) & (per["scope"] == row.scope)]
         if same["county"].nunique() < min_areas:

@@ -43,6 +43,7 @@ __all__ = [
     "fmt_count",
     "fmt_ci",
     "fmt_cell",
+    "fmt_approx",
     "t",
     "HIDDEN",
     "county_in",
@@ -219,6 +220,41 @@ def fmt_cell(value, kind: str = "number", decimals: int = 1, lang: str = "fi") -
     if kind == "number":
         return fmt_number(value, decimals, lang)
     raise ValueError(f"kind must be number, count, pct, eur or meur, got {kind!r}")
+
+
+def fmt_approx(text: str, precision, lang: str = "fi") -> str:
+    """Put the word of a figure's precision before it: ``noin 2,5 milj. €``, ``enintään 53 %``.
+
+    Parameters
+    ----------
+    text : str
+        The figure, already formatted.
+    precision : str or None
+        ``exact`` (or missing: nothing added), ``about``, ``more_than``, ``derived``,
+        ``at_most``, ``at_least`` (:data:`impactlib.labels.PRECISION_WORDS`); an
+        ``undetermined`` value is shown as the word alone.
+
+    Examples
+    --------
+    >>> fmt_approx(fmt_pct(0.5286), "at_most"), fmt_approx("€2.6 million", "about", "en")
+    ('enintään 52,9\xa0%', 'about €2.6 million')
+    >>> fmt_approx("1\xa0000\xa0€", "exact"), fmt_approx("–", "undetermined", "en")
+    ('1\xa0000\xa0€', 'undetermined')
+    """
+    from .labels import PRECISION_WORDS
+
+    _check_lang(lang)
+    if precision is None or (not isinstance(precision, str) and precision != precision):
+        return text
+    pair = PRECISION_WORDS.get(str(precision))
+    if pair is None:
+        return text
+    word = pair[0] if lang == "fi" else pair[1]
+    if precision == "undetermined":
+        return word
+    if precision == "derived":
+        return f"{text} ({word})"
+    return f"{word} {text}"
 
 
 def county_genitive(code: str) -> str:
