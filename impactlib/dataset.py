@@ -6,8 +6,8 @@ Examples
 >>> ds = load_demo()
 >>> ds.synthetic, ds.validated
 (True, True)
->>> sorted(ds.tables())[:2]
-['activities', 'funding']
+>>> list(ds.tables())[:2]
+['organisations', 'funding']
 """
 
 from __future__ import annotations

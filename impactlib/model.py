@@ -34,11 +34,13 @@ Examples
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from . import _cells
+from ._cells import URL_PATTERN
+from ._spec import Field, TableSpec
 from .labels import (
     AGE_BANDS,
     BASES,
@@ -212,63 +214,6 @@ def is_valid_ytunnus(values) -> pd.Series:
 # ---------------------------------------------------------------------------
 # Table specifications
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column of a table.
-
-    Attributes
-    ----------
-    name : str
-        Column name (the public contract).
-    kind : {"str", "int", "float", "bool", "year", "code", "ytunnus", "municipality", "area", "county", "date"}
-        Logical type; ``code`` values come from ``CODE_LISTS[codes]``; ``county`` is a
-        2-digit county code (Helsinki ``90``); ``date`` is a year, month or day written
-        ``2023``, ``2023-03`` or ``2023-03-06`` (text after reading).
-    en, fi : str
-        Description in English and the Finnish term with a short description.
-    required : bool
-        Column must be present.
-    nullable : bool
-        Cells may be empty.
-    codes : str, optional
-        Code-list name for ``kind="code"``.
-    min, max : float, optional
-        Allowed range (inclusive).
-    example : object
-        Example value (used in the data-entry template).
-    """
-
-    name: str
-    kind: str
-    en: str
-    fi: str
-    required: bool = True
-    nullable: bool = False
-    codes: str | None = None
-    min: float | None = None
-    max: float | None = None
-    example: object = None
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """A table of the data model: its fields, key and names."""
-
-    name: str
-    fi: str
-    en: str
-    fields: tuple[Field, ...]
-    key: tuple[str, ...]
-    sheet_aliases: tuple[str, ...] = field(default_factory=tuple)
-
-    def field(self, name: str) -> Field:
-        """Return the :class:`Field` called ``name``."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
 
 
 YEAR_MIN, YEAR_MAX = 1800, 2100
@@ -587,9 +532,9 @@ def _schema(table: str):
         if f.kind == "county":
             checks.append(pa.Check(lambda s, ok=county_codes: _isin(s, ok), name="county_code"))
         if f.kind == "date":
-            checks.append(pa.Check(_not_future, name="future_date"))
+            checks.append(pa.Check(_cells.period_has_begun, name="future_date"))
         if table == "cooperation" and f.name == "source":
-            checks.append(pa.Check(_source_ok, name="source_text"))
+            checks.append(pa.Check(_cells.source_ok, name="source_text"))
         if table == "outcomes" and f.name == "participant_id":
             checks.append(pa.Check(lambda s: ~s.str.fullmatch(HETU_PATTERN).fillna(False),
                                    name="personal_id"))
@@ -617,30 +562,6 @@ def _isin(s: pd.Series, allowed: frozenset) -> pd.Series:
     codes, uniques = pd.factorize(s)
     ok = np.fromiter((u in allowed for u in uniques), dtype=bool, count=len(uniques))
     return pd.Series(np.where(codes >= 0, ok[np.maximum(codes, 0)], True), index=s.index)
-
-
-def _not_future(s: pd.Series) -> pd.Series:
-    """A date (``2023``, ``2023-03``, ``2023-03-06``) whose period has begun by today."""
-    import datetime as dt
-
-    t = s.astype(STRING)
-    start = t.where(t.str.len() != 4, t + "-01-01")
-    start = start.where(start.str.len() != 7, start + "-01")
-    return ~(start > dt.date.today().isoformat()).fillna(False).astype(bool)
-
-
-#: A web address: ``http(s)://``, a host with a dot, no spaces.
-URL_PATTERN = r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?"
-
-
-def _source_ok(s: pd.Series) -> pd.Series:
-    """A source is a web address, or text naming it: at least three letters, and nothing that
-    starts like an address (``htps:/…``, ``www.…``, ``…://…``) unless it is a whole one."""
-    t = s.astype(STRING).str.strip()
-    url = t.str.fullmatch(URL_PATTERN).fillna(False).astype(bool)
-    looks_url = t.str.contains(r"(?i)^(?:[a-z][a-z0-9+.-]*:/|www\.)|://", regex=True).fillna(False).astype(bool)
-    text = t.str.count(r"[^\W\d_]").fillna(0) >= 3
-    return url | (~looks_url & text)
 
 
 def _feedback_ok(df: pd.DataFrame) -> pd.Series:

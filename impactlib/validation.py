@@ -58,7 +58,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from . import model, regions
+from . import _cells, model, regions
 from ._validated import mark_validated
 from .errors import RULES, DataError, DataWarning, Problem
 
@@ -217,7 +217,7 @@ def _convert(table: str, df: pd.DataFrame, file: str, rows: np.ndarray, decimal:
             out[f.name] = val
         elif f.kind == "date":
             text = _to_text(s)
-            val = _parse_date(text)
+            val = _cells.parse_dates(text).astype(model.STRING)
             bad = (text.notna() & val.isna()).to_numpy()
             if bad.any():
                 what, what_fi = _TYPE_WORDS["date"]
@@ -234,50 +234,6 @@ def _convert(table: str, df: pd.DataFrame, file: str, rows: np.ndarray, decimal:
                 val = _pad_codes(val, 2)
             out[f.name] = val.astype(model.STRING)
     return out, unreadable
-
-
-_DATE_FORMS = (
-    (re.compile(r"(\d{4})"), lambda m: (m[1], None, None)),
-    (re.compile(r"(\d{4})-(\d{1,2})"), lambda m: (m[1], m[2], None)),
-    (re.compile(r"(\d{1,2})/(\d{4})"), lambda m: (m[2], m[1], None)),
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00:00)?"), lambda m: (m[1], m[2], m[3])),
-    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), lambda m: (m[3], m[2], m[1])),
-)
-
-
-def _one_date(text) -> str | None:
-    """``2023``, ``2023-03`` or ``2023-03-06`` for one cell, or None when it is not a date."""
-    import datetime as dt
-
-    if text is None or pd.isna(text):
-        return None
-    t = str(text).strip()
-    for pattern, parts in _DATE_FORMS:
-        m = pattern.fullmatch(t)
-        if m is None:
-            continue
-        y, mo, d = parts(m)
-        try:
-            if d is not None:
-                return dt.date(int(y), int(mo), int(d)).isoformat()
-            if mo is not None:
-                return dt.date(int(y), int(mo), 1).isoformat()[:7]
-            return y
-        except ValueError:
-            return None
-    return None
-
-
-def _parse_date(text: pd.Series) -> pd.Series:
-    """Dates as ISO text of their precision: ``2023``, ``2023-03`` or ``2023-03-06``.
-
-    Accepts those forms, the Finnish ``6.3.2023`` and ``3/2023``, and a spreadsheet date
-    (``2023-03-06T00:00:00``); anything else, or a day that does not exist, is NA. Each
-    distinct text is parsed once.
-    """
-    codes, uniques = pd.factorize(text)
-    parsed = np.array([_one_date(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(parsed[codes], index=text.index, dtype=model.STRING)
 
 
 def _check_schema(table: str, typed: pd.DataFrame, df: pd.DataFrame, file: str, rows: np.ndarray,

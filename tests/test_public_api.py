@@ -58,7 +58,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
                      'compare_published', 'org_county', 'plot_profile', 'published_profile',
                      'staff_and_volunteers'],
  'impactlib.i18n': ['HIDDEN', 'LANGS', 'NBSP', 'SENTENCES', 'SMALL', 'county_genitive', 'county_in',
-                    'fmt_cell', 'fmt_ci', 'fmt_count', 'fmt_eur', 'fmt_int', 'fmt_meur',
+                    'fmt_approx', 'fmt_cell', 'fmt_ci', 'fmt_count', 'fmt_eur', 'fmt_int', 'fmt_meur',
                     'fmt_number', 'fmt_pct', 'sentence', 't'],
  'impactlib.labels': ['AGE_BANDS', 'ALL', 'BASES', 'CATEGORIES', 'CODE_LISTS', 'COOPERATION_ITEMS',
                       'COOPERATION_STATUSES', 'DEPENDENCE_BAND_LABELS',

@@ -28,12 +28,11 @@ Examples
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from .._cells import is_url
 from .._paths import DATA_DIR
-from ..model import STRING, URL_PATTERN
+from ..model import STRING
 
 __all__ = [
     "COUNTIES_DIR",
@@ -52,20 +51,6 @@ COUNTIES_DIR = DATA_DIR / "counties"
 #: How exact a published figure is: as stated, "about" (*noin*), "more than" (*yli*), or
 #: computed from the release's own wording.
 PRECISIONS = ("exact", "about", "more_than", "derived")
-
-_URL = re.compile(URL_PATTERN)
-
-
-def is_url(text) -> bool:
-    """True when ``text`` is a web address (``http://`` or ``https://``, a host with a dot, no spaces).
-
-    Examples
-    --------
-    >>> is_url("https://pohde.fi/x"), is_url("pohde.fi"), is_url(None)
-    (True, False, False)
-    """
-    return isinstance(text, str) and _URL.fullmatch(text.strip()) is not None
-
 
 def _read(name: str, *, ints=(), floats=()) -> pd.DataFrame:
     df = pd.read_csv(COUNTIES_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8")

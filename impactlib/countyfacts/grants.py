@@ -1,39 +1,12 @@
-"""Indicators on the published county facts: grants per inhabitant, demand covered, changes.
+"""Published county grants: per inhabitant, against the amount applied for, like with like.
 
-The counties' grants to associations are real, published figures
-(:func:`impactlib.sources.counties.county_grants`), but they do not all measure the same
-thing: one county publishes its budget, another the amount granted, a third its operating
-grants only or its first round. So this module
-
-* divides every figure by the area's population (:func:`grants_per_inhabitant`);
-* sets the amount against the amount applied for, carrying the precision through: a share
-  computed from "more than 4,3 M€ applied" is an upper bound and says so
-  (:func:`share_of_applied`, :func:`ratio_precision`);
-* compares years only between rows with the same measure and scope (:func:`grant_changes`),
-  and areas only for the same year, measure and scope (:func:`compare_areas`);
-* flags, for the 22 organisers of sote services, which of their figures can be compared
-  (:func:`comparability`);
-* puts together the cooperation structures of a county from a group's own data and the
-  published facts, own data first, an item found in neither being *unknown*
-  (:func:`cooperation`); and all facts about one area for a brief (:func:`published_facts`).
-
-**Absent is unknown**: an area or item missing from the published tables was not found in
-the sources read; it is never counted as zero or "no".
-
-Population: the area's population on 31.12.2022, the day before the counties started
-(Statistics Finland, bundled; :func:`impactlib.population.denominators`), for every grant
-year. Where the population grew after 2022, later years' figures per inhabitant are too high
-by as much (Helsinki grew 4,6 % from 2022 to 2025).
+Part of :mod:`impactlib.countyfacts` (see its docstring for the rules); re-exported there.
 
 Examples
 --------
->>> g = grants_per_inhabitant()
->>> k = g[(g.county == "20") & (g.year == 2023) & (g.measure == "granted")].iloc[0]
->>> round(float(k.eur_per_inhabitant), 2)   # 122 200 € / 70 521 inhabitants
-1.73
->>> s = share_of_applied()
->>> s.loc[(s.county == "05") & (s.year == 2024), "share_precision"].tolist()   # "over 4,3 M€ applied"
-['at_most']
+>>> c = compare_areas("20")
+>>> c.year, c.measure, c.n_areas
+(2023, 'granted', 4)
 """
 
 from __future__ import annotations
@@ -43,15 +16,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import population as _population
-from . import regions
-from .labels import COOPERATION_ITEMS
-from .model import STRING
-from .sources import counties as _src
+from .. import population as _population
+from .. import regions
+from ..model import STRING
+from ..sources import counties as _src
 
 __all__ = [
     "MEASURE_PREFERENCE",
     "MIN_AREAS",
+    "KEY",
     "ratio_precision",
     "change_precision",
     "grants_per_inhabitant",
@@ -60,9 +33,7 @@ __all__ = [
     "AreaComparison",
     "compare_areas",
     "comparability",
-    "cooperation",
-    "CountyFacts",
-    "published_facts",
+    "newest_first",
 ]
 
 #: Which figure of a year stands for the area when it has several: the amount granted before
@@ -74,17 +45,18 @@ MEASURE_PREFERENCE = ("granted", "granted_first_round", "budget", "available")
 #: just the mean of two areas and says little).
 MIN_AREAS = 3
 
-_KEY = ["county", "year", "measure", "scope"]
+#: The columns that identify a published figure.
+KEY = ["county", "year", "measure", "scope"]
 
 
 def _grants(grants: pd.DataFrame | None) -> pd.DataFrame:
     g = _src.county_grants() if grants is None else grants
-    missing = [c for c in (*_KEY, "amount_eur", "amount_precision") if c not in g.columns]
+    missing = [c for c in (*KEY, "amount_eur", "amount_precision") if c not in g.columns]
     if missing:
         raise ValueError(f"grants must have the columns of county_grants(); missing: {missing}")
-    dup = g.duplicated(_KEY)
+    dup = g.duplicated(KEY)
     if dup.any():
-        first = g.loc[dup, _KEY].iloc[0].tolist()
+        first = g.loc[dup, KEY].iloc[0].tolist()
         raise ValueError(f"two grant figures for the same county, year, measure and scope: {first}")
     return g
 
@@ -301,7 +273,7 @@ def grant_changes(grants: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.sort_values(["county", "measure", "scope", "year_from"], kind="stable").reset_index(drop=True)
 
 
-def _order(d: pd.DataFrame) -> pd.DataFrame:
+def newest_first(d: pd.DataFrame) -> pd.DataFrame:
     """Rows newest first, then by :data:`MEASURE_PREFERENCE`, ``scope == "all"`` first."""
     rank = {m: i for i, m in enumerate(MEASURE_PREFERENCE)}
     return d.assign(
@@ -400,7 +372,7 @@ def compare_areas(county: str, grants: pd.DataFrame | None = None, *,
         raise ValueError(f"min_areas must be at least 2, got {min_areas}")
     per = grants_per_inhabitant(grants, population=population)
     per = per[per["eur_per_inhabitant"].notna()]
-    mine = _order(per[per["county"] == county])
+    mine = newest_first(per[per["county"] == county])
     if year is not None:
         mine = mine[mine["year"] == int(year)]
     for row in mine.itertuples(index=False):
@@ -470,7 +442,7 @@ def comparability(grants: pd.DataFrame | None = None, *,
                "latest_year": pd.NA, "latest_measure": pd.NA, "latest_scope": pd.NA,
                "latest_eur_per_inhabitant": np.nan, "areas_same_measure": 0}
         if len(mine):
-            top = _order(mine).iloc[0]
+            top = newest_first(mine).iloc[0]
             same = per[(per["year"] == top["year"]) & (per["measure"] == top["measure"])
                        & (per["scope"] == top["scope"])]
             row.update(latest_year=int(top["year"]), latest_measure=top["measure"],
@@ -486,151 +458,3 @@ def comparability(grants: pd.DataFrame | None = None, *,
     out["latest_year"] = out["latest_year"].astype("Int64")
     out["latest_eur_per_inhabitant"] = out["latest_eur_per_inhabitant"].astype("float64")
     return out
-
-
-def cooperation(county: str, own: pd.DataFrame | None = None,
-                published: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The cooperation structures of one area, item by item: own data first, then published.
-
-    Parameters
-    ----------
-    county : str
-        County code.
-    own : pandas.DataFrame, optional
-        A group's own record (the ``cooperation`` table of a :class:`~impactlib.Dataset`:
-        ``county, item, status, since, source``, optionally ``description``). Its rows for
-        the county are used ahead of the published facts.
-    published : pandas.DataFrame, optional
-        Default :func:`impactlib.sources.counties.cooperation_structures`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per item of :data:`impactlib.labels.COOPERATION_ITEMS`, in that order:
-        ``county, item, status`` (``yes``, ``no``, ``unknown``), ``since, description,
-        source, origin`` — ``own`` (the group's data), ``published`` (the bundled facts) or
-        ``not_found`` (in neither: status ``unknown``, never "no").
-
-    Examples
-    --------
-    >>> c = cooperation("15")
-    >>> c[["item", "status", "origin"]].to_numpy().tolist()[:3]
-    [['coordinator', 'yes', 'published'], ['cooperation_body', 'yes', 'published'], ['written_plan', 'yes', 'published']]
-    >>> c.set_index("item").loc["premises_offered", ["status", "origin"]].tolist()
-    ['unknown', 'not_found']
-    >>> own = pd.DataFrame({"county": ["15"], "item": ["premises_offered"], "status": ["no"],
-    ...                     "since": [pd.NA], "source": ["oma selvitys 2026"]})
-    >>> cooperation("15", own).set_index("item").loc["premises_offered", ["status", "origin"]].tolist()
-    ['no', 'own']
-    """
-    pub = _src.cooperation_structures() if published is None else published
-    parts = []
-    if own is not None and len(own):
-        o = own[own["county"].astype(str) == county]
-        desc = o["description"] if "description" in o.columns else pd.Series(pd.NA, index=o.index)
-        parts.append(pd.DataFrame({"item": o["item"].astype(str), "status": o["status"].astype(str),
-                                   "since": o["since"], "description": desc, "source": o["source"],
-                                   "origin": "own"}))
-    p = pub[pub["county"].astype(str) == county]
-    parts.append(pd.DataFrame({"item": p["item"].astype(str), "status": p["status"].astype(str),
-                               "since": p["since"], "description": p["description_fi"],
-                               "source": p["source"], "origin": "published"}))
-    found = pd.concat([x.astype(object) for x in parts], ignore_index=True).drop_duplicates("item")
-    full = pd.DataFrame({"item": list(COOPERATION_ITEMS)}).merge(found, on="item", how="left")
-    none = full["origin"].isna()
-    full.loc[none, "status"] = "unknown"
-    full.loc[none, "origin"] = "not_found"
-    full.insert(0, "county", county)
-    out = full[["county", "item", "status", "since", "description", "source", "origin"]]
-    return out.astype({c: STRING for c in out.columns})
-
-
-@dataclass(frozen=True)
-class CountyFacts:
-    """Everything real the library holds about one area, for a brief or a notebook.
-
-    Attributes
-    ----------
-    county : str
-    grants : pandas.DataFrame
-        The area's published grant figures (:func:`impactlib.sources.counties.county_grants`
-        rows, all measures) with ``population``, ``eur_per_inhabitant``,
-        ``share_of_applied`` and ``share_precision`` where computable; newest first.
-    changes : pandas.DataFrame
-        :func:`grant_changes` of the area (like with like only).
-    comparison : AreaComparison or None
-        :func:`compare_areas`.
-    handover_rule : pandas.Series or None
-        The area's row of :func:`impactlib.sources.counties.handover_rules`.
-    cooperation : pandas.DataFrame
-        :func:`cooperation` (own data first).
-    associations : pandas.DataFrame
-        The area's rows of :func:`impactlib.sources.counties.sote_associations`.
-    """
-
-    county: str
-    grants: pd.DataFrame
-    changes: pd.DataFrame
-    comparison: AreaComparison | None
-    handover_rule: pd.Series | None
-    cooperation: pd.DataFrame
-    associations: pd.DataFrame
-
-    @property
-    def cooperation_origin(self) -> str:
-        """``own``, ``published``, ``own_and_published`` or ``none``: where the structures
-        listed come from."""
-        used = set(self.cooperation.loc[self.cooperation["origin"] != "not_found", "origin"])
-        if used == {"own", "published"}:
-            return "own_and_published"
-        return used.pop() if used else "none"
-
-    @property
-    def has_any(self) -> bool:
-        """True when anything real is held about the area (a grant figure, a rule, a
-        structure found or an association count)."""
-        return bool(len(self.grants) or self.handover_rule is not None
-                     or (self.cooperation["origin"] != "not_found").any() or len(self.associations))
-
-
-def published_facts(county: str, *, cooperation_own: pd.DataFrame | None = None) -> CountyFacts:
-    """All real facts the library holds about one area.
-
-    Parameters
-    ----------
-    county : str
-        County code (``"15"``) or name (:func:`impactlib.regions.find_county`).
-    cooperation_own : pandas.DataFrame, optional
-        The group's own ``cooperation`` table, used ahead of the published structures.
-
-    Returns
-    -------
-    CountyFacts
-
-    Examples
-    --------
-    >>> f = published_facts("Kainuu")
-    >>> f.grants[["year", "measure", "amount_eur"]].to_numpy().tolist()
-    [[2023, 'granted', 122200.0], [2023, 'budget', 150000.0]]
-    >>> f.has_any, published_facts("10").has_any   # Kymenlaakso: nothing found
-    (True, False)
-    """
-    code = regions.find_county(str(county))
-    g = _src.county_grants()
-    mine = g[g["county"] == code]
-    per = grants_per_inhabitant(mine)[_KEY + ["population", "eur_per_inhabitant"]]
-    share = share_of_applied(mine)[_KEY + ["share_of_applied", "share_precision"]]
-    rows = _order(mine.merge(per, on=_KEY, how="left").merge(share, on=_KEY, how="left")).reset_index(drop=True)
-    changes = grant_changes(g)
-    rules = _src.handover_rules()
-    rule = rules[rules["county"] == code]
-    assoc = _src.sote_associations()
-    return CountyFacts(
-        county=code,
-        grants=rows,
-        changes=changes[changes["county"] == code].reset_index(drop=True),
-        comparison=compare_areas(code, g),
-        handover_rule=rule.iloc[0] if len(rule) else None,
-        cooperation=cooperation(code, cooperation_own),
-        associations=assoc[assoc["area"] == code].reset_index(drop=True),
-    )
