@@ -68,6 +68,7 @@ from .mix import (
     mix_over_years,
     volatility,
 )
+from .exposure import EXPOSURE_SOURCES, stea_exposure
 from .scenario import scenario, scenario_summary
 from .spells import interruptions, spells
 from .survival import SurvivalResult, spell_survival
@@ -93,4 +94,6 @@ __all__ = [
     "cliff_summary",
     "scenario",
     "scenario_summary",
+    "EXPOSURE_SOURCES",
+    "stea_exposure",
 ]
