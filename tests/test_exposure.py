@@ -74,8 +74,11 @@ def test_base_year_follows_the_data():
     e = continuity.stea_exposure(only, year=2024)
     assert e[["part", "basis"]].to_numpy().tolist() == [["made", "scenario"]]
     assert_allclose(e.stea_change_eur, 1100.0 * (T2025 / T2024 - 1))
-    # data without 2024: no part can be given
-    assert continuity.stea_exposure(FUNDING[FUNDING.year == 2025], year=2023).empty
+    # data of 2025 only: the announced cuts from 2025, the 2025 cut has no base in the data
+    assert list(continuity.stea_exposure(FUNDING[FUNDING.year == 2025], year=2025).part) == ["announced"]
+    # data of 2023 only: no part can be given
+    f23 = FUNDING[FUNDING.year == 2024].assign(year=2023)
+    assert continuity.stea_exposure(f23, year=2023).empty
 
 
 def test_threshold_is_a_share_of_total_funding():
