@@ -45,9 +45,10 @@ the standing questions fill up to :data:`MIN_QUESTIONS`:
 * standing: ``welfare_report`` (associations' data in the welfare report) and
   ``grant_criteria`` (criteria and timetable of the grants).
 
-Disclosure: counts are shown with :func:`impactlib.i18n.fmt_count` (1–4 as ``<5``); a share
-whose count or complement is 1–4 is not shown (:func:`impactlib.disclosure.suppress_share`),
-and such an indicator is never picked as a difference.
+Disclosure: a message states a count and its share, so a rule fires only where both can be
+shown: at least :data:`MIN_GROUP` associations and neither the count nor its complement 1–4
+(:func:`impactlib.disclosure.suppress_share`); such an indicator is never picked as a
+difference either. Counts in questions are shown with :func:`impactlib.i18n.fmt_count`.
 
 Examples
 --------
@@ -82,8 +83,10 @@ __all__ = [
     "ONE_FUNDER_SHARE",
     "MIN_QUESTIONS",
     "MAX_QUESTIONS",
+    "HIGH_BANDS",
     "Message",
     "Question",
+    "count_rows",
     "differences",
     "key_messages",
     "questions",
@@ -149,6 +152,88 @@ class Question:
 
     kind: str
     values: dict = field(default_factory=dict)
+
+
+#: Dependence bands that count as "90 % or more from one funder" (:data:`ONE_FUNDER`).
+HIGH_BANDS = ("90_100", "single")
+
+
+def count_rows(county: str, *, handover: pd.DataFrame | None = None,
+               dependence: pd.DataFrame | None = None, kinds: pd.DataFrame | None = None,
+               staff: pd.DataFrame | None = None, exposure: pd.DataFrame | None = None,
+               ) -> pd.DataFrame:
+    """The counts the rules read, picked from the library's results for one area and the country.
+
+    Parameters
+    ----------
+    county : str
+        County code.
+    handover : pandas.DataFrame, optional
+        :func:`impactlib.continuity.handover_summary` rows of the county and of ``all``
+        (gives :data:`HANDOVER_LOST`: associations whose municipal grant was lost).
+    dependence : pandas.DataFrame, optional
+        :func:`impactlib.continuity.dependence_bands` with ``group`` the county and ``all``
+        (gives :data:`ONE_FUNDER`: bands :data:`HIGH_BANDS`).
+    kinds : pandas.DataFrame, optional
+        :func:`impactlib.field.association_counts` by kind (``area`` the county and ``all``):
+        rows ``volunteer``, ``intermediate``, ``service_provider``.
+    staff : pandas.DataFrame, optional
+        :func:`impactlib.field.staff_and_volunteers` (``area`` column or index): row
+        ``paid_staff`` (associations with paid staff among those whose staff is known).
+    exposure : pandas.DataFrame, optional
+        :func:`impactlib.continuity.stea_exposure` by county: rows ``stea_made`` and
+        ``stea_announced`` (associations losing more than the threshold).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicator, k, n, k_all, n_all``, one row per indicator the inputs give.
+
+    Examples
+    --------
+    >>> dep = pd.DataFrame({"group": ["15", "15", "all", "all"], "band": ["single", "under_50"] * 2,
+    ...                     "n": [12, 28, 300, 700]})
+    >>> count_rows("15", dependence=dep).to_numpy().tolist()
+    [['one_funder', 12, 40, 300, 1000]]
+    """
+    rows = []
+
+    def add(name, k, n, ka, na):
+        rows.append({"indicator": name, "k": int(k), "n": int(n), "k_all": int(ka), "n_all": int(na)})
+
+    if handover is not None and len(handover):
+        h = handover.assign(group=handover["group"].astype(str))
+        here, every = h[h["group"] == county], h[h["group"] == "all"]
+        if len(here) and len(every):
+            add(HANDOVER_LOST, here.loc[here["outcome"] == "lost", "n"].sum(), here["n"].sum(),
+                every.loc[every["outcome"] == "lost", "n"].sum(), every["n"].sum())
+    if dependence is not None and len(dependence):
+        d = dependence.assign(group=dependence["group"].astype(str))
+        here, every = d[d["group"] == county], d[d["group"] == "all"]
+        if len(here) and len(every):
+            add(ONE_FUNDER, here.loc[here["band"].isin(HIGH_BANDS), "n"].sum(), here["n"].sum(),
+                every.loc[every["band"].isin(HIGH_BANDS), "n"].sum(), every["n"].sum())
+    if kinds is not None and len(kinds):
+        k = kinds.assign(area=kinds["area"].astype(str)).set_index(["area", "code"])
+        for code in ("volunteer", "intermediate", "service_provider"):
+            if (county, code) in k.index and ("all", code) in k.index:
+                a, b = k.loc[(county, code)], k.loc[("all", code)]
+                add(code, a["n"], a["n_area"], b["n"], b["n_area"])
+    if staff is not None and len(staff):
+        st = staff.set_index("area") if "area" in staff.columns else staff
+        if county in st.index and "all" in st.index:
+            known = st["n_paid_staff"] + st["n_no_paid_staff"]
+            add("paid_staff", st.loc[county, "n_paid_staff"], known[county],
+                st.loc["all", "n_paid_staff"], known["all"])
+    if exposure is not None and len(exposure):
+        e = exposure.assign(group=exposure["group"].astype(str))
+        for part in ("made", "announced"):
+            here = e[(e["part"] == part) & (e["group"] == county)]
+            every = e[(e["part"] == part) & (e["group"] == "all")]
+            if len(here) and len(every):
+                add(f"stea_{part}", here["n_losing"].iloc[0], here["n"].iloc[0],
+                    every["n_losing"].iloc[0], every["n"].iloc[0])
+    return pd.DataFrame(rows, columns=["indicator", "k", "n", "k_all", "n_all"])
 
 
 def _check_rows(rows: pd.DataFrame | None) -> pd.DataFrame:
@@ -234,6 +319,14 @@ def _counts(row) -> dict:
     return out
 
 
+def _shown(row) -> bool:
+    """A count can carry a message: at least :data:`MIN_GROUP` associations, and a share that
+    disclosure lets us show (neither ``k`` nor ``n − k`` is 1–4)."""
+    if row is None or pd.isna(row.get("n")) or int(row["n"]) < MIN_GROUP:
+        return False
+    return not bool(suppress_share([row["k"]], [row["n"]])[0])
+
+
 def key_messages(rows: pd.DataFrame | None = None, *, comparison=None, stea: dict | None = None,
                  n: int = N_MESSAGES) -> list[Message]:
     """The key messages of a brief, chosen by the rules of this module (see its docstring).
@@ -260,9 +353,9 @@ def key_messages(rows: pd.DataFrame | None = None, *, comparison=None, stea: dic
     --------
     >>> rows = pd.DataFrame({"indicator": ["handover_lost", "service_provider"],
     ...                      "k": [3, 30], "n": [40, 60], "k_all": [300, 600], "n_all": [2000, 3000]})
-    >>> ms = key_messages(rows)
-    >>> [(m.kind, m.values["k"], m.values["share"]) for m in ms]   # 3 of 40 lost: the share is hidden
-    [('handover_lost', 3, None), ('difference', 30, 0.5)]
+    >>> ms = key_messages(rows)   # 3 of 40 lost: a hidden share carries no message
+    >>> [(m.kind, m.values["k"], m.values["share"]) for m in ms]
+    [('difference', 30, 0.5)]
     """
     r = _check_rows(rows)
     by = {str(i): row for i, row in zip(r["indicator"], r.to_dict("records"), strict=True)}
@@ -275,7 +368,7 @@ def key_messages(rows: pd.DataFrame | None = None, *, comparison=None, stea: dic
             "below_median": comparison.below_median, "approximate": comparison.approximate,
             "amount_eur": float(comparison.table.set_index("county").loc[comparison.county, "amount_eur"])}))
     lost = by.get(HANDOVER_LOST)
-    if lost is not None and int(lost["n"]) >= MIN_GROUP:
+    if _shown(lost):
         out.append(Message("handover_lost", values=_counts(lost)))
     special = {HANDOVER_LOST, ONE_FUNDER}
     cand = r[~r["indicator"].astype(str).isin(special)]
@@ -285,9 +378,9 @@ def key_messages(rows: pd.DataFrame | None = None, *, comparison=None, stea: dic
         if len(d):
             out.append(Message("difference", values={**_counts(d.iloc[0]), "z": float(d.iloc[0]["z"])}))
     one = by.get(ONE_FUNDER)
-    if one is not None and int(one["n"]) >= MIN_GROUP:
+    if _shown(one):
         out.append(Message("one_funder", values=_counts(one)))
-    if stea is not None and int(stea.get("n", 0)) >= MIN_GROUP:
+    if stea is not None and _shown(stea):
         out.append(Message("stea_exposure", values={**_counts({"indicator": "stea_exposure", **stea}),
                                                     **{k: v for k, v in stea.items() if k not in ("k", "n", "k_all", "n_all")}}))
     return out[:n]

@@ -71,10 +71,15 @@ def test_key_messages_priority_and_three_at_most():
 
 
 def test_key_messages_respect_disclosure_and_minimum_group():
+    # 3 of 40 lost: the share would reveal a count of 1–4; 4 associations: too few;
+    # 37 of 40 from one funder: the complement (3) is small
     rows = _rows(handover_lost=(3, 40, 300, 2000), one_funder=(2, 4, 1000, 3000))
-    ms = msg.key_messages(rows)
-    assert [m.kind for m in ms] == ["handover_lost"]    # 4 associations: too few for a message
-    assert ms[0].values["k"] == 3 and ms[0].values["share"] is None  # 3 of 40: share hidden
+    assert msg.key_messages(rows) == []
+    assert msg.key_messages(_rows(one_funder=(37, 40, 1000, 3000))) == []
+    ms = msg.key_messages(_rows(handover_lost=(5, 40, 300, 2000), one_funder=(35, 40, 1000, 3000)))
+    assert [(m.kind, m.values["k"]) for m in ms] == [("handover_lost", 5), ("one_funder", 35)]
+    stea = {"k": 2, "n": 50, "threshold": 0.1}
+    assert msg.key_messages(stea=stea) == []
 
 
 def _facts(county="20", **status):
@@ -138,3 +143,32 @@ def test_rows_are_checked():
         msg.key_messages(pd.DataFrame({"indicator": ["x"], "k": [1]}))
     with pytest.raises(ValueError, match="one row per indicator"):
         msg.differences(_rows(a=(1, 2, 3, 4)).pipe(lambda r: pd.concat([r, r])))
+
+
+def test_count_rows_from_library_results(demo):
+    from impactlib import continuity, field
+    from impactlib.dataset import org_county
+
+    f, o = demo.funding, demo.organisations
+    ho = continuity.handover(f, o)
+    hs = pd.concat([continuity.handover_summary(ho, by="county"), continuity.handover_summary(ho, by=None)])
+    conc = continuity.concentration(f, by="funder", exclude_sources=["fundraising"])
+    conc = conc[conc["year"] == 2025]
+    ks = set(o.loc[(org_county(o) == "15").to_numpy(), "org_id"])
+    dep = pd.concat([continuity.dependence_bands(conc[conc["org_id"].isin(ks)], by=None, year=2025).assign(group="15"),
+                     continuity.dependence_bands(conc, by=None, year=2025)])
+    kinds = field.association_counts(o, by="kind", county="15")
+    exp = continuity.stea_exposure(f, o, year=2025)
+    rows = msg.count_rows("15", handover=hs, dependence=dep, kinds=kinds, exposure=exp).set_index("indicator")
+    # hand-over: the lost count of Keski-Suomi against a count of the hand-over table itself
+    assert rows.loc["handover_lost", "k"] == int(((ho["county"] == "15") & (ho["outcome"] == "lost")).sum())
+    assert rows.loc["handover_lost", "n"] == int((ho["county"] == "15").sum())
+    assert rows.loc["handover_lost", "n_all"] == int(ho["outcome"].notna().sum())
+    # one funder: associations of the county with a top share of 90 % or more
+    mine = conc[conc["org_id"].isin(ks)]
+    assert rows.loc["one_funder", ["k", "n"]].tolist() == [int((mine["top_share"] >= 0.9).sum()), len(mine)]
+    sp = kinds[(kinds["area"] == "15") & (kinds["code"] == "service_provider")].iloc[0]
+    assert rows.loc["service_provider", ["k", "n"]].tolist() == [int(sp["n"]), int(sp["n_area"])]
+    assert rows.loc["stea_made", "n_all"] == exp[(exp.part == "made") & (exp.group == "all")]["n"].iloc[0]
+    # the rows feed the rules
+    assert [m.kind for m in msg.key_messages(rows.reset_index())][:1] == ["handover_lost"]
