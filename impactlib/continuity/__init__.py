@@ -58,6 +58,7 @@ from __future__ import annotations
 
 from .attributes import attach_organisation, municipal_successors
 from .cliff import cliff_summary, project_cliff
+from .exposure import EXPOSURE_SOURCES, stea_exposure
 from .handover import HANDOVER_OUTCOMES, handover, handover_summary
 from .mix import (
     DEPENDENCE_BANDS,
@@ -68,7 +69,6 @@ from .mix import (
     mix_over_years,
     volatility,
 )
-from .exposure import EXPOSURE_SOURCES, stea_exposure
 from .scenario import scenario, scenario_summary
 from .spells import interruptions, spells
 from .survival import SurvivalResult, spell_survival
