@@ -2,7 +2,8 @@
 
 Each notebook is executed afresh on the bundled data (nbclient, kernel ``python3``, working
 folder: the notebooks' own folder) and exported by nbconvert with its code, markdown and
-outputs into a self-contained page (:func:`impactlib.brief.html.notebook_html`). The brief
+outputs into a self-contained page (:func:`notebook_page`, on the page template of
+:mod:`impactlib.brief.html`). The brief
 template ``impactlib/templates/brief.ipynb`` is not one of them (see :mod:`impactlib.brief`).
 
 Examples
@@ -27,7 +28,7 @@ from pathlib import Path
 from . import _paths
 from ._io import write_text
 
-__all__ = ["NOTEBOOKS_DIR", "curated_notebooks", "render_notebooks"]
+__all__ = ["NOTEBOOKS_DIR", "curated_notebooks", "notebook_page", "render_notebooks"]
 
 #: Folder of the curated notebooks (:func:`impactlib._paths.notebooks_dir`).
 NOTEBOOKS_DIR = _paths.notebooks_dir()
@@ -48,6 +49,44 @@ def _title(nb, default: str) -> str:
     """The first line of the first markdown cell, without ``#``."""
     return next((c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells
                  if c.cell_type == "markdown" and c.source.strip()), default)
+
+
+def notebook_page(nb, *, title: str, lang: str = "fi", synthetic: bool = False) -> str:
+    """An executed notebook as a self-contained HTML page: code, markdown and outputs.
+
+    Exported by nbconvert (``basic`` template, no prompts, pygments highlighting) and put on
+    the page template of :mod:`impactlib.brief.html` with ``notebook.css``.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook.
+    title : str
+        Page title.
+    lang : {"fi", "en"}
+        Language of the page (``<html lang>``).
+    synthetic : bool
+        Add the fixed demo banner.
+
+    Returns
+    -------
+    str
+        The page: inline CSS, images as ``data:`` URIs, no scripts and no external resources.
+    """
+    from markupsafe import Markup
+    from nbconvert import HTMLExporter
+    from pygments.formatters import HtmlFormatter
+
+    from .brief.html import render_page, stylesheet
+
+    exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True,
+                            exclude_output_prompt=True, exclude_raw=True)
+    body, _ = exporter.from_notebook_node(nb)
+    css = Markup(stylesheet("notebook.css") + "\n"
+                 + HtmlFormatter(style="default").get_style_defs(".highlight"))
+    # nbconvert's HTML of our own executed notebooks is trusted as it is
+    return render_page("notebook.html.j2", title=title, lang=lang, css=css, synthetic=synthetic,
+                       body=Markup(body))
 
 
 def _execute(client) -> None:
@@ -85,8 +124,6 @@ def render_notebooks(out="build/notebooks", *, execute: bool = True, progress: b
     import nbformat
     from nbclient import NotebookClient
 
-    from .brief.html import notebook_html
-
     for key, value in (("MPLBACKEND", "agg"), ("PYDEVD_DISABLE_FILE_VALIDATION", "1")):
         os.environ.setdefault(key, value)  # the kernels inherit these
     nbs = curated_notebooks()
@@ -102,7 +139,7 @@ def render_notebooks(out="build/notebooks", *, execute: bool = True, progress: b
             if execute:
                 _execute(NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                         resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}))
-            html = notebook_html(nb, title=_title(nb, p.stem), lang="fi", synthetic=True, code=True)
+            html = notebook_page(nb, title=_title(nb, p.stem), lang="fi", synthetic=True)
             paths.append(write_text(Path(out) / f"{p.stem}.html", html))
             if bar is not None:
                 bar.update(1)

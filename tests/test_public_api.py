@@ -64,7 +64,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
                      'SOURCE_GROUP_LABELS', 'TABLES', 'TABLE_ORDER', 'THEMES', 'TableSpec',
                      'column_names', 'empty_table', 'is_valid_ytunnus', 'label', 'labels',
                      'required_columns', 'schema', 'ytunnus_check_digit'],
- 'impactlib.notebooks': ['NOTEBOOKS_DIR', 'curated_notebooks', 'render_notebooks'],
+ 'impactlib.notebooks': ['NOTEBOOKS_DIR', 'curated_notebooks', 'notebook_page', 'render_notebooks'],
  'impactlib.plots': ['DEMO_MARK', 'EFFECT_COLOURS', 'OUTCOME_COLOURS', 'PALETTE',
                      'SOURCE_GROUP_COLOURS', 'demo_mark', 'house_style', 'number_axis',
                      'percent_axis', 'plot_dependence', 'plot_forest', 'plot_funding_mix',

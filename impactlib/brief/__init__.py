@@ -45,8 +45,7 @@ import importlib
 from .blocks import BLOCK_MIME, Block, Section
 from .context import NATIONAL, BriefContext, prepare
 from .docx import notebook_docx
-from .html import notebook_html
-from .render import NOTEBOOK, brief_filename, render, render_all
+from .render import NOTEBOOK, brief_filename, notebook_html, render, render_all
 from .sections import (
     SECTIONS,
     dependence_section,

@@ -1,5 +1,8 @@
 """HTML pages of briefs, the index of briefs and notebooks, from jinja2 templates.
 
+Blocks are read by their attributes only (this module imports nothing of the brief), so the
+document model (:mod:`impactlib.brief.blocks`) can render itself through it.
+
 The templates and the CSS are files in ``impactlib/templates/`` (``page.html.j2``,
 ``brief.html.j2``, ``blocks.html.j2``, ``index.html.j2``, ``notebook.html.j2``,
 ``brief.css``, ``notebook.css``), rendered by jinja2 with autoescaping on: every text of a
@@ -27,9 +30,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import _paths
-from .blocks import Block, sections_from_notebook
 
-__all__ = ["environment", "block_view", "block_html", "brief_page", "index_page", "notebook_html"]
+__all__ = ["environment", "stylesheet", "render_page", "block_view", "block_html", "brief_page",
+           "index_page"]
 
 
 @functools.cache
@@ -41,8 +44,8 @@ def environment() -> Environment:
 
 
 @functools.cache
-def _css(name: str) -> Markup:
-    """A bundled style sheet, trusted as it is (our own file)."""
+def stylesheet(name: str) -> Markup:
+    """A bundled style sheet (``brief.css``, ``notebook.css``), trusted as it is (our own file)."""
     return Markup((_paths.TEMPLATES_DIR / name).read_text(encoding="utf-8").strip())
 
 
@@ -50,7 +53,7 @@ def _cell_class(j: int, count: bool) -> str:
     return "count" if count else ("num" if j else "label")
 
 
-def block_view(block: Block) -> dict:
+def block_view(block) -> dict:
     """What the block template needs: texts, cell classes (``label``, ``num``, ``count``),
     the heading level clipped to 1–4, the figure as a ``data:`` URI."""
     v = {"kind": block.kind, "text": block.text, "style": block.style}
@@ -70,7 +73,7 @@ def block_view(block: Block) -> dict:
     return v
 
 
-def block_html(block: Block) -> str:
+def block_html(block) -> str:
     """One block as an HTML fragment (``blocks.html.j2``; count cells ``class="count"``)."""
     macro = environment().get_template("blocks.html.j2").module.block
     return str(macro(block_view(block)))
@@ -84,7 +87,10 @@ def _demo_mark(synthetic: bool) -> str:
     return DEMO_MARK
 
 
-def _page(template: str, *, title: str, lang: str, css: Markup, synthetic: bool, **values) -> str:
+def render_page(template: str, *, title: str, lang: str, css: Markup, synthetic: bool,
+                **values) -> str:
+    """Render a page template (one that extends ``page.html.j2``) with the page's common values:
+    title, language, inline CSS, the demo banner for synthetic data, the library version."""
     from .. import __version__
 
     return environment().get_template(template).render(
@@ -111,8 +117,8 @@ def brief_page(sections, *, title: str, lang: str = "fi", synthetic: bool = Fals
     str
     """
     views = [[block_view(b) for b in getattr(s, "blocks", s)] for s in sections]
-    return _page("brief.html.j2", title=title, lang=lang, css=_css("brief.css"),
-                 synthetic=synthetic, sections=views)
+    return render_page("brief.html.j2", title=title, lang=lang, css=stylesheet("brief.css"),
+                       synthetic=synthetic, sections=views)
 
 
 def index_page(rows, *, lang: str = "fi") -> str:
@@ -127,44 +133,6 @@ def index_page(rows, *, lang: str = "fi") -> str:
     from ..i18n import phrase
 
     title = phrase("index_title", lang)
-    return _page("index.html.j2", title=title, lang=lang, css=_css("brief.css"), synthetic=False,
-                 rows=rows, code_label=phrase("col_code", lang), area_label=phrase("col_area", lang),
-                 files_label=phrase("col_files", lang))
-
-
-def notebook_html(nb, *, title: str, lang: str = "fi", synthetic: bool = False,
-                  code: bool = False) -> str:
-    """A self-contained HTML page from an executed notebook.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        An executed notebook.
-    title : str
-        Page title.
-    lang : {"fi", "en"}
-        Language of the page (``<html lang>``).
-    synthetic : bool
-        Add the fixed demo banner (repeated on every printed page).
-    code : bool, default False
-        ``False`` (a brief notebook): the page of the blocks it displayed, the same page
-        :func:`brief_page` makes in process. ``True`` (a curated notebook): code, markdown and
-        outputs exported by nbconvert (``basic`` template, pygments highlighting).
-
-    Returns
-    -------
-    str
-        The page: inline CSS, images as ``data:`` URIs, no scripts and no external resources.
-    """
-    if not code:
-        return brief_page(sections_from_notebook(nb), title=title, lang=lang, synthetic=synthetic)
-    from nbconvert import HTMLExporter
-    from pygments.formatters import HtmlFormatter
-
-    exporter = HTMLExporter(template_name="basic", exclude_input_prompt=True,
-                            exclude_output_prompt=True, exclude_raw=True)
-    body, _ = exporter.from_notebook_node(nb)
-    css = Markup(_css("notebook.css") + "\n" + HtmlFormatter(style="default").get_style_defs(".highlight"))
-    # nbconvert's HTML of our own executed notebooks is trusted as it is
-    return _page("notebook.html.j2", title=title, lang=lang, css=css, synthetic=synthetic,
-                 body=Markup(body))
+    return render_page("index.html.j2", title=title, lang=lang, css=stylesheet("brief.css"),
+                       synthetic=False, rows=rows, code_label=phrase("col_code", lang), area_label=phrase("col_area", lang),
+                       files_label=phrase("col_files", lang))

@@ -50,7 +50,7 @@ from .html import brief_page, index_page
 from .sections import build_sections
 
 __all__ = ["NOTEBOOK", "brief_filename", "brief_sections", "write_brief", "execute_notebook",
-           "render", "render_all", "write_index"]
+           "notebook_html", "render", "render_all", "write_index"]
 
 #: The parameterised brief notebook (a template inside the package).
 NOTEBOOK = _paths.TEMPLATES_DIR / "brief.ipynb"
@@ -154,6 +154,37 @@ def execute_notebook(county: str, *, lang: str = "fi", data=None, year: int | No
                             progress_bar=False, log_output=False, cwd=str(NOTEBOOK.parent),
                             start_timeout=120)
         return nbformat.read(target, as_version=4)
+
+
+def notebook_html(nb, *, title: str, lang: str = "fi", synthetic: bool = False,
+                  code: bool = False) -> str:
+    """A self-contained HTML page from an executed notebook.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed notebook.
+    title : str
+        Page title.
+    lang : {"fi", "en"}
+        Language of the page (``<html lang>``).
+    synthetic : bool
+        Add the fixed demo banner (repeated on every printed page).
+    code : bool, default False
+        ``False`` (a brief notebook): the page of the blocks it displayed, the same page
+        :func:`~impactlib.brief.html.brief_page` makes in process. ``True`` (a curated
+        notebook): code, markdown and outputs (:func:`impactlib.notebooks.notebook_page`).
+
+    Returns
+    -------
+    str
+        The page: inline CSS, images as ``data:`` URIs, no scripts and no external resources.
+    """
+    if code:
+        from ..notebooks import notebook_page
+
+        return notebook_page(nb, title=title, lang=lang, synthetic=synthetic)
+    return brief_page(sections_from_notebook(nb), title=title, lang=lang, synthetic=synthetic)
 
 
 def render(
