@@ -19,9 +19,53 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import model
+from . import model, regions
 
-__all__ = ["Provenance", "Dataset", "sha256_file"]
+__all__ = ["Provenance", "Dataset", "sha256_file", "org_county"]
+
+
+def org_county(organisations: pd.DataFrame, *, by_org: bool = False) -> pd.Series:
+    """Wellbeing services county of each association's home municipality.
+
+    The one place where the county of an association is decided: every
+    indicator, table and brief that needs it calls this function
+    (:meth:`Dataset.org_county`, :func:`impactlib.field.org_county`,
+    :func:`impactlib.continuity.attach_organisation`,
+    :func:`impactlib.effectiveness.reach`).
+
+    Parameters
+    ----------
+    organisations : pandas.DataFrame
+        The ``organisations`` table (its ``municipality`` column: 3-digit
+        Statistics Finland codes; ``org_id`` for ``by_org``).
+    by_org : bool, default False
+        Index the result by ``org_id`` (the first row of an association
+        listed twice) instead of by the rows of ``organisations``.
+
+    Returns
+    -------
+    pandas.Series of str (dtype ``string``), named ``county``
+        2-digit county codes of the 2023 classification
+        (:func:`impactlib.regions.county_of`; a municipality merged away
+        since 2013 counts in the county of its successor, Helsinki is
+        ``"90"``); ``<NA>`` where the municipality is missing or unknown.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"org_id": ["0112038-9", "0116297-6"], "municipality": ["179", "999"]})
+    >>> c = org_county(orgs, by_org=True)
+    >>> c["0112038-9"], bool(c.isna()["0116297-6"])
+    ('15', True)
+    """
+    need = ["municipality", "org_id"] if by_org else ["municipality"]
+    missing = [c for c in need if c not in organisations.columns]
+    if missing:
+        raise ValueError("the organisations table has no column(s) " + ", ".join(map(repr, missing))
+                         + " / järjestötaulukosta puuttuu sarake: " + ", ".join(missing))
+    orgs = organisations.drop_duplicates("org_id") if by_org else organisations
+    county = regions.county_of(orgs["municipality"].astype("string[pyarrow]"))
+    index = pd.Index(orgs["org_id"], name="org_id") if by_org else orgs.index
+    return pd.Series(county.to_numpy(), index=index, dtype=county.dtype, name="county")
 
 
 def sha256_file(path: str | Path) -> str:
@@ -139,9 +183,7 @@ class Dataset:
             One row per table: ``table, rows, first_year, last_year,
             associations, counties``.
         """
-        from .regions import county_of
-
-        org_county = self.organisations.set_index("org_id")["municipality"].pipe(county_of)
+        county = self.org_county()
         rows = []
         for name, df in self.tables().items():
             years = df["year"] if "year" in df else pd.Series(dtype="Int64")
@@ -158,7 +200,7 @@ class Dataset:
                     "first_year": years.min() if len(years.dropna()) else pd.NA,
                     "last_year": years.max() if len(years.dropna()) else pd.NA,
                     "associations": orgs.nunique(),
-                    "counties": orgs.map(org_county).nunique(),
+                    "counties": orgs.map(county).nunique(),
                 }
             )
         out = pd.DataFrame(rows)
@@ -166,10 +208,11 @@ class Dataset:
         return out
 
     def org_county(self) -> pd.Series:
-        """County code of each association's home municipality, indexed by ``org_id``."""
-        from .regions import county_of
+        """County code of each association's home municipality, indexed by ``org_id``.
 
-        return county_of(self.organisations.set_index("org_id")["municipality"]).rename("county")
+        See :func:`org_county` (the one county-of-an-association helper).
+        """
+        return org_county(self.organisations, by_org=True)
 
     def for_county(self, county: str) -> Dataset:
         """The part of the dataset whose associations are based in one county.

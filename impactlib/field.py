@@ -41,13 +41,21 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import model, regions
-from .disclosure import THRESHOLD, suppression_mask
+from . import dataset, model, regions
+from ._util import hidden_cells
+from .disclosure import THRESHOLD
+from .population import ALL, denominators
+from .profiles import (
+    KESKI_SUOMI_COUNTY,
+    KESKI_SUOMI_PUBLISHED,
+    KESKI_SUOMI_SOURCES,
+    PublishedFigure,
+    published_profile,
+)
 
 __all__ = [
     "ALL",
@@ -64,112 +72,8 @@ __all__ = [
     "plot_profile",
 ]
 
-#: Code of the whole country (all organiser areas together) in the ``area`` column.
-ALL = "all"
 
 _BY = ("kind", "category")
-
-
-# ---------------------------------------------------------------------------
-# The published Keski-Suomi profile
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublishedFigure:
-    """One published figure about the sote associations of a county.
-
-    Attributes
-    ----------
-    level : {"total", "category", "kind", "staff"}
-        What the figure counts: all sote associations, one category
-        (:data:`impactlib.model.CATEGORIES`), one kind
-        (:data:`impactlib.model.KINDS`), or associations without paid staff.
-    code : str
-        ``"total"``, the category or kind code, or ``"no_paid_staff"``.
-    n : float
-        The number as published (NaN where the source gives none, e.g. "the rest").
-    low, high : float
-        Bounds the wording itself implies (``"under 10"`` → high 10, ``"nearly
-        100"`` → high 100, ``"most"`` → low half of the total); NaN where the
-        wording implies none (``"about 90"`` is not given a range here).
-    text_fi, text_en : str
-        The wording (*noin 90*, *about 90*).
-    source : str
-        Key of :data:`KESKI_SUOMI_SOURCES`.
-    """
-
-    level: str
-    code: str
-    n: float
-    low: float
-    high: float
-    text_fi: str
-    text_en: str
-    source: str
-
-
-#: Wellbeing services county of the published profile (Keski-Suomi).
-KESKI_SUOMI_COUNTY = "15"
-
-#: Where the published Keski-Suomi figures come from.
-KESKI_SUOMI_SOURCES: dict[str, str] = {
-    "kyt2019": (
-        "Keski-Suomen Yhteisöjen Tuki ry (KYT), Yhdistystori: Keskisuomalaisissa "
-        "eläkeläisyhdistyksissä 15 000 jäsentä (11.10.2019): noin 5 300 yhdistystä, joista noin "
-        "500 toimii sosiaali- ja terveysalalla; sata eläkeläisyhdistystä. "
-        "https://www.yhdistystori.fi/2019/10/11/keskisuomalaisissa-elakelaisyhdistyksissa-15-000-jasenta/"
-    ),
-    "kyt_toimialat": (
-        "Keski-Suomen Yhteisöjen Tuki ry (KYT), Yhdistystori: Keskisuomalaiset sosiaali- ja "
-        "terveysjärjestöt ja -yhdistykset — Keski-Suomen sote-järjestöistä toimialoittain "
-        "(vanhus- ja eläkeläisyhdistyksiä noin sata; järjestöjä 300–420 laskutavasta riippuen). "
-        "https://www.yhdistystori.fi/ajankohtaista/keski-suomen-jarjestotietoa/"
-        "keski-suomen-sosiaali-ja-terveysjarjestot/"
-    ),
-    "kyt_kartoitus2018": (
-        "Kivelä, P. (2018). Keski-Suomen järjestökartoitus 2018. Keski-Suomen vaikuttavat "
-        "järjestöt -hanke, Keski-Suomen Yhteisöjen Tuki ry. "
-        "https://www.yhdistystori.fi/ajankohtaista/keski-suomen-jarjestotietoa/jarjestokartoitus/"
-    ),
-}
-
-_NAN = float("nan")
-
-#: The published profile of the Keski-Suomi sote associations (about 500), as the
-#: sources word it. Only the total and the older-people figure could be checked
-#: word for word in the stored source pages (see :data:`KESKI_SUOMI_SOURCES`); the
-#: other category figures, the number selling services and "most without paid
-#: staff" are the by-field figures of the same KYT material as the project's
-#: foundation brief quotes them (also used to plant the demo data,
-#: :data:`impactlib.demo.CATEGORY_SHARES`). Check them against the source before
-#: publishing a comparison.
-KESKI_SUOMI_PUBLISHED: tuple[PublishedFigure, ...] = (
-    PublishedFigure("total", "total", 500.0, _NAN, _NAN, "noin 500", "about 500", "kyt2019"),
-    PublishedFigure("category", "older_people", 100.0, _NAN, _NAN, "noin 100 (viidennes)",
-                    "about 100 (a fifth)", "kyt_toimialat"),
-    PublishedFigure("category", "patients_disability", 100.0, _NAN, 100.0, "lähes 100",
-                    "nearly 100", "kyt_toimialat"),
-    PublishedFigure("category", "children_families", 90.0, _NAN, _NAN, "noin 90", "about 90",
-                    "kyt_toimialat"),
-    PublishedFigure("category", "health_wellbeing", 65.0, _NAN, _NAN, "noin 65", "about 65",
-                    "kyt_toimialat"),
-    PublishedFigure("category", "mental_health_substance", 35.0, _NAN, _NAN, "noin 35",
-                    "about 35", "kyt_toimialat"),
-    PublishedFigure("category", "carers", _NAN, _NAN, 10.0, "alle 10", "under 10",
-                    "kyt_toimialat"),
-    PublishedFigure("category", "rescue", _NAN, _NAN, 10.0, "alle 10", "under 10",
-                    "kyt_toimialat"),
-    PublishedFigure("category", "youth", _NAN, _NAN, 10.0, "alle 10", "under 10",
-                    "kyt_toimialat"),
-    PublishedFigure("category", "employment", 30.0, _NAN, _NAN, "noin 30", "about 30",
-                    "kyt_toimialat"),
-    PublishedFigure("category", "other", _NAN, _NAN, _NAN, "loput", "the rest", "kyt_toimialat"),
-    PublishedFigure("kind", "service_provider", 60.0, _NAN, _NAN, "noin 60 myy palveluja",
-                    "about 60 sell services", "kyt_kartoitus2018"),
-    PublishedFigure("staff", "no_paid_staff", _NAN, 250.0, _NAN, "suurin osa ilman palkattua "
-                    "henkilöstöä", "most without paid staff", "kyt_kartoitus2018"),
-)
 
 
 # ---------------------------------------------------------------------------
@@ -199,9 +103,10 @@ def org_county(organisations: pd.DataFrame) -> pd.Series:
     Returns
     -------
     pandas.Series of str
-        County codes (2023 classification, :func:`impactlib.regions.county_of`),
-        same index as ``organisations``; ``"unknown"`` where the code is not
-        in the classification.
+        County codes (2023 classification, :func:`impactlib.dataset.org_county`,
+        the one county-of-an-association helper), same index as
+        ``organisations``; ``"unknown"`` where the code is not in the
+        classification.
 
     Examples
     --------
@@ -209,7 +114,7 @@ def org_county(organisations: pd.DataFrame) -> pd.Series:
     ['15', '90', 'unknown']
     """
     _check_orgs(organisations, ["municipality"])
-    c = regions.county_of(organisations["municipality"].astype("string"))
+    c = dataset.org_county(organisations)
     return pd.Series(c.fillna("unknown").astype(str).to_numpy(), index=organisations.index,
                      name="county")
 
@@ -226,6 +131,9 @@ def area_population(counties: Sequence[str] = (), population: pd.Series | None =
         Population by county code; default
         :func:`impactlib.regions.county_population` (31.12.2022).
 
+    See :func:`impactlib.population.denominators` (the one place
+    denominators are made), which this calls.
+
     Returns
     -------
     pandas.Series of float
@@ -237,10 +145,7 @@ def area_population(counties: Sequence[str] = (), population: pd.Series | None =
     >>> int(p["15"]), int(p["all"])
     (272437, 5533611)
     """
-    if population is None:
-        population = regions.county_population(include_aland="91" in set(counties))
-    pop = pd.Series(population, dtype=float).rename(index=str)
-    return pd.concat([pop, pd.Series({ALL: float(pop.sum())})])
+    return denominators(counties, population)
 
 
 def _codes(by: str, values: pd.Series) -> list[str]:
@@ -353,16 +258,8 @@ def association_counts(
     key = out["code"] if by == "county" else out["area"]
     out["population"] = key.map(pop).astype(float)
     out["per_1000"] = 1000.0 * out["n"] / out["population"]
-    out["hidden"] = _hidden_cells(out, ["n"], "area")
+    out["hidden"] = hidden_cells(out, ["n"], "area")
     return out[["area", "code", "n", "n_area", "share", "population", "per_1000", "hidden"]]
-
-
-def _hidden_cells(table: pd.DataFrame, counts: list[str], groups, across: bool = False) -> np.ndarray:
-    if table.empty:
-        return np.zeros(0, dtype=bool)
-    primary, secondary = suppression_mask(table, counts, threshold=THRESHOLD, groups=groups,
-                                          across=across)
-    return (primary | secondary).any(axis=1).to_numpy()
 
 
 def staff_and_volunteers(
@@ -477,7 +374,7 @@ def staff_and_volunteers(
     out["population"] = out["area"].map(pop).astype(float) if by is None else np.nan
     for col in ("staff_fte", "volunteers", "members"):
         out[f"{col}_per_1000"] = 1000.0 * out[col] / out["population"]
-    hid = _hidden_cells(out, ["n_paid_staff", "n_no_paid_staff"], ["area", "code"], across=True)
+    hid = hidden_cells(out, ["n_paid_staff", "n_no_paid_staff"], ["area", "code"], across=True)
     small = ((out["n"] > 0) & (out["n"] < THRESHOLD)).to_numpy()
     out["hidden"] = hid | small
     return out.reset_index(drop=True)
@@ -486,32 +383,6 @@ def staff_and_volunteers(
 # ---------------------------------------------------------------------------
 # Comparison with the published profile
 # ---------------------------------------------------------------------------
-
-
-def published_profile(figures: Sequence[PublishedFigure] = KESKI_SUOMI_PUBLISHED) -> pd.DataFrame:
-    """The published figures as a table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``level, code, published_n, published_low, published_high,
-        published_share, text_fi, text_en, source`` — ``published_share`` is
-        ``published_n`` of the published total.
-
-    Examples
-    --------
-    >>> p = published_profile()
-    >>> p.loc[p.code == "children_families", ["published_n", "published_share"]].to_dict("records")
-    [{'published_n': 90.0, 'published_share': 0.18}]
-    """
-    t = pd.DataFrame([f.__dict__ for f in figures]).rename(
-        columns={"n": "published_n", "low": "published_low", "high": "published_high"})
-    total = t.loc[t["level"] == "total", "published_n"]
-    if len(total) != 1 or not np.isfinite(total.iloc[0]) or total.iloc[0] <= 0:
-        raise ValueError("the published figures must hold exactly one positive 'total'")
-    t["published_share"] = t["published_n"] / float(total.iloc[0])
-    return t[["level", "code", "published_n", "published_low", "published_high",
-              "published_share", "text_fi", "text_en", "source"]]
 
 
 def compare_published(
@@ -600,102 +471,28 @@ def compare_published(
 
 
 # ---------------------------------------------------------------------------
-# Figure
+# Figure (drawn by impactlib.plots.field)
 # ---------------------------------------------------------------------------
 
 
-def plot_profile(
-    table: pd.DataFrame,
-    *,
-    areas: Sequence[str] | None = None,
-    code_list: str = "category",
-    lang: str = "fi",
-    ax=None,
-    synthetic: bool = False,
-    title: str | None = None,
-):
+def plot_profile(table: pd.DataFrame, **kwargs):
     """Shares of associations by category (or kind), one bar per area (county beside the country).
 
-    Takes the output of :func:`association_counts`; computes nothing. Cells
-    marked ``hidden`` are not drawn and are labelled "<5"/"x" instead, so no
-    hidden count can be read off the figure.
+    The figure of :func:`association_counts`; drawn by
+    :func:`impactlib.plots.plot_profile` (see there for the parameters), which
+    imports matplotlib.
 
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Output of :func:`association_counts` (``by="category"`` or ``"kind"``).
-    areas : list of str, optional
-        Areas to draw, in order (default: the counties in the table, then
-        the whole country).
-    code_list : {"category", "kind"}
-        Code list of the ``code`` column (for the labels).
-    lang : {"fi", "en"}
-    ax : matplotlib Axes, optional
-    synthetic : bool
-        Pass ``dataset.synthetic`` to mark the figure as synthetic data.
-    title : str, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("agg")
+    >>> orgs = pd.DataFrame({"org_id": list("abcdef"), "municipality": ["179"] * 6,
+    ...                      "category": ["older_people"] * 6})
+    >>> ax = plot_profile(association_counts(orgs, by="category", county="15"), lang="en")
+    >>> ax.get_legend_handles_labels()[1]
+    ['Central Finland', 'whole country']
+    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    import textwrap
+    from .plots.field import plot_profile as draw
 
-    from matplotlib.ticker import MaxNLocator
-
-    from .i18n import t
-    from .plots import PALETTE, demo_mark, house_style, percent_axis
-
-    need = {"area", "code", "share", "hidden", "n_area"}
-    if not need <= set(table.columns):
-        raise ValueError("expected the table returned by field.association_counts()")
-    present = list(dict.fromkeys(table["area"].astype(str)))
-    if areas is None:
-        areas = [a for a in present if a != ALL] + ([ALL] if ALL in present else [])
-    areas = [str(a) for a in areas]
-    missing = [a for a in areas if a not in present]
-    if missing:
-        raise ValueError(f"area(s) {missing} are not in the table")
-    codes = list(dict.fromkeys(table["code"].astype(str)))
-    wide = table.pivot_table(index="code", columns="area", values="share", aggfunc="sum").reindex(
-        index=codes, columns=areas)
-    hid = table.pivot_table(index="code", columns="area", values="hidden", aggfunc="max").reindex(
-        index=codes, columns=areas).fillna(False).astype(bool)
-
-    def _area_label(a: str) -> str:
-        if a == ALL:
-            return t("koko maa", "whole country", lang)
-        try:
-            return regions.county_name(a, lang)
-        except KeyError:
-            return a
-
-    with house_style():
-        if ax is None:
-            import matplotlib.pyplot as plt
-
-            _, ax = plt.subplots(figsize=(7.0, 0.45 * len(codes) + 1.2))
-        y = np.arange(len(codes), dtype=float)
-        h = 0.8 / max(len(areas), 1)
-        colours = [PALETTE[0], PALETTE[8], *PALETTE[1:8]]
-        for i, a in enumerate(areas):
-            vals = wide[a].to_numpy(dtype=float)
-            hidden = hid[a].to_numpy(dtype=bool)
-            pos = y - 0.4 + h * (i + 0.5)
-            ax.barh(pos, np.where(hidden | ~np.isfinite(vals), 0.0, vals), height=h * 0.95,
-                    color=colours[i % len(colours)], label=_area_label(a))
-            for j in np.flatnonzero(hidden):
-                ax.text(0.002, pos[j], " <5 / x", va="center", fontsize=7, color="#555555")
-        ax.set_yticks(y)
-        ax.set_yticklabels([textwrap.fill(model.label(code_list, c, lang), 26) for c in codes],
-                           fontsize=8)
-        ax.invert_yaxis()
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
-        percent_axis(ax, "x", lang=lang)
-        ax.grid(axis="y", visible=False)
-        ax.grid(axis="x", visible=True)
-        ax.set_xlabel(t("osuus alueen yhdistyksistä", "share of the area's associations", lang))
-        ax.set_title(title or t("Yhdistykset toimialoittain", "Associations by field", lang))
-        ax.legend(loc="lower right", fontsize=8)
-        demo_mark(ax, synthetic)
-    return ax
+    return draw(table, **kwargs)

@@ -38,6 +38,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .labels import (
+    AGE_BANDS,
+    BASES,
+    CATEGORIES,
+    CODE_LISTS,
+    DESIGNS,
+    GROUPS,
+    KINDS,
+    PHASES,
+    SOURCE_GROUP_LABELS,
+    SOURCES,
+    THEMES,
+)
+from .labels import label as _catalogue_label
+
 __all__ = [
     "KINDS",
     "CATEGORIES",
@@ -67,50 +82,10 @@ __all__ = [
 ]
 
 # ---------------------------------------------------------------------------
-# Code lists: code -> (Finnish label, English label)
+# Code lists: code -> (Finnish label, English label), kept in impactlib.labels
+# (KINDS, CATEGORIES, SOURCES, SOURCE_GROUP_LABELS, BASES, DESIGNS, THEMES,
+# AGE_BANDS, PHASES, GROUPS and CODE_LISTS are imported from there above)
 # ---------------------------------------------------------------------------
-
-#: The three kinds of association (*järjestötyypit*).
-KINDS: dict[str, tuple[str, str]] = {
-    "volunteer": ("vapaaehtoispohjainen", "volunteer-based"),
-    "intermediate": ("välimuotoinen (matalan kynnyksen palvelut)", "intermediate (low-threshold services)"),
-    "service_provider": ("sote-palveluja tuottava", "sote-service producer"),
-}
-
-#: Categories of sote associations, as in the Keski-Suomi field survey.
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "older_people": ("ikäihmiset", "older people"),
-    "patients_disability": (
-        "potilas-, kansanterveys- ja vammaisjärjestöt",
-        "patients, public health and disability",
-    ),
-    "children_families": ("lapset ja perheet", "children and families"),
-    "health_wellbeing": ("yleinen terveys ja hyvinvointi", "general health and wellbeing"),
-    "mental_health_substance": ("mielenterveys ja päihteet", "mental health and substance use"),
-    "carers": ("omaishoitajat", "carers"),
-    "rescue": ("vapaaehtoinen pelastuspalvelu", "rescue volunteers"),
-    "youth": ("nuoret", "youth"),
-    "employment": ("työllisyys", "employment"),
-    "other": ("muu", "other"),
-}
-
-#: Funding sources (*rahoituslähteet*). STEA grant types as STEA names them.
-SOURCES: dict[str, tuple[str, str]] = {
-    "stea_general": ("STEA yleisavustus (Ay)", "STEA general grant (Ay)"),
-    "stea_targeted": ("STEA kohdennettu toiminta-avustus (Ak)", "STEA targeted operating grant (Ak)"),
-    "stea_project": ("STEA hankeavustus (C)", "STEA project grant (C)"),
-    "municipality": ("kunta", "municipality"),
-    "county": ("hyvinvointialue", "wellbeing services county"),
-    "state_other": ("muu valtionrahoitus", "other state funding"),
-    "eu": ("EU-rahoitus", "EU funding"),
-    "foundation": ("säätiöt ja rahastot", "foundations and funds"),
-    "procurement": ("palvelumyynti: hankinnat", "sales: public procurement"),
-    "service_voucher": ("palvelumyynti: palveluseteli", "sales: service vouchers"),
-    "personal_budget": ("palvelumyynti: henkilökohtainen budjetti", "sales: personal budgets"),
-    "fundraising": ("oma varainhankinta ja jäsenmaksut", "own fundraising and membership fees"),
-    "in_kind_premises": ("tilat maksutta (luontoissuoritus)", "in-kind: free use of premises"),
-    "other": ("muu", "other"),
-}
 
 #: Default source-group scheme ``"impactlib-2024"``: source code -> group code.
 SOURCE_GROUPS: dict[str, str] = {
@@ -130,87 +105,11 @@ SOURCE_GROUPS: dict[str, str] = {
     "other": "other",
 }
 
-#: Labels of the source groups in :data:`SOURCE_GROUPS`.
-SOURCE_GROUP_LABELS: dict[str, tuple[str, str]] = {
-    "stea": ("STEA", "STEA"),
-    "municipality": ("kunnat", "municipalities"),
-    "county": ("hyvinvointialueet", "wellbeing services counties"),
-    "public_other": ("muu julkinen (valtio, EU)", "other public (state, EU)"),
-    "foundation": ("säätiöt", "foundations"),
-    "sales": ("palvelumyynti", "sales of services"),
-    "own": ("oma varainhankinta", "own fundraising"),
-    "in_kind": ("luontoissuoritukset", "in-kind support"),
-    "other": ("muu", "other"),
-}
-
 #: Sources counted as public money (STEA grants come from the state budget).
 PUBLIC_SOURCES: frozenset[str] = frozenset(
     {"stea_general", "stea_targeted", "stea_project", "municipality", "county", "state_other", "eu"}
 )
 
-#: Data basis of a figure, as STEA asks in its reporting (*tiedon perusta*).
-BASES: dict[str, tuple[str, str]] = {
-    "collected": ("kerätty tieto", "collected"),
-    "sample": ("otos", "sample"),
-    "estimate": ("arvio", "estimate"),
-}
-
-#: Evaluation designs, weakest to strongest (*arviointiasetelma*).
-DESIGNS: dict[str, tuple[str, str]] = {
-    "none": ("ei arviointia", "no evaluation"),
-    "monitoring": ("seuranta", "monitoring"),
-    "pre_post": ("alku- ja loppumittaus", "pre/post measurement"),
-    "comparison_group": ("vertailuryhmä", "comparison group"),
-    "randomised": ("satunnaistettu vertailu", "randomised comparison"),
-}
-
-#: Activity themes (*toimintamuoto*).
-THEMES: dict[str, tuple[str, str]] = {
-    "peer_support": ("vertaistuki", "peer support"),
-    "volunteer_help": ("vapaaehtoistoiminta", "volunteer help"),
-    "low_threshold": ("matalan kynnyksen apu (järjestölähtöinen auttamistyö)", "low-threshold help"),
-    "guidance": ("neuvonta ja ohjaus", "guidance and counselling"),
-    "group_activity": ("ryhmä- ja harrastustoiminta", "group and leisure activity"),
-    "service": ("sote-palvelu", "sote service"),
-    "other": ("muu", "other"),
-}
-
-#: Target age bands (*kohderyhmän ikäryhmä*); ``all`` = all ages.
-AGE_BANDS: dict[str, tuple[str, str]] = {
-    "all": ("kaikki ikäryhmät", "all ages"),
-    "0-17": ("lapset ja nuoret 0–17 v.", "children and young people 0–17"),
-    "15-29": ("nuoret 15–29 v.", "young people 15–29"),
-    "18-64": ("työikäiset 18–64 v.", "working age 18–64"),
-    "65+": ("65 vuotta täyttäneet", "aged 65 and over"),
-    "75+": ("75 vuotta täyttäneet", "aged 75 and over"),
-}
-
-#: Measurement phases (*mittausajankohta*).
-PHASES: dict[str, tuple[str, str]] = {
-    "pre": ("alkumittaus", "pre"),
-    "post": ("loppumittaus", "post"),
-    "follow_up": ("seurantamittaus", "follow-up"),
-}
-
-#: Groups in outcome data (*ryhmä*).
-GROUPS: dict[str, tuple[str, str]] = {
-    "participant": ("osallistuja", "participant"),
-    "comparison": ("vertailuryhmä", "comparison"),
-}
-
-#: All code lists by name (the ``codes`` of a :class:`Field`).
-CODE_LISTS: dict[str, dict[str, tuple[str, str]]] = {
-    "kind": KINDS,
-    "category": CATEGORIES,
-    "source": SOURCES,
-    "source_group": SOURCE_GROUP_LABELS,
-    "basis": BASES,
-    "design": DESIGNS,
-    "theme": THEMES,
-    "age_band": AGE_BANDS,
-    "phase": PHASES,
-    "group": GROUPS,
-}
 
 
 def label(code_list: str, code: str, lang: str = "fi") -> str:
@@ -234,10 +133,9 @@ def label(code_list: str, code: str, lang: str = "fi") -> str:
     >>> label("kind", "volunteer", "en")
     'volunteer-based'
     """
-    pair = CODE_LISTS[code_list].get(code)
-    if pair is None:
-        return str(code)
-    return pair[0] if lang == "fi" else pair[1]
+    if code_list not in CODE_LISTS:
+        raise KeyError(f"{code_list!r} is not a code list of the data model; known: {sorted(CODE_LISTS)}")
+    return _catalogue_label(code_list, code, lang)
 
 
 def labels(code_list: str, lang: str = "fi") -> dict[str, str]:

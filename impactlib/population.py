@@ -36,10 +36,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import model, regions
+from . import labels, model, regions
 
 __all__ = [
     "KEY_COLUMNS",
+    "ALL",
+    "denominators",
+    "area_denominators",
     "county_population",
     "age_band_population",
     "age_interval",
@@ -48,6 +51,80 @@ __all__ = [
 
 #: Columns that identify a cell of a population frame besides the area.
 KEY_COLUMNS = ("year", "sex", "age", "age_band")
+
+#: Code of the whole country (all organiser areas together) in :func:`denominators`
+#: (:data:`impactlib.labels.ALL`, also ``impactlib.field.ALL``).
+ALL = labels.ALL
+
+
+# ---------------------------------------------------------------------------
+# Denominators of per-1,000-inhabitant rates (the one place they are made)
+# ---------------------------------------------------------------------------
+
+
+def denominators(counties=(), population: pd.Series | None = None) -> pd.Series:
+    """Population by county code, with the whole country under :data:`ALL`.
+
+    The denominators of every per-1,000-inhabitant rate of the library
+    (:func:`impactlib.field.association_counts`,
+    :func:`impactlib.effectiveness.reach`, the county briefs).
+
+    Parameters
+    ----------
+    counties : list of str, optional
+        County codes present in the data; Åland (``"91"``, outside the sote
+        reform) is counted only when it is among them.
+    population : pandas.Series, optional
+        Population by county code. Default: the population on 31.12.2022 of
+        the 21 wellbeing services counties and Helsinki (Statistics Finland,
+        CC BY 4.0; :func:`impactlib.regions.county_population`).
+
+    Returns
+    -------
+    pandas.Series of float
+        Indexed by county code plus ``"all"``, the sum of the counties.
+
+    Examples
+    --------
+    >>> p = denominators()
+    >>> int(p["15"]), int(p["all"])
+    (272437, 5533611)
+    """
+    if population is None:
+        population = regions.county_population(include_aland="91" in set(counties))
+    pop = pd.Series(population, dtype=float).rename(index=str)
+    return pd.concat([pop, pd.Series({ALL: float(pop.sum())})])
+
+
+def area_denominators(area: pd.Series, population: pd.Series | None = None) -> pd.Series:
+    """Population of each ``area`` cell: the sum over the codes it lists.
+
+    Parameters
+    ----------
+    area : pandas.Series of str
+        Each cell lists municipality (3-digit) and/or county (2-digit) codes,
+        separated by spaces or commas (:func:`impactlib.regions.parse_area`).
+    population : pandas.Series, optional
+        Population by area code; default :func:`denominators` (counties).
+
+    Returns
+    -------
+    pandas.Series of float
+        Same index as ``area``; NaN where a cell is empty or lists a code
+        without a population (no silent undercount).
+
+    Examples
+    --------
+    >>> area_denominators(pd.Series(["15", "15 90", "179", None])).tolist()
+    [272437.0, 936465.0, nan, nan]
+    """
+    pop = denominators() if population is None else pd.Series(population, dtype=float).rename(index=str)
+    long = regions.parse_area(area)
+    if long.empty:
+        return pd.Series(np.nan, index=area.index, dtype=float)
+    long["pop"] = long["code"].map(pop)
+    agg = long.groupby("index").agg(pop=("pop", "sum"), missing=("pop", lambda s: s.isna().any()))
+    return agg["pop"].where(~agg["missing"].astype(bool)).reindex(area.index).astype(float)
 
 
 def _keys(pop: pd.DataFrame) -> list[str]:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from impactlib import continuity as c
+from impactlib import model
 from impactlib.errors import DataError
 
 # Tolerances
@@ -142,7 +143,7 @@ def test_funding_mix_scheme_is_named_and_checked():
     f = fund([("A", 2024, "stea_general", "STEA", 1.0), ("A", 2024, "county", "15", 3.0)])
     public = {s: ("public" if s in {"stea_general", "stea_targeted", "stea_project", "municipality",
                                     "county", "state_other", "eu"} else "private")
-              for s in c.model.SOURCES}
+              for s in model.SOURCES}
     m = c.funding_mix(f, levels=["source_group"], scheme=public, scheme_name="public-private")
     assert m["code"].tolist() == ["public"] and set(m["scheme"]) == {"public-private"}
     with pytest.raises(ValueError, match="missing: .*county"):

@@ -240,3 +240,38 @@ def test_plot_profile_hides_hidden_cells_and_marks_demo():
 def test_plot_profile_needs_counts():
     with pytest.raises(ValueError, match="association_counts"):
         field.plot_profile(pd.DataFrame({"area": ["all"]}))
+
+
+# --- one county-of-an-association helper (impactlib.dataset.org_county) ------------------
+
+
+def test_every_county_of_an_association_is_the_same(demo, county_key):
+    from impactlib import continuity, dataset, effectiveness
+
+    orgs = demo.organisations
+    ref = orgs["municipality"].astype(str).map(county_key)  # Statistics Finland's own key
+    one = dataset.org_county(orgs)
+    assert one.index.equals(orgs.index) and (one.astype(str).to_numpy() == ref.to_numpy()).all()
+    by_org = demo.org_county()
+    assert by_org.index.equals(pd.Index(orgs["org_id"])) and (by_org.to_numpy() == one.to_numpy()).all()
+    assert (field.org_county(orgs).to_numpy() == ref.to_numpy()).all()
+    attached = continuity.attach_organisation(orgs[["org_id"]], orgs, columns=["county"])["county"]
+    assert (attached.to_numpy() == ref.to_numpy()).all()
+    # reach by county falls back to the home county of activities without an area
+    acts = demo.activities.head(200).assign(area=None)
+    r = effectiveness.reach(acts, by="county", organisations=orgs)
+    home = acts["org_id"].map(dict(zip(orgs["org_id"], ref, strict=True)))
+    expected = acts.groupby([home.to_numpy(), acts["year"].to_numpy()])["participants"].sum()
+    got = r.set_index(["county", "year"])["participants"].astype(int)
+    assert got.sort_index().to_dict() == expected.sort_index().astype(int).to_dict()
+
+
+def test_unknown_home_municipality_has_no_county():
+    from impactlib import dataset
+
+    o = pd.DataFrame({"org_id": ["a", "b", "a"], "municipality": ["999", None, "179"]})
+    c = dataset.org_county(o)
+    assert c.isna().tolist() == [True, True, False]
+    assert dataset.org_county(o, by_org=True).isna().to_dict() == {"a": True, "b": True}
+    with pytest.raises(ValueError, match="municipality"):
+        dataset.org_county(o.drop(columns="municipality"))

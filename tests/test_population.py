@@ -187,3 +187,33 @@ def test_county_sum_property(picks, data):
     assert_allclose(c.set_index("county")["population"].astype(int).sort_index(), ref.sort_index(), **EXACT)
     expected_np = np.bincount(pd.factorize(county, sort=True)[0], weights=values)
     assert_allclose(c["population"].astype(float), expected_np, **EXACT)
+
+
+# --- denominators: the one place per-1,000 rates get their population ----------------------
+
+
+def test_denominators_are_the_sotkanet_county_sums(county_population_2022):
+    d = population.denominators()
+    expected = county_population_2022.drop("91", errors="ignore")
+    assert_allclose(d.drop("all").sort_index().to_numpy(), expected.sort_index().to_numpy())
+    assert d["all"] == pytest.approx(expected.sum())
+    assert "91" in population.denominators(["91"]).index and "91" not in d.index
+
+
+def test_area_denominators_sum_the_codes_of_a_cell(county_population_2022):
+    pop = county_population_2022
+    area = pd.Series(["15", "15, 90", " 06 ", "179", None], index=[3, 5, 7, 9, 11])
+    got = population.area_denominators(area)
+    assert list(got.index) == [3, 5, 7, 9, 11]
+    assert_allclose(got.to_numpy()[:3], [pop["15"], pop["15"] + pop["90"], pop["06"]])
+    assert np.isnan(got.iloc[3]) and np.isnan(got.iloc[4])  # a municipality has no county figure
+    mun = pd.Series({"179": 146_000.0, "410": 19_000.0})
+    assert population.area_denominators(pd.Series(["179 410", "179 999"]), mun).tolist()[0] == 165_000.0
+    assert np.isnan(population.area_denominators(pd.Series(["179 999"]), mun).iloc[0])
+
+
+def test_old_denominator_names_delegate():
+    from impactlib import field
+
+    pd.testing.assert_series_equal(field.area_population(["91"]), population.denominators(["91"]))
+    assert population.ALL == field.ALL == "all"

@@ -1,4 +1,4 @@
-"""Figures for :mod:`impactlib.effectiveness` (re-exported from :mod:`impactlib.plots`).
+"""Figures for :mod:`impactlib.effectiveness` (re-exported by :mod:`impactlib.plots`).
 
 Each function takes a result computed by :mod:`impactlib.effectiveness`
 (a :class:`~impactlib.meta.PoolResult` or a table) and returns the
@@ -28,6 +28,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import labels as catalogue
+
 __all__ = [
     "EFFECT_COLOURS",
     "plot_forest",
@@ -46,12 +48,6 @@ EFFECT_COLOURS = {
 _HIDDEN_COLOUR = "#dddddd"
 
 
-def _t(fi: str, en: str, lang: str) -> str:
-    from .i18n import t
-
-    return t(fi, en, lang)
-
-
 def _new_fig_ax(ax, figsize):
     import matplotlib.pyplot as plt
 
@@ -62,7 +58,7 @@ def _new_fig_ax(ax, figsize):
 
 
 def _row_label(label, n, lang: str) -> str:
-    from .i18n import fmt_count
+    from ..i18n import fmt_count
 
     if n is None or pd.isna(n):
         return str(label)
@@ -108,8 +104,8 @@ def plot_forest(
     from matplotlib.patches import Polygon
     from matplotlib.ticker import MaxNLocator
 
-    from .i18n import fmt_number
-    from .plots import demo_mark, house_style, number_axis
+    from ..i18n import fmt_number
+    from ._style import demo_mark, house_style, number_axis
 
     st = result.studies
     shown = st.nlargest(max_rows, "weight").sort_index() if len(st) > max_rows else st
@@ -131,9 +127,7 @@ def plot_forest(
             ax.vlines([result.pi_low, result.pi_high], yp - 0.15, yp + 0.15, color="#222222", linewidth=1)
         ax.axvline(0, color="#888888", linewidth=0.8)
         labels = [_row_label(lab, n, lang) for lab, n in zip(shown["label"], shown["n"], strict=True)]
-        pooled_label = _t(
-            f"Yhdistetty ({result.method}, k = {result.k})", f"Pooled ({result.method}, k = {result.k})", lang
-        )
+        pooled_label = catalogue.text("pooled", lang, method=result.method, k=result.k)
         ax.set_yticks([*y, yp])
         ax.set_yticklabels([*labels, pooled_label])
         ax.set_ylim(yp + 1, -1)
@@ -150,14 +144,12 @@ def plot_forest(
         trans = ax.get_yaxis_transform()
         for yy, txt in zip([*y, yp], right, strict=True):
             ax.text(1.02, yy, txt, transform=trans, va="center", ha="left", fontsize=8)
-        ax.set_xlabel(xlabel or _t("Vakioitu muutos (keskihajontaa), 95 %:n lv", "Standardised change (SD units), 95% CI", lang))
+        ax.set_xlabel(xlabel or catalogue.text("smd_axis", lang))
         ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
         number_axis(ax, "x", lang=lang, decimals=1)
-        note = _t(
-            "Katkoviiva: ennusteväli uudelle toiminnalle", "Dashed line: prediction interval for a new activity", lang
-        )
+        note = catalogue.text("pi_note", lang)
         if len(st) > m:
-            note += _t(f"; {len(st) - m} pienintä painoa ei näytetä", f"; {len(st) - m} smallest weights not shown", lang)
+            note += catalogue.text("weights_not_shown", lang, n=len(st) - m)
         ax.text(0, -0.12 - 0.6 / (m + 3), note, transform=ax.transAxes, fontsize=7, color="#555555", va="top")
         if title:
             ax.set_title(title)
@@ -193,7 +185,7 @@ def plot_funnel(
     """
     from scipy import stats
 
-    from .plots import demo_mark, house_style, number_axis
+    from ._style import demo_mark, house_style, number_axis
 
     st = result.studies
     with house_style():
@@ -211,8 +203,8 @@ def plot_funnel(
         ax.axvline(0, color="#888888", linewidth=0.8, linestyle=":")
         ax.scatter(st["yi"], st["se"], s=14, color=EFFECT_COLOURS["pooled"], alpha=0.7, zorder=3)
         ax.set_ylim(se_max, 0)
-        ax.set_xlabel(_t("Vaikutuskoko", "Effect size", lang))
-        ax.set_ylabel(_t("Keskivirhe", "Standard error", lang))
+        ax.set_xlabel(catalogue.text("effect_size", lang))
+        ax.set_ylabel(catalogue.text("standard_error", lang))
         number_axis(ax, "x", lang=lang, decimals=1)
         number_axis(ax, "y", lang=lang, decimals=2)
         ax.grid(axis="x", visible=True)
@@ -223,9 +215,7 @@ def plot_funnel(
 
 
 def _theme_label(code, lang: str) -> str:
-    from . import model
-
-    return model.label("theme", code, lang) if code in model.THEMES else str(code)
+    return catalogue.label("theme", code, lang)
 
 
 def plot_reliable_change(
@@ -258,14 +248,14 @@ def plot_reliable_change(
     -------
     matplotlib.axes.Axes
     """
-    from .disclosure import suppression_mask
-    from .plots import demo_mark, house_style, percent_axis
+    from ..disclosure import suppression_mask
+    from ._style import demo_mark, house_style, percent_axis
 
     cats = ["n_improved", "n_no_change", "n_deteriorated"]
     names = {
-        "n_improved": _t("parantunut", "improved", lang),
-        "n_no_change": _t("ei luotettavaa muutosta", "no reliable change", lang),
-        "n_deteriorated": _t("heikentynyt", "deteriorated", lang),
+        "n_improved": catalogue.text("rc_improved", lang),
+        "n_no_change": catalogue.text("rc_no_change", lang),
+        "n_deteriorated": catalogue.text("rc_deteriorated", lang),
     }
     colours = dict(zip(cats, [EFFECT_COLOURS["improved"], EFFECT_COLOURS["no_reliable_change"],
                               EFFECT_COLOURS["deteriorated"]], strict=True))  # fmt: skip
@@ -289,7 +279,7 @@ def plot_reliable_change(
         pooled = np.where(hidden, shares, 0.0).sum(axis=1)
         if hidden.any():
             ax.barh(y, pooled, left=left, color=_HIDDEN_COLOUR, hatch="//", height=0.7, edgecolor="white",
-                    label=_t("piilotettu (<5)", "suppressed (<5)", lang))  # fmt: skip
+                    label=catalogue.text("hidden", lang))  # fmt: skip
         ax.set_yticks(y)
         ax.set_yticklabels(rows)
         ax.invert_yaxis()
@@ -298,7 +288,7 @@ def plot_reliable_change(
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=8)
-        ax.set_title(title or _t("Luotettava muutos (Jacobson–Truax)", "Reliable change (Jacobson–Truax)", lang),
+        ax.set_title(title or catalogue.text("reliable_change_title", lang),
                      pad=22)
         demo_mark(fig, synthetic)
     return ax
@@ -329,10 +319,10 @@ def plot_reach(
     -------
     matplotlib.axes.Axes
     """
-    from . import regions
-    from .disclosure import is_small
-    from .i18n import SMALL
-    from .plots import demo_mark, house_style, number_axis
+    from .. import regions
+    from ..disclosure import is_small
+    from ..i18n import SMALL
+    from ._style import demo_mark, house_style, number_axis
 
     if "county" not in table.columns:
         raise ValueError("plot_reach needs the output of reach(..., by='county')")
@@ -353,7 +343,7 @@ def plot_reach(
         number_axis(ax, "x", lang=lang, decimals=0)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", visible=True)
-        ax.set_xlabel(_t("Osallistumisia 1 000 asukasta kohden", "Participations per 1,000 inhabitants", lang))
+        ax.set_xlabel(catalogue.text("per_1000_axis", lang))
         if title:
             ax.set_title(title)
         demo_mark(fig, synthetic)

@@ -1,4 +1,4 @@
-"""Figures for :mod:`impactlib.continuity` (re-exported from :mod:`impactlib.plots`).
+"""Figures for :mod:`impactlib.continuity` (re-exported by :mod:`impactlib.plots`).
 
 Each function takes a table or result computed by :mod:`impactlib.continuity`
 and returns the matplotlib ``Axes`` it drew on; none computes a statistic.
@@ -29,6 +29,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import labels as catalogue
+from .. import regions
+
 __all__ = [
     "plot_funding_mix",
     "plot_handover",
@@ -39,33 +42,19 @@ __all__ = [
 _HIDDEN_COLOUR = "#cccccc"
 
 
-def _t(fi: str, en: str, lang: str) -> str:
-    from .i18n import t
-
-    return t(fi, en, lang)
-
-
-def _hidden_label(lang: str) -> str:
-    return _t("piilotettu (<5)", "suppressed (<5)", lang)
-
-
 def _group_label(code, lang: str) -> str:
     """A readable name for a group code: county, kind, category, source group or as is."""
-    from . import model, regions
-
     code = str(code)
-    if code == "all":
-        return _t("kaikki", "all", lang)
-    if code == "unknown":
-        return _t("tuntematon", "unknown", lang)
+    if code in (catalogue.ALL, catalogue.UNKNOWN):
+        return catalogue.text(code, lang)
     if len(code) == 2 and code.isdigit():
         try:
             return regions.county_name(code, lang)
         except KeyError:
             return code
     for codes in ("kind", "category", "source_group", "source"):
-        if code in model.CODE_LISTS[codes]:
-            return model.label(codes, code, lang)
+        if code in catalogue.CODE_LISTS[codes]:
+            return catalogue.label(codes, code, lang)
     return code
 
 
@@ -96,7 +85,7 @@ def _stacked_barh(ax, table: pd.DataFrame, *, cat_col: str, order: list, colours
         left += vals
     pooled = wide.where(hid, 0.0).sum(axis=1).to_numpy(dtype=float)
     if hid.to_numpy().any():
-        ax.barh(y, pooled, left=left, color=_HIDDEN_COLOUR, hatch="//", label=_hidden_label(lang),
+        ax.barh(y, pooled, left=left, color=_HIDDEN_COLOUR, hatch="//", label=catalogue.text("hidden", lang),
                 edgecolor="white", linewidth=0.5, height=0.75)
     ax.set_yticks(y)
     ax.set_yticklabels([row_labels[g] for g in groups])
@@ -134,8 +123,7 @@ def plot_funding_mix(
     -------
     matplotlib.axes.Axes
     """
-    from . import model
-    from .plots import SOURCE_GROUP_COLOURS, demo_mark, house_style, number_axis, percent_axis
+    from ._style import SOURCE_GROUP_COLOURS, demo_mark, house_style, number_axis, percent_axis
 
     need = {"group", "year", "code", "amount_eur", "share", "hidden"}
     if not need <= set(mix.columns):
@@ -152,7 +140,7 @@ def plot_funding_mix(
         hid = d.pivot_table(index="year", columns="code", values="hidden", aggfunc="max",
                             fill_value=False).reindex(index=years, columns=wide.columns,
                                                       fill_value=False).astype(bool)
-        known = [c for c in model.SOURCE_GROUP_LABELS if c in wide.columns]
+        known = [c for c in catalogue.SOURCE_GROUP_LABELS if c in wide.columns]
         order = known + sorted(c for c in wide.columns if c not in known)
         palette = dict(SOURCE_GROUP_COLOURS)
         bottom = np.zeros(len(years))
@@ -165,18 +153,18 @@ def plot_funding_mix(
         pooled = wide.where(hid, 0.0).sum(axis=1).to_numpy(dtype=float) * scale
         if hid.to_numpy().any():
             ax.bar(years, pooled, bottom=bottom, color=_HIDDEN_COLOUR, hatch="//", width=0.8,
-                   label=_hidden_label(lang))
+                   label=catalogue.text("hidden", lang))
         ax.set_xticks(years)
         ax.set_xticklabels([str(y) for y in years], rotation=0)
         if relative:
             percent_axis(ax, "y", lang=lang)
             ax.set_ylim(0, 1)
-            ax.set_ylabel(_t("osuus rahoituksesta", "share of funding", lang))
+            ax.set_ylabel(catalogue.text("share_of_funding", lang))
         else:
             number_axis(ax, "y", lang=lang)
-            ax.set_ylabel(_t("milj. €", "€ million", lang))
+            ax.set_ylabel(catalogue.text("meur", lang))
         where = "" if str(group) == "all" else f": {_group_label(group, lang)}"
-        ax.set_title(_t("Rahoitusrakenne vuosittain", "Funding mix by year", lang) + where)
+        ax.set_title(catalogue.text("funding_mix_title", lang) + where)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         demo_mark(ax, synthetic)
     return ax
@@ -206,9 +194,8 @@ def plot_handover(
     -------
     matplotlib.axes.Axes
     """
-    from .continuity import HANDOVER_OUTCOMES
-    from .i18n import fmt_count
-    from .plots import OUTCOME_COLOURS, demo_mark, house_style, percent_axis
+    from ..i18n import fmt_count
+    from ._style import OUTCOME_COLOURS, demo_mark, house_style, percent_axis
 
     need = {"group", "outcome", "share", "hidden", "n_group"}
     if not need <= set(summary.columns):
@@ -217,18 +204,16 @@ def plot_handover(
     sizes = summary.groupby(summary["group"].astype(str))["n_group"].first()
     row_labels = {g: f"{_group_label(g, lang)} (n = {fmt_count(int(sizes[g]), lang)})"
                   for g in groups}
-    labels = {k: v[0] if lang == "fi" else v[1] for k, v in HANDOVER_OUTCOMES.items()}
+    names = catalogue.labels("handover_outcome", lang)
     with house_style():
         ax = _new_ax(ax, figsize=(8.0, 0.32 * len(groups) + 1.6))
         d = summary.assign(group=summary["group"].astype(str))
-        _stacked_barh(ax, d, cat_col="outcome", order=list(HANDOVER_OUTCOMES),
-                      colours=OUTCOME_COLOURS, labels=labels, lang=lang, row_labels=row_labels)
+        _stacked_barh(ax, d, cat_col="outcome", order=list(catalogue.HANDOVER_OUTCOMES),
+                      colours=OUTCOME_COLOURS, labels=names, lang=lang, row_labels=row_labels)
         percent_axis(ax, "x", lang=lang)
-        ax.set_xlabel(_t("osuus yhdistyksistä, joilla oli kunnan avustus vuonna ",
-                         "share of associations with a municipal grant in ", lang)
-                      + str(reform_year - 1))
-        ax.set_title(_t(f"Kuntien avustukset {reform_year - 1}→{reform_year}",
-                        f"Municipal grants {reform_year - 1}→{reform_year}", lang))
+        ax.set_xlabel(catalogue.text("handover_axis", lang, year=reform_year - 1))
+        ax.set_title(catalogue.text("handover_title", lang, before=reform_year - 1,
+                                    after=reform_year))
         ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(groups), 1)),
                   ncol=2, fontsize=8)
         demo_mark(ax, synthetic)
@@ -271,8 +256,8 @@ def plot_survival(
     -------
     matplotlib.axes.Axes
     """
-    from .i18n import fmt_count
-    from .plots import PALETTE, demo_mark, house_style, percent_axis
+    from ..i18n import fmt_count
+    from ._style import PALETTE, demo_mark, house_style, percent_axis
 
     table = getattr(result, "table", None)
     if table is None:
@@ -301,10 +286,9 @@ def plot_survival(
         ax.set_ylim(0, 1.02)
         ax.set_xlim(-0.5, tmax + 0.5)
         percent_axis(ax, "y", lang=lang)
-        ax.set_xlabel(_t("vuotta rahoitussuhteen alusta", "years since the relationship began", lang))
-        ax.set_ylabel(_t("yhä jatkuvia", "still running", lang))
-        ax.set_title(_t("Rahoitussuhteiden kesto (Kaplan–Meier, 95 %:n luottamusväli)",
-                        "Duration of funding relationships (Kaplan–Meier, 95% CI)", lang))
+        ax.set_xlabel(catalogue.text("survival_axis", lang))
+        ax.set_ylabel(catalogue.text("survival_share", lang))
+        ax.set_title(catalogue.text("survival_title", lang, pct=round(100 * result.confidence)))
         ax.legend(loc="upper right", fontsize=8)
         # at-risk table in its own axes under the curves, sharing the time axis
         from mpl_toolkits.axes_grid1 import make_axes_locatable
@@ -328,7 +312,7 @@ def plot_survival(
         tab.grid(False)
         for side in ("top", "right", "bottom", "left"):
             tab.spines[side].set_visible(False)
-        tab.set_title(_t("riskissä (jatkuvia suhteita)", "at risk (relationships running)", lang),
+        tab.set_title(catalogue.text("at_risk", lang),
                       fontsize=8, fontweight="normal", loc="left")
         demo_mark(ax, synthetic)
     return ax
@@ -355,15 +339,14 @@ def plot_dependence(
     -------
     matplotlib.axes.Axes
     """
-    from .continuity import DEPENDENCE_BANDS
-    from .i18n import fmt_count
-    from .plots import demo_mark, house_style, percent_axis
+    from ..i18n import fmt_count
+    from ._style import demo_mark, house_style, percent_axis
 
     need = {"group", "band", "n", "share", "hidden"}
     if not need <= set(bands.columns):
         raise ValueError("expected the table returned by continuity.dependence_bands()")
     order = list(dict.fromkeys(bands["band"].astype(str)))
-    known = {k: (v[1] if lang == "fi" else v[2]) for k, v in DEPENDENCE_BANDS.items()}
+    known = catalogue.labels("dependence_band", lang)
     ramp = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
     colours = {b: ramp[min(i, len(ramp) - 1)] for i, b in enumerate(order)}
     groups = list(dict.fromkeys(bands["group"].astype(str)))
@@ -376,9 +359,8 @@ def plot_dependence(
         _stacked_barh(ax, d, cat_col="band", order=order, colours=colours,
                       labels={b: known.get(b, b) for b in order}, lang=lang, row_labels=row_labels)
         percent_axis(ax, "x", lang=lang)
-        ax.set_xlabel(_t("osuus yhdistyksistä", "share of associations", lang))
-        ax.set_title(_t("Suurimman rahoittajan osuus kokonaisrahoituksesta",
-                        "Largest funder's share of total funding", lang))
+        ax.set_xlabel(catalogue.text("share_of_associations", lang))
+        ax.set_title(catalogue.text("dependence_title", lang))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(len(groups), 1)),
                   ncol=3, fontsize=8)
         demo_mark(ax, synthetic)

@@ -1,10 +1,6 @@
-"""Figures in one house style, with Finnish and English labels.
+"""The house style of every figure: palette, fixed colours, number axes, the demo mark.
 
-Plot functions take results computed elsewhere (indicator tables, result
-objects) and return a matplotlib ``Axes`` or ``Figure``; they never compute
-statistics themselves. Numbers on axes use the Finnish format by default
-(``1 234,5``). Figures made from synthetic demo data carry a visible mark
-(:func:`demo_mark`).
+Private to :mod:`impactlib.plots`, which re-exports every name here.
 
 Examples
 --------
@@ -27,7 +23,7 @@ import contextlib
 import matplotlib as mpl
 import matplotlib.ticker as mticker
 
-from .i18n import fmt_number, fmt_pct
+from ..i18n import fmt_number, fmt_pct
 
 __all__ = [
     "PALETTE",
@@ -150,13 +146,3 @@ def source_note(fig_or_ax, text: str) -> None:
     """Write a source line (``Lähde: …``) at the bottom left of a figure."""
     fig = getattr(fig_or_ax, "figure", None) or fig_or_ax
     fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=7, color="#555555")
-
-
-# Figures of the indicator modules live beside this one and are re-exported here,
-# so users find every figure in ``impactlib.plots``.
-from ._plots_continuity import *  # noqa: E402,F401,F403
-from ._plots_continuity import __all__ as _continuity_all  # noqa: E402
-from ._plots_effectiveness import *  # noqa: E402,F401,F403
-from ._plots_effectiveness import __all__ as _effectiveness_all  # noqa: E402
-
-__all__ += list(_continuity_all) + list(_effectiveness_all)

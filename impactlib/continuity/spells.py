@@ -1,0 +1,254 @@
+"""Funding spells (*rahoitussuhteet*) and interruptions (*katkokset*).
+
+Examples
+--------
+>>> import pandas as pd
+>>> f = pd.DataFrame({"org_id": ["0112038-9"] * 3, "year": [2019, 2020, 2022],
+...                   "source": ["municipality"] * 3, "funder": ["179"] * 3,
+...                   "amount_eur": [100.0, 100.0, 50.0]})
+>>> spells(f)[["start", "end", "length"]]
+   start   end  length
+0   2019  2020       2
+1   2022  2022       1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .._util import check_funding, source_scheme, year_window
+from .attributes import municipal_successors
+
+__all__ = ["spells", "interruptions"]
+
+
+def spell_numbers(keys: list[pd.Series], year: pd.Series, gap_tolerance: int) -> np.ndarray:
+    """Spell number of each row of a frame sorted by keys and year (rows = funded years)."""
+    new = np.zeros(len(year), dtype=bool)
+    if len(year):
+        new[0] = True
+    for k in keys:
+        a = k.to_numpy()
+        new[1:] |= a[1:] != a[:-1]
+    y = year.to_numpy()
+    new[1:] |= (y[1:] - y[:-1]) > gap_tolerance + 1
+    return np.cumsum(new)
+
+
+def spells(
+    funding: pd.DataFrame,
+    *,
+    by: str = "funder",
+    gap_tolerance: int = 0,
+    window: tuple[int, int] | None = None,
+    recode: Mapping[str, str] | str | None = None,
+    scheme: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Funding spells (*rahoitussuhteet*): continuous runs of years one funder funds one association.
+
+    Parameters
+    ----------
+    funding : pandas.DataFrame
+        The ``funding`` table.
+    by : {"funder", "source", "source_group"}
+        The other party of the relationship: an individual funder (default),
+        a source code, or a source group.
+    gap_tolerance : int, default 0
+        Years without money that do not end a spell: with 1, funding in
+        2019 and 2021 but not 2020 is one spell 2019–2021 (length 3,
+        ``years_funded`` 2).
+    window : (int, int), optional
+        The observation window (first, last year). Default: the first and
+        last year in the table.
+    recode : dict or "municipal_mergers", optional
+        Map funder codes before building spells, for a funder that changed
+        its code. ``"municipal_mergers"`` maps municipalities merged since
+        2013 to their successor (:func:`municipal_successors`). By default a
+        changed code ends one spell and starts another.
+    scheme : dict, optional
+        Source -> group (default :data:`impactlib.model.SOURCE_GROUPS`), for
+        ``by="source_group"`` and the ``source_group`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per spell: ``org_id, <by>, start, end, length, amount_eur,
+        censored, truncated, years_funded, first_amount_eur, last_amount_eur,
+        source_group, spell_id``.
+
+        ``start``, ``end``
+            first and last funded year; ``length`` = end − start + 1 years
+            (including tolerated gaps);
+        ``amount_eur``, ``first_amount_eur``, ``last_amount_eur``
+            euros over the spell, in its first and in its last year;
+        ``censored``
+            right-censored: the spell may still be running, because it
+            reaches the last ``gap_tolerance`` + 1 years of the window;
+        ``truncated``
+            left-truncated: it may have started before the window (it
+            starts within the first ``gap_tolerance`` + 1 years), so its
+            true start and length are unknown;
+        ``source_group``
+            the group of the source with the most euros in the spell
+            (*funder type*);
+        ``spell_id``
+            running number 1, 2, … in the sort order ``org_id, <by>, start``.
+
+    Notes
+    -----
+    A year :math:`t` is funded by funder :math:`f` for association :math:`j`
+    when :math:`a_{jft} > 0`. Funded years :math:`t_1 < t_2 < \\dots` of one
+    pair are cut into spells where :math:`t_{k+1} - t_k > g + 1`,
+    :math:`g` the gap tolerance. With window :math:`[F, L]`:
+
+    .. math::
+
+        \\mathrm{censored} = [\\mathrm{end} \\ge L - g], \\qquad
+        \\mathrm{truncated} = [\\mathrm{start} \\le F + g].
+
+    Spells partition the funded years: each funded year of a pair belongs to
+    exactly one spell. Computed with sorted, grouped pandas operations.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 4, "year": [2019, 2020, 2022, 2023],
+    ...                   "source": ["municipality"] * 4, "funder": ["179"] * 4,
+    ...                   "amount_eur": [100.0, 100.0, 50.0, 60.0]})
+    >>> spells(f, window=(2018, 2024))[["funder", "start", "end", "length", "amount_eur",
+    ...                                 "censored", "truncated"]]
+      funder  start   end  length  amount_eur  censored  truncated
+    0    179   2019  2020       2       200.0     False      False
+    1    179   2022  2023       2       110.0     False      False
+    >>> spells(f, gap_tolerance=1, window=(2018, 2024))[["start", "end", "length",
+    ...                                                 "years_funded", "censored"]]
+       start   end  length  years_funded  censored
+    0   2019  2023       5             4      True
+    """
+    if by not in ("funder", "source", "source_group"):
+        raise ValueError(f"by must be 'funder', 'source' or 'source_group', got {by!r}")
+    if int(gap_tolerance) != gap_tolerance or gap_tolerance < 0:
+        raise ValueError(f"gap_tolerance must be a whole number of years ≥ 0, got {gap_tolerance!r}")
+    gap_tolerance = int(gap_tolerance)
+    f, first, last = year_window(check_funding(funding), window)
+    groups, _ = source_scheme(scheme)
+    f["source_group"] = f["source"].map(groups)
+    if recode is not None:
+        mapping = municipal_successors() if recode == "municipal_mergers" else dict(recode)
+        f["funder"] = f["funder"].map(lambda v: mapping.get(v, v)) if mapping else f["funder"]
+    f = f[f["amount_eur"] > 0]
+    keys = ["org_id", by]
+    y = f.groupby([*keys, "year"], sort=True)["amount_eur"].sum().reset_index()
+    y["spell_id"] = spell_numbers([y["org_id"], y[by]], y["year"], gap_tolerance)
+    g = y.groupby("spell_id", sort=True)
+    out = g.agg(org_id=("org_id", "first"), key=(by, "first"), start=("year", "min"),
+                end=("year", "max"), amount_eur=("amount_eur", "sum"),
+                years_funded=("year", "size"), first_amount_eur=("amount_eur", "first"),
+                last_amount_eur=("amount_eur", "last"))
+    out = out.rename(columns={"key": by})
+    if by == "source_group":
+        out["source_group"] = out[by]
+    else:
+        sg = f.groupby([*keys, "year", "source_group"])["amount_eur"].sum().reset_index()
+        sg = sg.merge(y[[*keys, "year", "spell_id"]], on=[*keys, "year"])
+        sg = sg.groupby(["spell_id", "source_group"])["amount_eur"].sum().reset_index()
+        sg = sg.sort_values(["spell_id", "amount_eur", "source_group"],
+                            ascending=[True, False, True], kind="mergesort")
+        out["source_group"] = sg.drop_duplicates("spell_id").set_index("spell_id")["source_group"]
+    out["length"] = out["end"] - out["start"] + 1
+    out["censored"] = out["end"] >= last - gap_tolerance
+    out["truncated"] = out["start"] <= first + gap_tolerance
+    out = out.reset_index()
+    for c in ("start", "end", "length", "years_funded"):
+        out[c] = out[c].astype("int64")
+    out[by] = out[by].astype("string")
+    out["source_group"] = out["source_group"].astype("string")
+    cols = ["org_id", by, "start", "end", "length", "amount_eur", "censored", "truncated",
+            "years_funded", "first_amount_eur", "last_amount_eur", "source_group", "spell_id"]
+    out = out[cols]
+    out.attrs["window"] = (first, last)
+    out.attrs["gap_tolerance"] = gap_tolerance
+    return out
+
+
+def spell_key(sp: pd.DataFrame) -> str:
+    for k in ("funder", "source", "source_group"):
+        if k in sp.columns:
+            return k
+    raise ValueError("spells must be the output of spells(): no funder/source column")
+
+
+def check_spells(sp: pd.DataFrame) -> None:
+    if not isinstance(sp, pd.DataFrame):
+        raise TypeError("expected the table returned by spells()")
+    need = ["org_id", "start", "end", "length", "censored", "truncated", "first_amount_eur",
+            "last_amount_eur"]
+    missing = [c for c in need if c not in sp.columns]
+    if missing:
+        hint = " (this looks like the funding table: pass spells(funding) instead)" if (
+            "amount_eur" in sp.columns and "year" in sp.columns) else ""
+        raise ValueError("expected the table returned by spells(); missing columns: "
+                         + ", ".join(missing) + hint)
+
+
+def interruptions(spells: pd.DataFrame) -> pd.DataFrame:
+    """Interruptions (*katkokset*): spells that end before the data do, and whether they resumed.
+
+    Parameters
+    ----------
+    spells : pandas.DataFrame
+        Output of :func:`spells`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ended (not right-censored) spell: ``org_id, <by>,
+        start, end, stop_year, lost_eur, resumed, resumed_year, gap_years,
+        resumed_eur, source_group``.
+
+        ``stop_year``
+            the first year without money (end + 1);
+        ``lost_eur``
+            euros the funder paid in the spell's last year, which it did
+            not pay in ``stop_year``;
+        ``resumed``, ``resumed_year``, ``gap_years``
+            whether the same funder funded the association again later,
+            when, and how many years without money came in between;
+        ``resumed_eur``
+            euros in the first year of the next spell.
+
+    Notes
+    -----
+    For a spell ending in year :math:`e` with last-year euros :math:`a_e`:
+    lost € :math:`= a_e` in year :math:`e + 1`; gap = next start − e − 1.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 3, "year": [2019, 2020, 2023],
+    ...                   "source": ["foundation"] * 3, "funder": ["F1"] * 3,
+    ...                   "amount_eur": [100.0, 120.0, 80.0]})
+    >>> i = interruptions(spells(f, window=(2018, 2023)))   # 2023: still running
+    >>> i[["end", "stop_year", "lost_eur", "resumed", "resumed_year", "gap_years"]]
+        end  stop_year  lost_eur  resumed  resumed_year  gap_years
+    0  2020       2021     120.0     True          2023          2
+    """
+    check_spells(spells)
+    key = spell_key(spells)
+    sp = spells.sort_values(["org_id", key, "start"], kind="mergesort").reset_index(drop=True)
+    same = (sp["org_id"].shift(-1) == sp["org_id"]) & (sp[key].shift(-1) == sp[key])
+    nxt_start = sp["start"].shift(-1).where(same)
+    out = sp[~sp["censored"].astype(bool)].copy()
+    nxt = nxt_start[out.index]
+    out["stop_year"] = (out["end"] + 1).astype("int64")
+    out["lost_eur"] = out["last_amount_eur"]
+    out["resumed"] = nxt.notna().to_numpy()
+    out["resumed_year"] = nxt.astype("Int64")
+    out["gap_years"] = (nxt - out["end"] - 1).astype("Int64")
+    out["resumed_eur"] = sp["first_amount_eur"].shift(-1)[out.index].where(out["resumed"])
+    cols = ["org_id", key, "start", "end", "stop_year", "lost_eur", "resumed", "resumed_year",
+            "gap_years", "resumed_eur"]
+    if "source_group" in out.columns and key != "source_group":
+        cols.append("source_group")
+    return out[cols].reset_index(drop=True)

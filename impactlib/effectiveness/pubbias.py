@@ -1,0 +1,230 @@
+"""Small-study (funnel-plot) asymmetry: Egger's regression test.
+
+*Pienten tutkimusten vinouma* — do small evaluations report larger effects
+than large ones? The classical test uses statsmodels WLS; the mixed-effects
+version uses :func:`impactlib.effectiveness.meta_regression`. Re-exported from
+:mod:`impactlib.effectiveness`.
+
+Examples
+--------
+>>> import numpy as np
+>>> r = egger(np.linspace(0.1, 0.5, 12), np.linspace(0.01, 0.1, 12))
+>>> r.test, r.k
+('t', 12)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .._util import check_level
+from .meta import meta_regression
+from .metafit import as_effects, message
+
+__all__ = ["EggerResult", "egger"]
+
+_K_EGGER_MIN = 10
+
+
+# ---------------------------------------------------------------------------
+# Egger's test
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EggerResult:
+    """Result of :func:`egger` (*pienten tutkimusten vinouma*).
+
+    Attributes
+    ----------
+    intercept, se : float
+        Egger's asymmetry coefficient (the intercept of the regression of
+        yᵢ/seᵢ on 1/seᵢ; equivalently the coefficient of seᵢ in the weighted
+        regression of yᵢ on seᵢ) and its standard error.
+    statistic, pvalue : float
+        t statistic (``model="lm"`` or Knapp–Hartung) or z statistic, and the
+        two-sided p-value.
+    test : {"t", "z"}
+    df : float
+        Degrees of freedom of the t test (``inf`` for z).
+    limit_estimate, limit_ci_low, limit_ci_high : float
+        Estimated effect as the standard error goes to 0, with CI.
+    k : int
+    model, predictor : str
+    warnings : tuple of str
+        E.g. "fewer than 10 studies: little power".
+    """
+
+    intercept: float
+    se: float
+    statistic: float
+    pvalue: float
+    test: str
+    df: float
+    limit_estimate: float
+    limit_ci_low: float
+    limit_ci_high: float
+    k: int
+    model: str
+    predictor: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def t(self) -> float:
+        """The test statistic (alias of ``statistic``)."""
+        return self.statistic
+
+    @property
+    def z(self) -> float:
+        """The test statistic (alias of ``statistic``)."""
+        return self.statistic
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row table."""
+        row = {
+            c: getattr(self, c)
+            for c in ("k", "model", "predictor", "intercept", "se", "statistic", "test", "df",
+                      "pvalue", "limit_estimate", "limit_ci_low", "limit_ci_high")
+        }  # fmt: skip
+        row["warnings"] = " | ".join(self.warnings)
+        return pd.DataFrame([row])
+
+
+def egger(
+    yi,
+    vi,
+    *,
+    model: str = "lm",
+    predictor: str = "sei",
+    ni=None,
+    method: str = "REML",
+    knapp_hartung: bool = False,
+    level: float = 0.95,
+) -> EggerResult:
+    """Egger's regression test for small-study (funnel-plot) asymmetry.
+
+    *Eggerin testi pienten tutkimusten vinoumalle* — do small evaluations
+    report larger effects than large ones? (Publication bias is one possible
+    cause; heterogeneity and chance are others.)
+
+    Parameters
+    ----------
+    yi, vi : array-like of float
+        Effect sizes and sampling variances.
+    model : {"lm", "rma"}, default "lm"
+        ``"lm"``: the classical test, a weighted least-squares regression of
+        :math:`y_i` on :math:`\\sqrt{v_i}` with weights :math:`1/v_i` and a
+        multiplicative dispersion (Egger et al. 1997), fitted with
+        :class:`statsmodels.regression.linear_model.WLS`. ``"rma"``: a
+        mixed-effects meta-regression on the same predictor
+        (:func:`impactlib.effectiveness.meta_regression`), as ``metafor::regtest``'s default.
+    predictor : {"sei", "sqrtninv"}, default "sei"
+        The standard error, or :math:`1/\\sqrt{n_i}` (needs ``ni``).
+    ni : array-like of int, optional
+        Sample sizes, for ``predictor="sqrtninv"``.
+    method, knapp_hartung
+        Passed to :func:`impactlib.effectiveness.meta_regression` for ``model="rma"``.
+    level : float, default 0.95
+
+    Returns
+    -------
+    EggerResult
+        ``intercept, se, statistic (t or z), pvalue`` and more. With fewer
+        than 10 studies the result carries a warning; with fewer than 3 the
+        numbers are NaN.
+
+    Notes
+    -----
+    Classical form: :math:`y_i/s_i = \\beta_0 + \\beta_1 (1/s_i) + \\varepsilon_i`,
+    :math:`s_i=\\sqrt{v_i}`; H₀: :math:`\\beta_0 = 0`, tested with t on k − 2
+    df. It is algebraically the same as the weighted regression
+    :math:`y_i = \\beta_1 + \\beta_0 s_i` with weights :math:`1/v_i`, where
+    :math:`\\beta_1` is the "limit estimate" as :math:`s_i \\to 0`.
+
+    References
+    ----------
+    Egger, M., Davey Smith, G., Schneider, M., & Minder, C. (1997). Bias in
+    meta-analysis detected by a simple, graphical test. *BMJ*, 315(7109),
+    629–634.
+
+    Sterne, J. A. C., et al. (2011). Recommendations for examining and
+    interpreting funnel plot asymmetry in meta-analyses of randomised
+    controlled trials. *BMJ*, 343, d4002.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> vi = rng.uniform(0.01, 0.2, 12)
+    >>> yi = 0.3 + rng.normal(0, np.sqrt(vi))
+    >>> res = egger(yi, vi)
+    >>> res.test, res.df, res.warnings
+    ('t', 10.0, ())
+    >>> egger(yi[:5], vi[:5]).warnings[0][:14]
+    'Only 5 studies'
+    """
+    y, v = as_effects(yi, vi)
+    level = check_level(level)
+    k = y.size
+    if predictor == "sei":
+        xpred = np.sqrt(v)
+    elif predictor == "sqrtninv":
+        if ni is None:
+            raise ValueError("predictor='sqrtninv' needs the sample sizes ni")
+        nn = np.asarray(ni, dtype=float).ravel()
+        if nn.shape != y.shape or np.any(~np.isfinite(nn)) or np.any(nn <= 0):
+            raise ValueError("ni must be positive sample sizes, one per effect size")
+        xpred = 1.0 / np.sqrt(nn)
+    else:
+        raise ValueError(f"predictor must be 'sei' or 'sqrtninv', got {predictor!r}")
+    if model not in ("lm", "rma"):
+        raise ValueError(f"model must be 'lm' or 'rma', got {model!r}")
+    warn: list[str] = []
+    if k < 3:
+        warn.append(message("egger_k3"))
+        nan = np.nan
+        return EggerResult(nan, nan, nan, nan, "t" if model == "lm" else "z", nan, nan, nan, nan,
+                           k, model, predictor, tuple(warn))  # fmt: skip
+    if k < _K_EGGER_MIN:
+        warn.append(message("egger_k", k=k))
+    if model == "lm":
+        import statsmodels.api as sm
+
+        fit = sm.WLS(y, sm.add_constant(xpred, has_constant="add"), weights=1.0 / v).fit()
+        ci = fit.conf_int(alpha=1 - level)
+        res = EggerResult(
+            intercept=float(fit.params[1]),
+            se=float(fit.bse[1]),
+            statistic=float(fit.tvalues[1]),
+            pvalue=float(fit.pvalues[1]),
+            test="t",
+            df=float(fit.df_resid),
+            limit_estimate=float(fit.params[0]),
+            limit_ci_low=float(ci[0, 0]),
+            limit_ci_high=float(ci[0, 1]),
+            k=k,
+            model=model,
+            predictor=predictor,
+            warnings=tuple(warn),
+        )
+        return res
+    mr = meta_regression(y, v, xpred, method=method, knapp_hartung=knapp_hartung, level=level)
+    c = mr.coefficients
+    return EggerResult(
+        intercept=float(c.estimate[1]),
+        se=float(c.se[1]),
+        statistic=float(c.statistic[1]),
+        pvalue=float(c.pvalue[1]),
+        test=mr.test,
+        df=float(k - 2) if mr.test == "t" else np.inf,
+        limit_estimate=float(c.estimate[0]),
+        limit_ci_low=float(c.ci_low[0]),
+        limit_ci_high=float(c.ci_high[0]),
+        k=k,
+        model=model,
+        predictor=predictor,
+        warnings=tuple(warn + list(mr.warnings)),
+    )

@@ -1,0 +1,424 @@
+"""Reliable change of individuals and felt help, with Wilson intervals.
+
+*Luotettava muutos ja koettu apu* — did a participant change more than the
+instrument's measurement error allows (Jacobson & Truax 1991), what share of
+an activity's participants did so, what that costs per reliably improved
+participant, and what share of feedback respondents felt helped. Shares come
+with Wilson score intervals (:func:`wilson_ci`). Vectorised numpy/pandas;
+re-exported from :mod:`impactlib.effectiveness`.
+
+Examples
+--------
+>>> rc = reliable_change([20, 20], [28, 21], sd_pre=4.0, reliability=0.84)
+>>> rc.category.tolist()
+['improved', 'no_reliable_change']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import labels
+from .._util import div, floats, require, sqrt, zcrit
+from ..errors import DataError, Problem
+from .effectsize import higher_is_better_lookup, instruments
+from .prepost import paired_scores
+
+__all__ = [
+    "RELIABLE_CHANGE_CRITERION",
+    "RELIABLE_CHANGE_CATEGORIES",
+    "wilson_ci",
+    "reliable_change",
+    "reliable_change_rates",
+    "felt_help",
+]
+
+#: |RCI| above this is reliable change at the 5 % level (Jacobson & Truax 1991).
+RELIABLE_CHANGE_CRITERION = 1.96
+#: Reliable-change categories: code -> (Finnish, English)
+#: (:data:`impactlib.labels.RELIABLE_CHANGE_CATEGORIES`).
+RELIABLE_CHANGE_CATEGORIES = labels.RELIABLE_CHANGE_CATEGORIES
+
+
+
+def wilson_ci(successes, n, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion (vectorised).
+
+    .. math::
+
+        \\frac{\\hat p + z^2/2n \\pm z\\sqrt{\\hat p(1-\\hat p)/n + z^2/4n^2}}{1 + z^2/n}
+
+    NaN where n = 0. Unlike the Wald interval it stays inside [0, 1] and
+    behaves well for shares near 0 or 1 and small n.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. *JASA*, 22(158), 209–212.
+
+    Newcombe, R. G. (1998). Two-sided confidence intervals for the single
+    proportion: comparison of seven methods. *Statistics in Medicine*, 17(8),
+    857–872.
+
+    Examples
+    --------
+    >>> lo, hi = wilson_ci(81, 263)   # Newcombe (1998), Table I: 0.2553, 0.3662
+    >>> round(float(lo), 4), round(float(hi), 4)
+    (0.2553, 0.3662)
+    """
+    z = zcrit(level)
+    x, nn = np.broadcast_arrays(floats(successes), floats(n))
+    p = div(x, nn)
+    denom = 1 + div(z**2, nn)
+    centre = div(p + div(z**2, 2 * nn), denom)
+    half = div(z * sqrt(div(p * (1 - p), nn) + div(z**2, 4 * nn**2)), denom)
+    lo, hi = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    lo = np.where(x == 0, 0.0, lo)
+    hi = np.where(x == nn, 1.0, hi)
+    bad = ~(np.isfinite(nn) & (nn > 0))
+    lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
+    return (lo if lo.ndim else lo[()]), (hi if hi.ndim else hi[()])
+
+
+# ---------------------------------------------------------------------------
+# Reliable change
+# ---------------------------------------------------------------------------
+
+
+def reliable_change(
+    pre,
+    post,
+    sd_pre,
+    reliability,
+    *,
+    higher_is_better=True,
+    criterion: float = RELIABLE_CHANGE_CRITERION,
+) -> pd.DataFrame:
+    """Jacobson–Truax reliable change index per participant.
+
+    *Luotettava muutos (RCI)* — did this person change more than the
+    instrument's measurement error allows?
+
+    Parameters
+    ----------
+    pre, post : array-like of float
+        Each participant's scores (pandas index is kept).
+    sd_pre : float or array-like
+        Standard deviation of pre-test scores (of the pre-treatment group,
+        or a normative SD).
+    reliability : float or array-like
+        Reliability :math:`r_{xx}` of the instrument, 0 < r < 1 (test–retest
+        or Cronbach's alpha; see :func:`impactlib.effectiveness.instruments`).
+    higher_is_better : bool or array-like of bool, default True
+        Direction, so that "improved" means better.
+    criterion : float, default 1.96
+        |RCI| above this is reliable change (5 % two-sided).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``change`` (post − pre, points), ``s_diff``, ``rci``
+        (Jacobson–Truax sign: positive = score went up) and ``category``
+        (``improved``, ``no_reliable_change``, ``deteriorated``; missing
+        where a score is missing).
+
+    Notes
+    -----
+    .. math::
+
+        S_E = s_{pre}\\sqrt{1-r_{xx}},\\qquad
+        S_{diff} = \\sqrt{2 S_E^2},\\qquad
+        \\text{RCI} = \\frac{x_{post}-x_{pre}}{S_{diff}}
+
+    Improved if :math:`s\\cdot\\text{RCI} > 1.96` with :math:`s=\\pm1` the
+    instrument's direction; deteriorated if :math:`s\\cdot\\text{RCI} < -1.96`.
+
+    References
+    ----------
+    Jacobson, N. S., & Truax, P. (1991). Clinical significance: A
+    statistical approach to defining meaningful change in psychotherapy
+    research. *Journal of Consulting and Clinical Psychology*, 59(1), 12–19.
+
+    Examples
+    --------
+    >>> rc = reliable_change([20, 20, 20], [28, 21, 14], sd_pre=4.0, reliability=0.84)
+    >>> rc.rci.round(3).tolist(), rc.category.tolist()
+    ([3.536, 0.442, -2.652], ['improved', 'no_reliable_change', 'deteriorated'])
+    """
+    idx = pre.index if isinstance(pre, pd.Series) else None
+    x1, x2 = floats(pre).ravel(), floats(post).ravel()
+    if x1.shape != x2.shape:
+        raise ValueError("pre and post must have the same length / alku- ja loppumittauksia pitää olla yhtä monta")
+    rel = np.broadcast_to(floats(reliability), x1.shape)
+    sd = np.broadcast_to(floats(sd_pre), x1.shape)
+    if np.any(~np.isfinite(rel)) or np.any((rel <= 0) | (rel >= 1)):
+        raise ValueError(
+            "reliability must be between 0 and 1 (exclusive), e.g. 0.84 from data/instruments.csv / "
+            "reliabiliteetin pitää olla välillä 0–1."
+        )
+    if np.any(~np.isfinite(sd)) or np.any(sd <= 0):
+        raise ValueError("sd_pre must be a positive number / alkumittauksen keskihajonnan pitää olla positiivinen.")
+    sign = np.where(np.broadcast_to(np.asarray(higher_is_better, dtype=bool), x1.shape), 1.0, -1.0)
+    s_diff = np.sqrt(2.0 * (sd * np.sqrt(1 - rel)) ** 2)
+    change = x2 - x1
+    rci = change / s_diff
+    signed = sign * rci
+    cat = np.where(signed > criterion, "improved", np.where(signed < -criterion, "deteriorated", "no_reliable_change"))
+    cat = pd.array(np.where(np.isfinite(rci), cat, None), dtype="string")
+    return pd.DataFrame({"change": change, "s_diff": s_diff, "rci": rci, "category": cat}, index=idx)
+
+
+def reliable_change_rates(
+    outcomes: pd.DataFrame,
+    *,
+    activities: pd.DataFrame | None = None,
+    by: str | list[str] = "activity_id",
+    sd_from: str = "instrument",
+    reliability: dict[str, float] | None = None,
+    higher_is_better: dict[str, bool] | None = None,
+    group: str | None = "participant",
+    level: float = 0.95,
+    criterion: float = RELIABLE_CHANGE_CRITERION,
+    pre: str = "pre",
+    post: str = "post",
+) -> pd.DataFrame:
+    """Shares of reliably improved and deteriorated participants per activity.
+
+    *Luotettavasti parantuneiden osuus* with Wilson confidence intervals,
+    and the cost per reliably improved participant
+    (*kustannus luotettavasti parantunutta kohden*).
+
+    Parameters
+    ----------
+    outcomes : pandas.DataFrame
+        The ``outcomes`` table.
+    activities : pandas.DataFrame, optional
+        The ``activities`` table; adds ``participants, cost_eur`` and the
+        cost per reliably improved participant.
+    by : str or list of str, default "activity_id"
+        Unit of the table: each activity, or columns of ``activities`` such
+        as ``"theme"`` (counts, participants and costs are summed over the
+        activities of a group; needs ``activities``). Aggregated tables have
+        fewer small cells to suppress.
+    sd_from : {"instrument", "activity"}, default "instrument"
+        Pre-test SD used in :math:`S_{diff}`: of all paired participants with
+        that instrument in ``outcomes`` (stable), or of each activity's own
+        participants (Jacobson & Truax's "pretreatment group"; noisy for
+        small groups).
+    reliability : dict, optional
+        ``{instrument: r_xx}`` overriding :func:`impactlib.effectiveness.instruments`.
+    higher_is_better : dict, optional
+    group : str or None, default "participant"
+        Keep only this group (None keeps all, with ``group`` in the keys).
+    level, criterion, pre, post
+        See :func:`reliable_change`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``activity_id`` (or ``by``), ``instrument, group``:
+        (``n_activities`` when grouped), ``n_pairs,
+        n_improved, n_no_change, n_deteriorated, share_improved,
+        share_improved_ci_low, share_improved_ci_high, share_deteriorated,
+        share_deteriorated_ci_low, share_deteriorated_ci_high, sd_pre,
+        reliability, s_diff, reliable_change_points, confidence``; with
+        ``activities`` also ``participants, cost_eur, improved_estimate,
+        cost_per_improved_eur``.
+
+    Notes
+    -----
+    ``reliable_change_points`` = :math:`1.96\\,S_{diff}`, the smallest change
+    in points that counts as reliable. The cost per reliably improved
+    participant is
+
+    .. math::
+
+        \\frac{\\text{cost\\_eur}}{\\hat p_{improved}\\times \\text{participants}}
+
+    which assumes that the measured participants are representative of all
+    participants of the activity (state this when reporting); it is missing
+    when nobody improved reliably. For groups (``by``) numerator and
+    denominator are summed over the group's measured activities. Wilson intervals by :func:`wilson_ci`.
+
+    References
+    ----------
+    Jacobson, N. S., & Truax, P. (1991). *Journal of Consulting and Clinical
+    Psychology*, 59(1), 12–19.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"activity_id": "A", "instrument": "SWEMWBS", "group": "participant",
+    ...                   "participant_id": [f"p{i}" for i in range(6)] * 2,
+    ...                   "phase": ["pre"] * 6 + ["post"] * 6,
+    ...                   "score": [18, 20, 22, 24, 26, 21, 27, 21, 23, 30, 26, 15.0]})
+    >>> r = reliable_change_rates(o).iloc[0]
+    >>> int(r.n_pairs), int(r.n_improved), int(r.n_deteriorated)
+    (6, 2, 1)
+    """
+    wide = paired_scores(outcomes, pre=pre, post=post)
+    if group is not None:
+        wide = wide[wide["group"] == group]
+    keys = ["activity_id", "instrument", "group"]
+    all_keys = wide[keys].drop_duplicates().sort_values(keys)
+    wide = wide[wide["pre"].notna() & wide["post"].notna()].copy()
+    inst = instruments().set_index("instrument")["reliability"].to_dict()
+    inst.update(reliability or {})
+    rel = wide["instrument"].map(inst)
+    if rel.isna().any():
+        missing = sorted(set(wide.loc[rel.isna(), "instrument"].astype(str)))
+        raise ValueError(
+            f"No reliability for instrument(s) {missing}: add it to data/instruments.csv with its source, or "
+            f"pass reliability={{'{missing[0]}': 0.8}} / mittarin reliabiliteetti puuttuu."
+        )
+    if sd_from == "instrument":
+        sd = wide.groupby("instrument")["pre"].transform("std")
+    elif sd_from == "activity":
+        sd = wide.groupby(keys)["pre"].transform("std")
+    else:
+        raise ValueError(f"sd_from must be 'instrument' or 'activity', got {sd_from!r}")
+    wide["sd_pre"] = sd
+    wide["reliability"] = rel
+    ok = wide["sd_pre"].notna() & (wide["sd_pre"] > 0)
+    wide["category"] = pd.array([None] * len(wide), dtype="string")
+    wide["s_diff"] = np.nan
+    if ok.any():
+        sub = wide[ok]
+        rc = reliable_change(
+            sub["pre"], sub["post"], sub["sd_pre"].to_numpy(), sub["reliability"].to_numpy(),
+            higher_is_better=higher_is_better_lookup(sub["instrument"], higher_is_better), criterion=criterion,
+        )  # fmt: skip
+        wide.loc[ok, "category"] = rc["category"]
+        wide.loc[ok, "s_diff"] = rc["s_diff"]
+    wide["_imp"] = (wide["category"] == "improved").fillna(False).astype(int)
+    wide["_det"] = (wide["category"] == "deteriorated").fillna(False).astype(int)
+    wide["_nc"] = (wide["category"] == "no_reliable_change").fillna(False).astype(int)
+    wide["_n"] = wide["category"].notna().astype(int)
+    g = wide.groupby(keys, sort=True)
+    out = pd.DataFrame(
+        {
+            "n_pairs": g["_n"].sum(),
+            "n_improved": g["_imp"].sum(),
+            "n_no_change": g["_nc"].sum(),
+            "n_deteriorated": g["_det"].sum(),
+            "sd_pre": g["sd_pre"].first(),
+            "reliability": g["reliability"].first(),
+            "s_diff": g["s_diff"].first(),
+        }
+    ).reset_index()
+    out = all_keys.merge(out, on=keys, how="left").reset_index(drop=True)
+    counts = ["n_pairs", "n_improved", "n_no_change", "n_deteriorated"]
+    for c in counts:
+        out[c] = out[c].fillna(0).astype("int64")
+    by_cols = [by] if isinstance(by, str) else list(by)
+    if activities is not None or by_cols != ["activity_id"]:
+        if activities is None:
+            raise ValueError(f"by={by!r} needs the activities table (activities=...)")
+        require(activities, ("activity_id", "participants", "cost_eur", *by_cols), "activities")
+        extra = [c for c in by_cols if c != "activity_id"]
+        act = activities[["activity_id", "participants", "cost_eur", *extra]].drop_duplicates("activity_id")
+        out = out.merge(act, on="activity_id", how="left")
+        participants = out["participants"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        out["participants"] = participants
+        out["improved_estimate"] = div(out["n_improved"], out["n_pairs"]) * participants
+        out["cost_eur"] = out["cost_eur"].astype(float)
+    if by_cols != ["activity_id"]:
+        gkeys = [*by_cols, "instrument", "group"]
+        g = out.groupby(gkeys, sort=True, dropna=False)
+        agg = g[counts].sum()
+        agg.insert(0, "n_activities", g.size())
+        for c in ("participants", "cost_eur", "improved_estimate"):
+            agg[c] = g[c].sum(min_count=1)
+        for c in ("sd_pre", "reliability", "s_diff"):
+            agg[c] = g[c].first() if sd_from == "instrument" else np.nan
+        out = agg.reset_index()
+        keys = gkeys
+    n = out["n_pairs"].to_numpy()
+    for what, col in (("improved", "n_improved"), ("deteriorated", "n_deteriorated")):
+        out[f"share_{what}"] = div(out[col], n)
+        lo, hi = wilson_ci(out[col].to_numpy(), n, level=level)
+        out[f"share_{what}_ci_low"], out[f"share_{what}_ci_high"] = lo, hi
+    out["reliable_change_points"] = criterion * out["s_diff"]
+    out["confidence"] = float(level)
+    cols = [
+        *keys, *(["n_activities"] if "n_activities" in out.columns else []), *counts, "share_improved",
+        "share_improved_ci_low", "share_improved_ci_high", "share_deteriorated",
+        "share_deteriorated_ci_low", "share_deteriorated_ci_high", "sd_pre", "reliability", "s_diff",
+        "reliable_change_points", "confidence",
+    ]  # fmt: skip
+    if "participants" in out.columns:
+        out["cost_per_improved_eur"] = div(out["cost_eur"], out["improved_estimate"])
+        cols += ["participants", "cost_eur", "improved_estimate", "cost_per_improved_eur"]
+    out = out[cols]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Felt help
+# ---------------------------------------------------------------------------
+
+
+def felt_help(activities: pd.DataFrame, *, by="activity_id", level: float = 0.95) -> pd.DataFrame:
+    """Share of feedback respondents who felt helped, with a Wilson CI.
+
+    *Koettu apu* — ``feedback_helped / feedback_respondents``, summed over
+    the rows of each group. A satisfaction measure, not an effect: people
+    who answer feedback forms tend to be those who were helped.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        The ``activities`` table (``feedback_respondents, feedback_helped``).
+    by : str or list of str, default "activity_id"
+        Grouping columns, e.g. ``"theme"`` or ``["org_id", "year"]``.
+    level : float, default 0.95
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by`` columns, ``respondents, helped, share, ci_low, ci_high,
+        confidence``. Groups without respondents have a missing share.
+
+    Notes
+    -----
+    :math:`\\hat p = \\sum \\text{helped} / \\sum \\text{respondents}`, Wilson
+    score interval (:func:`wilson_ci`).
+
+    References
+    ----------
+    Newcombe, R. G. (1998). Two-sided confidence intervals for the single
+    proportion. *Statistics in Medicine*, 17(8), 857–872.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"activity_id": ["A", "B"], "theme": ["peer_support"] * 2,
+    ...                   "feedback_respondents": [30, 20], "feedback_helped": [24, 19]})
+    >>> felt_help(a, by="theme")[["respondents", "helped", "share"]].to_dict("records")
+    [{'respondents': 50, 'helped': 43, 'share': 0.86}]
+    """
+    require(activities, ("feedback_respondents", "feedback_helped"), "activities")
+    keys = [by] if isinstance(by, str) else list(by)
+    require(activities, keys, "activities")
+    resp = pd.to_numeric(activities["feedback_respondents"], errors="coerce")
+    helped = pd.to_numeric(activities["feedback_helped"], errors="coerce")
+    bad = (helped > resp).fillna(False)
+    if bad.any():
+        raise DataError(
+            [
+                Problem(file="activities", row=None, column="feedback_helped",
+                        value=str(activities.loc[i, "activity_id"]) if "activity_id" in activities else str(i),
+                        rule="range", message_en="more respondents helped than responded",
+                        message_fi="apua saaneita on enemmän kuin vastaajia")
+                for i in activities.index[bad][:20]
+            ]
+        )  # fmt: skip
+    df = activities[keys].copy()
+    df["respondents"], df["helped"] = resp, helped
+    df = df[df["respondents"].notna() & df["helped"].notna()]
+    g = df.groupby(keys, sort=True, dropna=False)[["respondents", "helped"]].sum().reset_index()
+    g["respondents"] = g["respondents"].astype("int64")
+    g["helped"] = g["helped"].astype("int64")
+    g["share"] = div(g["helped"], g["respondents"])
+    g["ci_low"], g["ci_high"] = wilson_ci(g["helped"].to_numpy(), g["respondents"].to_numpy(), level=level)
+    g["confidence"] = float(level)
+    return g
