@@ -29,8 +29,8 @@ from .. import continuity as cont
 from .. import effectiveness as eff
 from .. import field as fld
 from .. import regions
+from ..dataset import org_county
 from ..i18n import county_in, phrase, sentence, t
-from . import _compute
 
 __all__ = ["NATIONAL", "BriefContext", "prepare"]
 
@@ -112,9 +112,10 @@ class BriefContext:
 
     @cached_property
     def org_ids(self) -> set:
-        """Ids of the associations whose home municipality lies in the county."""
-        oc = fld.org_county(self.orgs)
-        return set(self.orgs.loc[oc.to_numpy() == self.county, "org_id"].astype(str))
+        """Ids of the associations whose home municipality lies in the county
+        (:func:`impactlib.dataset.org_county`)."""
+        oc = org_county(self.orgs)
+        return set(self.orgs.loc[(oc == self.county).to_numpy(), "org_id"].astype(str))
 
     @cached_property
     def funding_c(self) -> pd.DataFrame:
@@ -145,9 +146,10 @@ class BriefContext:
         return fld.staff_and_volunteers(self.orgs, county=self.county).set_index("area")
 
     @cached_property
-    def associations(self) -> dict:
-        """Associations and associations per 1,000 inhabitants: ``{area: (n, per_1000)}``."""
-        return {a: _compute.associations_per_1000(self.kinds, a) for a in (self.county, fld.ALL)}
+    def associations(self) -> pd.DataFrame:
+        """Associations per 1,000 inhabitants of the county and the whole country, indexed by
+        area (:func:`impactlib.field.association_rate`)."""
+        return fld.association_rate(self.orgs, county=self.county).set_index("area")
 
     # -- reach --------------------------------------------------------------------------
     @cached_property
@@ -156,8 +158,9 @@ class BriefContext:
         return pd.DataFrame() if a.empty else eff.reach(a, by="county", organisations=self.orgs)
 
     @cached_property
-    def reach_numbers(self) -> dict | None:
-        return _compute.reach_summary(self.reach, self.county)
+    def reach_numbers(self) -> pd.DataFrame | None:
+        """Reach of the county beside the whole country (:func:`impactlib.effectiveness.reach_summary`)."""
+        return None if self.reach.empty else eff.reach_summary(self.reach, self.county)
 
     # -- funding ------------------------------------------------------------------------
     @cached_property
@@ -174,12 +177,13 @@ class BriefContext:
 
     @cached_property
     def handover(self) -> pd.DataFrame | None:
-        years = _compute._years(self.ds.funding)
-        if regions.REFORM_YEAR - 1 not in years or regions.REFORM_YEAR not in years:
+        """The hand-over of every municipal grant; ``None`` when the data do not span the reform."""
+        years = set(pd.to_numeric(self.ds.funding["year"], errors="coerce").dropna().astype(int))
+        if not {regions.REFORM_YEAR - 1, regions.REFORM_YEAR} <= years:
             return None
         try:
             return cont.handover(self.ds.funding, self.orgs)
-        except ValueError:
+        except ValueError:  # no funding in the year before the reform or in the reform year
             return None
 
     @cached_property
@@ -203,7 +207,7 @@ class BriefContext:
     def handover_kept(self) -> pd.Series | None:
         """Share of the municipal grant euros that continued, by group."""
         hs = self.handover_summary
-        return None if hs is None else _compute.handover_euros_kept(hs)
+        return None if hs is None else cont.handover_euros_kept(hs)
 
     @cached_property
     def concentration(self) -> pd.DataFrame:
@@ -232,12 +236,16 @@ class BriefContext:
     @cached_property
     def cut_plan(self) -> dict:
         """Base year, last year and relative change of the announced STEA cuts."""
-        return _compute.stea_cut_plan(self.ds.funding, self.year)
+        return cont.stea_cut_plan(self.ds.funding, year=self.year)
 
     @cached_property
     def scenario_by_county(self) -> pd.DataFrame | None:
         """Cut scenario summaries by county and (group ``all``) for the whole country."""
-        return _compute.stea_cut_scenario(self.ds.funding, self.orgs, self.cut_plan)
+        sc = cont.stea_cut_scenario(self.ds.funding, self.cut_plan, organisations=self.orgs)
+        if sc is None:
+            return None
+        return pd.concat([cont.scenario_summary(sc, by="county"), cont.scenario_summary(sc, by=None)],
+                         ignore_index=True)
 
     @cached_property
     def scenario(self) -> pd.DataFrame | None:
@@ -300,7 +308,7 @@ class BriefContext:
     @cached_property
     def trend(self):
         """Pooled pre/post change of the comparison groups (change without the activity)."""
-        return _compute.comparison_trend(self.ds.outcomes)
+        return eff.comparison_trend(self.ds.outcomes)
 
     # -- sharing whole-country results ----------------------------------------------------
     def national(self) -> dict:
@@ -378,7 +386,7 @@ def prepare(
         from ..sources.tables import load_dataset
 
         ds, label = load_dataset(data), Path(data).name
-    y = _compute.latest_year(ds.funding, ds.activities) if year is None else int(year)
+    y = ds.snapshot_year() if year is None else int(year)
     ctx = BriefContext(ds=ds, county=code, lang=lang, year=y,
                        date=str(date or ds.provenance.date or ""), data_label=label)
     if national is not None and ctx.fits(national):

@@ -68,11 +68,11 @@ def _half_bars(ctx: BriefContext, fig, ax, title: str | None = None) -> None:
 def _key_figures(ctx: BriefContext) -> Block:
     lang = ctx.lang
     y = str(ctx.year)
-    (n_c, r_c), (n_a, r_a) = ctx.associations[ctx.county], ctx.associations[fld.ALL]
+    (n_c, r_c), (n_a, r_a) = (ctx.associations.loc[a, ["n", "per_1000"]] for a in (ctx.county, fld.ALL))
     st = ctx.staff
     known = st["n_paid_staff"] + st["n_no_paid_staff"]
     rows = [
-        [ctx.p("kf_associations"), fmt_count(n_c, lang), fmt_count(n_a, lang)],
+        [ctx.p("kf_associations"), fmt_count(int(n_c), lang), fmt_count(int(n_a), lang)],
         [ctx.p("kf_associations_per_1000"), rate_cell(n_c, r_c, lang=lang),
          rate_cell(n_a, r_a, lang=lang)],
         [ctx.p("kf_paid_staff"),
@@ -84,12 +84,13 @@ def _key_figures(ctx: BriefContext) -> Block:
     ]
     r = ctx.reach_numbers
     if r is not None:
+        c, a = r.loc[ctx.county], r.loc[fld.ALL]
         rows.append([ctx.p("kf_participations_per_1000", year=y),
-                     rate_cell(r["participants"], r["per1000"], 0, lang),
-                     rate_cell(r["participants_all"], r["per1000_all"], 0, lang)])
+                     rate_cell(c["participants"], c["participants_per_1000"], 0, lang),
+                     rate_cell(a["participants"], a["participants_per_1000"], 0, lang)])
         rows.append([ctx.p("kf_volunteer_fte_per_1000", year=y),
-                     rate_cell(r["k"], r["fte1000"], _FTE_DECIMALS, lang),
-                     rate_cell(r["k_all"], r["fte1000_all"], _FTE_DECIMALS, lang)])
+                     rate_cell(c["n_activities"], c["volunteer_fte_per_1000"], _FTE_DECIMALS, lang),
+                     rate_cell(a["n_activities"], a["volunteer_fte_per_1000"], _FTE_DECIMALS, lang)])
     hs = ctx.handover_summary
     if hs is not None:
         cells = []
@@ -149,8 +150,8 @@ def field_section(ctx: BriefContext) -> Section:
     lang = ctx.lang
     title = ctx.p("title_field")
     blocks = [heading(title), paragraph(ctx.s("question_field"), "question")]
-    (n_c, r_c), (n_a, r_a) = ctx.associations[ctx.county], ctx.associations[fld.ALL]
-    text = [ctx.s("field_total", area=ctx.area, n=n_c, per1000=rate_text(n_c, r_c, lang=lang),
+    (n_c, r_c), (n_a, r_a) = (ctx.associations.loc[a, ["n", "per_1000"]] for a in (ctx.county, fld.ALL))
+    text = [ctx.s("field_total", area=ctx.area, n=int(n_c), per1000=rate_text(n_c, r_c, lang=lang),
                   per1000_all=rate_text(n_a, r_a, lang=lang))]
     k = ctx.kinds
     vals = {}
@@ -192,20 +193,23 @@ def reach_section(ctx: BriefContext) -> Section:
     title = ctx.p("title_reach")
     blocks = [heading(title), paragraph(ctx.s("question_reach"), "question")]
     r = ctx.reach_numbers
-    if r is None or r["k"] == 0:
+    if r is None or r.loc[ctx.county, "n_activities"] == 0:
         blocks.append(paragraph(ctx.s("reach_none", year=str(ctx.year))))
         return Section("reach", title, blocks)
-    text = [ctx.s("reach", year=str(ctx.year), k=r["k"], participants=r["participants"],
-                  per1000=rate_text(r["participants"], r["per1000"], 0, lang),
-                  per1000_all=number(r["per1000_all"], 0, lang))]
-    if not bool(is_small(r["participants"])[0]):
-        text.append(ctx.s("reach_volunteers", hours=number(r["hours"], 0, lang),
-                          fte=number(r["fte"], 1, lang),
-                          fte1000=number(r["fte1000"], _FTE_DECIMALS, lang),
-                          fte1000_all=number(r["fte1000_all"], _FTE_DECIMALS, lang),
-                          fte_hours=number(r["fte_hours"], 0, lang)))
-        text.append(ctx.s("reach_cost", cost=fmt_meur(r["cost"], 2, lang),
-                          cpp=fmt_eur(r["cpp"], 0, lang), cpp_all=fmt_eur(r["cpp_all"], 0, lang)))
+    c, a = r.loc[ctx.county], r.loc[fld.ALL]
+    participants = int(c["participants"])
+    text = [ctx.s("reach", year=str(ctx.year), k=int(c["n_activities"]), participants=participants,
+                  per1000=rate_text(participants, c["participants_per_1000"], 0, lang),
+                  per1000_all=number(a["participants_per_1000"], 0, lang))]
+    if not bool(is_small(participants)[0]):
+        text.append(ctx.s("reach_volunteers", hours=number(c["volunteer_hours"], 0, lang),
+                          fte=number(c["volunteer_fte"], 1, lang),
+                          fte1000=number(c["volunteer_fte_per_1000"], _FTE_DECIMALS, lang),
+                          fte1000_all=number(a["volunteer_fte_per_1000"], _FTE_DECIMALS, lang),
+                          fte_hours=number(c["fte_hours"], 0, lang)))
+        text.append(ctx.s("reach_cost", cost=fmt_meur(c["cost_eur"], 2, lang),
+                          cpp=fmt_eur(c["cost_per_participant"], 0, lang),
+                          cpp_all=fmt_eur(a["cost_per_participant"], 0, lang)))
     blocks.append(paragraph(" ".join(text)))
     return Section("reach", title, blocks)
 
