@@ -4,8 +4,8 @@ Examples
 --------
 >>> from impactlib import load_demo
 >>> ds = load_demo()
->>> ds.synthetic
-True
+>>> ds.synthetic, ds.validated
+(True, True)
 >>> sorted(ds.tables())[:2]
 ['activities', 'funding']
 """
@@ -169,6 +169,19 @@ class Dataset:
     def synthetic(self) -> bool:
         """True for the synthetic demo data."""
         return self.provenance.synthetic
+
+    @property
+    def validated(self) -> bool:
+        """True when every table was returned by :func:`impactlib.validate` (or a loader).
+
+        Each table carries the mark of the validation (see
+        :mod:`impactlib._validated`): indicator functions given these tables
+        check only their columns and dtypes. Replacing a table with a frame
+        built by hand drops the mark.
+        """
+        from ._validated import is_validated
+
+        return all(is_validated(df, name) for name, df in self.tables().items())
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name."""

@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -473,41 +474,115 @@ def pandas_dtype(f: Field) -> str:
     return _PANDAS_DTYPES[f.kind]
 
 
-def schema(table: str):
-    """Return the pandera ``DataFrameSchema`` of a table (types, code lists, ranges, key).
+#: A Finnish personal identity code (*henkilötunnus*): never allowed as a participant id.
+HETU_PATTERN = r"^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$"
 
-    The schema checks one table on its own, on data already converted to the
-    table's dtypes (see :func:`impactlib.validate`, which also checks rules
-    across tables and reports problems with file and row).
+#: Municipality codes of the organisations table are checked against every
+#: code valid in some year of the classification (merged municipalities too).
+MUNICIPALITY_YEARS = (2013, 2026)
+
+
+def schema(table: str):
+    """Return the pandera ``DataFrameSchema`` of a table: every rule on one table alone.
+
+    Types, required columns, empty cells, code lists, ranges, the Y-tunnus
+    check digit, municipality codes, unique keys, and the row rules of one
+    table (feedback counts; no personal identity code as a participant id).
+    :func:`impactlib.validate` runs these schemas with lazy validation on the
+    converted tables and reports each failure case with file and
+    spreadsheet row; it adds the rules that span tables or depend on the
+    year's classification. Each check is named by its rule code (the keys of
+    :data:`impactlib.validation.RULES`); a check's ``statistics`` give the
+    parameters of its message. A check added here is reported by
+    :func:`impactlib.validate` too.
+
+    Parameters
+    ----------
+    table : str
+        A key of :data:`TABLES`.
+
+    Returns
+    -------
+    pandera.api.pandas.container.DataFrameSchema
+
+    Notes
+    -----
+    Uses pandera (``pandera.pandas``); the data must already have the
+    table's dtypes (:func:`impactlib.validation.coerce_table` converts text).
 
     Examples
     --------
     >>> s = schema("funding")
     >>> sorted(s.columns)[:3]
     ['amount_eur', 'basis', 'funder']
+    >>> [c.name for c in s.columns["amount_eur"].checks]
+    ['range']
     """
+    return _schema(table)
+
+
+@functools.cache
+def _schema(table: str):
     import pandera.pandas as pa
 
+    from . import regions
+
     spec = TABLES[table]
+    municipalities = sorted(
+        set().union(*(regions.valid_municipality_codes(y) for y in MUNICIPALITY_YEARS))
+    )
+    years = "–".join(str(y) for y in MUNICIPALITY_YEARS)
     cols = {}
     for f in spec.fields:
         checks = []
         if f.codes:
             checks.append(pa.Check.isin(list(CODE_LISTS[f.codes]), name="code_list"))
-        if f.min is not None:
-            checks.append(pa.Check.ge(f.min, name="range"))
-        if f.max is not None:
-            checks.append(pa.Check.le(f.max, name="range"))
+        lo, hi = f.min, f.max
+        if f.kind == "year":
+            lo, hi = max(lo or YEAR_MIN, YEAR_MIN), min(hi or YEAR_MAX, YEAR_MAX)
+        if lo is not None and hi is not None:
+            checks.append(pa.Check.in_range(lo, hi, name="range"))
+        elif lo is not None:
+            checks.append(pa.Check.ge(lo, name="range"))
+        elif hi is not None:
+            checks.append(pa.Check.le(hi, name="range"))
         if f.kind == "ytunnus":
-            checks.append(pa.Check(lambda s: is_valid_ytunnus(s), name="ytunnus"))
+            checks.append(pa.Check(_ytunnus_ok, name="ytunnus"))
         if f.kind == "municipality":
-            checks.append(pa.Check.str_matches(r"^\d{3}$", name="municipality_code"))
+            checks.append(pa.Check(lambda s, ok=frozenset(municipalities): _isin(s, ok),
+                                   name="municipality_code", statistics={"year": years}))
+        if table == "outcomes" and f.name == "participant_id":
+            checks.append(pa.Check(lambda s: ~s.str.fullmatch(HETU_PATTERN).fillna(False),
+                                   name="personal_id"))
         cols[f.name] = pa.Column(
-            pandas_dtype(f),
-            checks=checks,
-            nullable=f.nullable,
-            required=f.required,
-            coerce=False,
+            pandas_dtype(f), checks=checks, nullable=f.nullable, required=f.required, coerce=False
         )
+    frame_checks = []
+    if table == "activities":
+        frame_checks.append(pa.Check(_feedback_ok, name="feedback", ignore_na=False,
+                                     statistics={"column": "feedback_helped"}))
     key = [k for k in spec.key if any(f.name == k for f in spec.fields)]
-    return pa.DataFrameSchema(cols, unique=key, strict=False, name=table)
+    return pa.DataFrameSchema(cols, checks=frame_checks, unique=key,
+                              report_duplicates="exclude_first", strict=False, name=table)
+
+
+def _ytunnus_ok(s: pd.Series) -> pd.Series:
+    """Y-tunnus check over the distinct values only (IDs repeat in funding rows)."""
+    codes, uniques = pd.factorize(s)
+    ok = is_valid_ytunnus(np.asarray(uniques, dtype=object)).to_numpy()
+    return pd.Series(np.where(codes >= 0, ok[np.maximum(codes, 0)], True), index=s.index)
+
+
+def _isin(s: pd.Series, allowed: frozenset) -> pd.Series:
+    """``s.isin(allowed)`` over the distinct values only."""
+    codes, uniques = pd.factorize(s)
+    ok = np.fromiter((u in allowed for u in uniques), dtype=bool, count=len(uniques))
+    return pd.Series(np.where(codes >= 0, ok[np.maximum(codes, 0)], True), index=s.index)
+
+
+def _feedback_ok(df: pd.DataFrame) -> pd.Series:
+    """Respondents who were helped cannot outnumber respondents (empty cells pass)."""
+    if "feedback_helped" not in df or "feedback_respondents" not in df:
+        return pd.Series(True, index=df.index)
+    more = df["feedback_helped"] > df["feedback_respondents"]
+    return ~more.fillna(False).astype(bool)

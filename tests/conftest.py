@@ -39,15 +39,46 @@ def demo():
     return load_demo()
 
 
+# ---------------------------------------------------------------------------
+# Published reference values used by more than one test file (source beside each)
+# ---------------------------------------------------------------------------
+
+
 @pytest.fixture(scope="session")
-def county_key(shared_data):
-    """Municipality code → county code from Statistics Finland's own 2023 key (independent of
-    the bundled table)."""
+def helsinki_population() -> dict[int, int]:
+    """Population of Helsinki (091) on 31 December, by year.
+
+    Statistics Finland, table 11re, as recorded in ../shared/data/statfin_pxweb
+    (SOURCES.md: "Helsinki 2021–2025: 658,457; 664,028; 674,500; 684,018;
+    694,392"). THL Sotkanet indicator 127 publishes the same counts (SOURCES.md:
+    "Helsinki 2023 = 674,500"). Whole numbers: compare exactly.
+    """
+    return {2021: 658_457, 2022: 664_028, 2023: 674_500, 2024: 684_018, 2025: 694_392}
+
+
+@pytest.fixture(scope="session")
+def finland_population_2022() -> int:
+    """Population of Finland on 31.12.2022: 5,563,970 (Sotkanet indicator 127 by municipality,
+    summed; ../shared/data/SOURCES.md, population/)."""
+    return 5_563_970
+
+
+@pytest.fixture(scope="session")
+def municipality_key_2023(shared_data):
+    """Statistics Finland's municipality key for 2023 (via rOpenGov/geofi, SOURCES.md), indexed
+    by the 3-digit municipality code: names, county and region codes (independent of the
+    bundled classification)."""
     import pandas as pd
 
     k = pd.read_csv(shared_data / "regions" / "geofi_municipality_key_2023.csv")
-    return pd.Series(k["hyvinvointialue_code"].map("{:02d}".format).to_numpy(),
-                     index=k["kunta"].map("{:03d}".format))
+    return k.set_index(k["kunta"].astype(int).map("{:03d}".format).rename("code"))
+
+
+@pytest.fixture(scope="session")
+def county_key(municipality_key_2023):
+    """Municipality code → county code from Statistics Finland's own 2023 key (independent of
+    the bundled table)."""
+    return municipality_key_2023["hyvinvointialue_code"].map("{:02d}".format)
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +90,48 @@ def county_population_2022(shared_data, county_key):
     p = p[p["year"] == 2022]
     county = p["municipality_code"].map("{:03d}".format).map(county_key)
     return p.groupby(county.to_numpy())["population"].sum().astype(float)
+
+
+# ---------------------------------------------------------------------------
+# The network: never used in tests. Publisher readers are tested offline with a
+# stand-in for impactlib.sources.download's opener that serves recorded responses.
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fail loudly if anything tries to open a connection."""
+    from impactlib.sources import download
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a test tried to use the network")
+
+    monkeypatch.setattr(download, "_urlopen", refuse)
+
+
+@pytest.fixture
+def serve(monkeypatch):
+    """Replace the URL opener: ``calls = serve(handler)``.
+
+    ``handler(request)`` returns the response body (bytes) or raises as
+    urllib would (``URLError``, ``HTTPError``); every request made is
+    appended to the returned list ``calls`` (``urllib.request.Request``
+    objects: ``.full_url``, ``.data``, ``.get_method()``). Calling ``serve``
+    again replaces the handler.
+    """
+    import io
+
+    from impactlib.sources import download
+
+    def install(handler):
+        calls = []
+
+        def opener(req, timeout=None):
+            calls.append(req)
+            return io.BytesIO(handler(req))
+
+        monkeypatch.setattr(download, "_urlopen", opener)
+        return calls
+
+    return install
+

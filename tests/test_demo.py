@@ -43,7 +43,7 @@ def test_every_file_says_it_is_synthetic():
 
 
 def test_demo_loads_validated_and_marked(demo):
-    assert demo.synthetic
+    assert demo.synthetic and demo.validated
     assert "keksitty" in demo.provenance.source
     assert demo.organisations["name"].str.startswith("Demo-").all()
     assert demo.organisations["org_id"].str.startswith("9").all()  # unused Y-tunnus range

@@ -11,10 +11,8 @@ from impactlib import regions
 
 
 @pytest.fixture(scope="module")
-def key2023(shared_data):
-    k = pd.read_csv(shared_data / "regions" / "geofi_municipality_key_2023.csv")
-    k["code"] = k["kunta"].astype(int).map("{:03d}".format)
-    return k.set_index("code")
+def key2023(municipality_key_2023):
+    return municipality_key_2023  # tests/conftest.py
 
 
 def test_municipalities_2023_code_by_code(key2023):
@@ -68,14 +66,14 @@ def test_merged_municipalities_map_to_the_county_of_their_successor(shared_data)
     assert regions.county_of(["283", "319", "838"]).tolist() == ["09", "06", "05"]
 
 
-def test_county_populations_equal_sums_of_municipal_populations(shared_data):
+def test_county_populations_equal_sums_of_municipal_populations(shared_data, finland_population_2022):
     pop = pd.read_csv(shared_data / "population" / "sotkanet_127_population_municipality_2000_2022.csv")
     p22 = pop[pop["year"] == 2022].copy()
     p22["county"] = regions.county_of(p22["municipality_code"].astype(int).map("{:03d}".format)).to_numpy()
     ref = p22.groupby("county")["population"].sum()
     ours = regions.county_population(include_aland=True)
     assert ours.to_dict() == ref.to_dict()
-    assert int(ours.sum()) == 5_563_970  # Finland 31.12.2022, SOURCES.md
+    assert int(ours.sum()) == finland_population_2022  # Finland 31.12.2022, SOURCES.md
 
 
 def test_find_county_in_finnish_swedish_english():

@@ -9,7 +9,6 @@ integers: compared exactly (``EXACT``). No test touches the network.
 
 from __future__ import annotations
 
-import io
 import json
 import urllib.error
 import urllib.parse
@@ -30,22 +29,17 @@ RATE = dict(rtol=0, atol=1e-9)
 SK = "sotkanet"
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("a test tried to use the network")
-
-    monkeypatch.setattr(download, "_urlopen", refuse)
+pytestmark = pytest.mark.usefixtures("no_network")  # tests/conftest.py
 
 
-def test_read_data_indicator_127(shared_data):
+def test_read_data_indicator_127(shared_data, helsinki_population):
     d = sotkanet.read_data(shared_data / SK / "sotkanet_json_ind127_2019_2023_sample.json")
     assert list(d.columns) == ["indicator", "region", "year", "gender", "value", "abs_value"]
     assert str(d["region"].dtype) == "Int64" and len(d) == 10
     assert d["abs_value"].isna().all()  # 127 is itself a count: no absValue in the response
     hel = d[(d.region == 46) & (d.year == 2023)]["value"]
-    # SOURCES.md: "Helsinki 2023 = 674,500"
-    assert_allclose(hel, [674_500], **EXACT)
+    # SOURCES.md: "Helsinki 2023 = 674,500" (conftest: helsinki_population)
+    assert_allclose(hel, [helsinki_population[2023]], **EXACT)
 
 
 def test_population_127_agrees_with_statfin(shared_data):
@@ -165,72 +159,68 @@ def test_html_to_text(html, text):
     assert sotkanet.html_to_text(html) == text
 
 
-def _serve_recorded(shared_data, calls):
+def _recorded(shared_data):
+    """Handler for the ``serve`` fixture: the recorded Sotkanet responses by endpoint."""
     files = {
         "json": "sotkanet_json_ind127_2019_2023_sample.json",
         "regions": "sotkanet_regions_sample.json",
     }
 
-    def serve(req, timeout=None):
-        calls.append(req.full_url)
+    def handler(req):
         path = urllib.parse.urlsplit(req.full_url).path.rsplit("/", 1)[-1]
-        return io.BytesIO((shared_data / SK / files[path]).read_bytes())
+        return (shared_data / SK / files[path]).read_bytes()
 
-    return serve
+    return handler
 
 
-def test_download_data_and_cache(shared_data, tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(download, "_urlopen", _serve_recorded(shared_data, calls))
+def _urls(calls):
+    return [c.full_url for c in calls]
+
+
+def test_download_data_and_cache(shared_data, tmp_path, serve, helsinki_population):
+    requests = serve(_recorded(shared_data))
     d = sotkanet.download_data(127, years=[2019, 2023], cache_dir=tmp_path)
+    calls = _urls(requests)
     q = urllib.parse.parse_qs(urllib.parse.urlsplit(calls[0]).query)
     assert calls[0].startswith("https://sotkanet.fi/rest/1.1/json?")
     assert q == {"indicator": ["127"], "years": ["2019", "2023"], "genders": ["total"]}
-    assert_allclose(d.loc[(d.region == 46) & (d.year == 2023), "value"], [674_500], **EXACT)
+    assert_allclose(d.loc[(d.region == 46) & (d.year == 2023), "value"], [helsinki_population[2023]], **EXACT)
     # second call: from the cache, no request
     d2 = sotkanet.download_data(127, years=[2019, 2023], cache_dir=tmp_path)
-    assert len(calls) == 1
+    assert len(requests) == 1
     pd.testing.assert_frame_equal(d, d2)
     # refresh=True asks again and replaces the entry
     sotkanet.download_data(127, years=[2019, 2023], cache_dir=tmp_path, refresh=True)
-    assert len(calls) == 2
+    assert len(requests) == 2
     entry = download.cache_entry(calls[0], cache_dir=tmp_path)
     assert entry["method"] == "GET" and entry["url"] == calls[0]
     assert entry["bytes"] == len((shared_data / SK / "sotkanet_json_ind127_2019_2023_sample.json").read_bytes())
     r = sotkanet.download_regions(cache_dir=tmp_path)
-    assert len(r) == 7 and calls[-1] == "https://sotkanet.fi/rest/1.1/regions"
+    assert len(r) == 7 and requests[-1].full_url == "https://sotkanet.fi/rest/1.1/regions"
     with pytest.raises(ValueError, match="genders must be among"):
         sotkanet.download_data(127, years=[2023], genders=["both"], cache_dir=tmp_path)
 
 
-def test_download_metadata_offline(shared_data, tmp_path, monkeypatch):
+def test_download_metadata_offline(shared_data, tmp_path, serve):
     wrapped = json.loads((shared_data / SK / "hus_sotkanet_indicators_metadata_7.json").read_text())
-    calls = []
-
-    def serve(req, timeout=None):
-        calls.append(req.full_url)
-        ind = req.full_url.rsplit("/", 1)[-1]
-        return io.BytesIO(json.dumps(wrapped["indicators"][ind]).encode())
-
-    monkeypatch.setattr(download, "_urlopen", serve)
+    calls = serve(lambda req: json.dumps(wrapped["indicators"][req.full_url.rsplit("/", 1)[-1]]).encode())
     m = sotkanet.download_indicator_metadata([186, 3336], cache_dir=tmp_path)
-    assert calls == ["https://sotkanet.fi/rest/1.1/indicators/186", "https://sotkanet.fi/rest/1.1/indicators/3336"]
+    assert _urls(calls) == ["https://sotkanet.fi/rest/1.1/indicators/186", "https://sotkanet.fi/rest/1.1/indicators/3336"]
     assert m["unit"].tolist() == ["PER100000", "PER10000"]
 
 
-def test_cache_folder_from_environment(shared_data, tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(download, "_urlopen", _serve_recorded(shared_data, calls))
+def test_cache_folder_from_environment(shared_data, tmp_path, monkeypatch, serve):
+    serve(_recorded(shared_data))
     monkeypatch.setenv("IMPACTLIB_CACHE", str(tmp_path / "env-cache"))
     sotkanet.download_regions()
     assert len(list((tmp_path / "env-cache").glob("*.body"))) == 1
 
 
-def test_unreachable_network_is_explained(tmp_path, monkeypatch):
-    def down(req, timeout=None):
+def test_unreachable_network_is_explained(tmp_path, serve):
+    def down(req):
         raise urllib.error.URLError(OSError(101, "Network is unreachable"))
 
-    monkeypatch.setattr(download, "_urlopen", down)
+    serve(down)
     with pytest.raises(download.DownloadError, match="cannot reach sotkanet.fi.*Network is unreachable.*verkkoyhteys"):
         sotkanet.download_regions(cache_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []

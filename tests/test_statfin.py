@@ -30,14 +30,7 @@ PX = "statfin_pxweb"
 CSV_2019 = "population/statfin_11re_population_age1y_sex_municipality_2019.csv"
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    """Fail loudly if anything tries to open a connection."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a test tried to use the network")
-
-    monkeypatch.setattr(download, "_urlopen", refuse)
+pytestmark = pytest.mark.usefixtures("no_network")  # tests/conftest.py
 
 
 # ---------------------------------------------------------------------------
@@ -58,11 +51,11 @@ def test_three_cities_new_scheme(shared_data):
     assert set(pop["age"]) == {"total"} and set(pop["sex"]) == {"total"}
 
 
-def test_helsinki_time_series(shared_data):
+def test_helsinki_time_series(shared_data, helsinki_population):
     pop = statfin.population_from_jsonstat(shared_data / PX / "statfin_11re_jsonstat2_helsinki_2021_2025.json")
     assert pop["year"].tolist() == [2021, 2022, 2023, 2024, 2025]
-    # Statistics Finland 11re, Helsinki 31.12.2021–2025 (SOURCES.md)
-    assert_allclose(pop["population"].astype(int), [658_457, 664_028, 674_500, 684_018, 694_392], **EXACT)
+    # Statistics Finland 11re, Helsinki 31.12.2021–2025 (conftest: helsinki_population)
+    assert_allclose(pop["population"].astype(int), [helsinki_population[y] for y in pop["year"]], **EXACT)
 
 
 def test_old_scheme_swedish_labels_row_major(shared_data):
@@ -351,7 +344,8 @@ META_11RE = {
 }
 
 
-def _server(shared_data, calls):
+def _recorded(shared_data):
+    """Handler for the ``serve`` fixture: metadata on GET, the recorded Helsinki answer on POST."""
     helsinki = (shared_data / PX / "statfin_11re_jsonstat2_helsinki_2021_2025.json").read_bytes()
     js = json.loads(helsinki)
 
@@ -364,23 +358,21 @@ def _server(shared_data, calls):
         out["value"] = [js["value"][pos]]
         return json.dumps(out).encode()
 
-    def serve(req, timeout=None):
-        calls.append(req)
+    def handler(req):
         if req.data is None:
-            return io.BytesIO(json.dumps(META_11RE).encode())
+            return json.dumps(META_11RE).encode()
         body = json.loads(req.data)
         year = next(q for q in body["query"] if q["code"] == "timeperiod_y")["selection"]["values"][0]
-        return io.BytesIO(one_year(year))
+        return one_year(year)
 
-    return serve
+    return handler
 
 
-def test_download_population_offline(shared_data, tmp_path, monkeypatch):
-    calls = []
-    monkeypatch.setattr(download, "_urlopen", _server(shared_data, calls))
+def test_download_population_offline(shared_data, tmp_path, serve, helsinki_population):
+    calls = serve(_recorded(shared_data))
     pop = statfin.download_population(areas=["091"], years=[2022, 2023], cache_dir=tmp_path)
-    # Statistics Finland 11re, Helsinki 2022 and 2023 (SOURCES.md)
-    assert_allclose(pop["population"].astype(int), [664_028, 674_500], **EXACT)
+    # Statistics Finland 11re, Helsinki 2022 and 2023 (conftest: helsinki_population)
+    assert_allclose(pop["population"].astype(int), [helsinki_population[2022], helsinki_population[2023]], **EXACT)
     assert pop["area"].tolist() == ["091", "091"]
     assert [c.get_method() for c in calls] == ["GET", "POST", "POST"]
     assert calls[1].full_url == statfin.POPULATION_TABLE_URL
@@ -391,10 +383,10 @@ def test_download_population_offline(shared_data, tmp_path, monkeypatch):
     assert calls[1].get_header("Content-type").startswith("application/json")
 
     # The cache answers the same call without the network …
-    def down(*a, **k):
+    def down(req):
         raise urllib.error.URLError("Temporary failure in name resolution")
 
-    monkeypatch.setattr(download, "_urlopen", down)
+    serve(down)
     again = statfin.download_population(areas=["091"], years=[2022, 2023], cache_dir=tmp_path)
     pd.testing.assert_frame_equal(again, pop)
     # … a refresh says clearly that the network is unreachable
@@ -423,11 +415,11 @@ def test_pxweb_query_checks():
         statfin.pxweb_query({})
 
 
-def test_http_error_is_explained(tmp_path, monkeypatch):
-    def refuse(req, timeout=None):
+def test_http_error_is_explained(tmp_path, serve):
+    def refuse(req):
         raise urllib.error.HTTPError(req.full_url, 403, "Forbidden", {}, io.BytesIO(b"Too many values selected"))
 
-    monkeypatch.setattr(download, "_urlopen", refuse)
+    serve(refuse)
     with pytest.raises(download.DownloadError, match="HTTP 403 Forbidden.*Too many values selected"):
         download.fetch("https://pxdata.stat.fi/x", data={"query": []}, cache_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []  # a failed download leaves no cache entry

@@ -21,7 +21,7 @@ from openpyxl.utils import range_boundaries
 
 from impactlib import model, regions
 from impactlib.errors import DataError, DataWarning
-from impactlib.sources import template
+from impactlib.sources import tables, template
 
 
 @pytest.fixture(scope="module")
@@ -214,12 +214,11 @@ def _fill(path):
 
 
 def test_filled_template_loads_and_validates(tmp_path):
-    tables = pytest.importorskip("impactlib.sources.tables")
     path = template.write_template(tmp_path / "aineisto.xlsx")
     rows = _fill(path)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a clean fill raises no warning either
-        ds = tables.load_dataset(path)
+        ds = tables.load_dataset(path, cache=False)
     assert len(ds.organisations) == 2 and len(ds.funding) == 4 and len(ds.outcomes) == 4
     org = ds.organisations.set_index("org_id")
     assert org.loc["0112038-9", "municipality"] == "179"
@@ -233,7 +232,6 @@ def test_filled_template_loads_and_validates(tmp_path):
 
 
 def test_template_example_rows_are_skipped(tmp_path):
-    tables = pytest.importorskip("impactlib.sources.tables")
     path = template.write_template(tmp_path / "aineisto.xlsx")
     wb = openpyxl.load_workbook(path)
     # add real rows below the untouched examples
@@ -241,16 +239,15 @@ def test_template_example_rows_are_skipped(tmp_path):
     wb["funding"].append(["0112038-9", 2023, "county", "15", 100, "collected"])
     wb.save(path)
     with pytest.warns(DataWarning, match="example row"):
-        ds = tables.load_dataset(path)
+        ds = tables.load_dataset(path, cache=False)
     assert ds.organisations["org_id"].tolist() == ["0112038-9"]
     assert len(ds.funding) == 1
 
 
 def test_blank_template_is_refused_clearly(tmp_path):
-    tables = pytest.importorskip("impactlib.sources.tables")
     path = template.write_template(tmp_path / "tyhja.xlsx")
     with pytest.warns(DataWarning), pytest.raises(DataError, match="header row but no data rows"):
-        tables.load_dataset(path)
+        tables.load_dataset(path, cache=False)
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from impactlib import DataError, Dataset, DataWarning, load_dataset, validate
+from impactlib import DataError, Dataset, DataWarning, load_dataset, model, validate
 from impactlib.sources.tables import neutralise_formulas
 
 ORG = (
@@ -391,25 +391,94 @@ def test_arbitrary_cells_give_only_data_errors(tmp_path, cells):
         assert all(p.file for p in exc.problems)
 
 
-def test_validate_rules_agree_with_the_pandera_schemas(demo):
-    """An independent check: the pandera schemas accept the demo tables that validate() accepted,
-    and reject the same bad cells in a damaged copy."""
+# --------------------------------------------------------------------------- the schema is the rule book
+
+
+def _schema_with(monkeypatch, table: str, column: str, check) -> None:
+    """Give ``model.schema(table)`` one more check on ``column`` (for this test only)."""
+    original = model.schema
+
+    def patched(name):
+        s = original(name)
+        if name != table:
+            return s
+        return s.update_column(column, checks=[*s.columns[column].checks, check])
+
+    monkeypatch.setattr(model, "schema", patched)
+
+
+def test_a_rule_added_to_the_schema_is_reported_by_validate(tmp_path, monkeypatch):
     import pandera.pandas as pa
 
-    from impactlib import model
+    org = ORG.replace("Toinen yhdistys ry", "Toinen yhdistys")
+    folder = write(tmp_path / "d", {**good_files(), "organisations.csv": org})
+    load_dataset(folder, cache=False)  # valid under the model's own rules
+    _schema_with(monkeypatch, "organisations", "name", pa.Check(
+        lambda s: s.str.endswith(" ry"), name="name_ry",
+        error="an association's registered name ends in ry / yhdistyksen nimi päättyy ry"))
+    err = load_expecting_error(folder)
+    assert [(p.file, p.row, p.column, p.value, p.rule) for p in err.problems] == [
+        ("organisations.csv", 3, "name", "Toinen yhdistys", "name_ry")]
+    assert err.problems[0].message_en == "an association's registered name ends in ry"
+    assert err.problems[0].message_fi == "yhdistyksen nimi päättyy ry"
 
-    for name, df in demo.tables().items():
-        model.schema(name).validate(df, lazy=True)
-    bad = demo.funding.head(50).copy()
+
+def test_a_known_rule_in_the_schema_takes_its_parameters_from_the_check(tmp_path, monkeypatch):
+    import pandera.pandas as pa
+
+    _schema_with(monkeypatch, "funding", "amount_eur", pa.Check.in_range(0, 50_000, name="range"))
+    err = load_expecting_error(write(tmp_path / "d", good_files()))
+    (p,) = err.problems
+    assert (p.file, p.row, p.column, p.value, p.rule) == ("funding.csv", 4, "amount_eur", "70 000,00", "range")
+    assert p.message_en == "must be between 0 and 50000" and p.message_fi == "pitää olla välillä 0–50000"
+
+
+def test_failure_cases_map_back_to_spreadsheet_rows(demo):
+    """pandera's failure cases (by index label) and validate()'s problems (by spreadsheet row)
+    name the same cells, also for a slice of a table whose index does not start at 0."""
+    import pandera.pandas as pa
+
+    bad = demo.funding.iloc[1000:1050].copy()
     bad.loc[bad.index[3], "amount_eur"] = -1.0
     bad.loc[bad.index[7], "source"] = "lottery"
     with pytest.raises(pa.errors.SchemaErrors) as info:
         model.schema("funding").validate(bad, lazy=True)
     flagged = set(info.value.failure_cases["index"].dropna().astype(int))
-    assert flagged == {bad.index[3], bad.index[7]}
+    assert flagged == {1003, 1007}
     with pytest.raises(DataError) as ours:
         validate(Dataset(demo.organisations, bad))
-    assert {p.row for p in ours.value.problems} == {5, 9}  # positions 3 and 7 + header row + 1
+    got = {(p.row, p.column, p.rule, p.value) for p in ours.value.problems}
+    # positions 3 and 7 of the slice, + 1 for the header row, + 1 to count from 1
+    assert got == {(5, "amount_eur", "range", "-1"), (9, "source", "code_list", "lottery")}
+
+
+def test_validated_tables_are_marked_and_trusted(demo):
+    from impactlib._validated import is_validated, require_columns
+    from impactlib.validation import check
+
+    assert demo.validated
+    f = demo.for_county("15").funding  # a filtered copy keeps the mark
+    assert require_columns(f, ["org_id", "year", "amount_eur"], table="funding") is True
+    assert require_columns(f, ["org_id"], table="activities") is False  # marked as funding
+    hand = pd.DataFrame(f.to_dict("list"))  # the same values, rebuilt by hand: no mark
+    assert require_columns(hand, ["org_id", "amount_eur"], table="funding") is False
+    text = f.assign(amount_eur=f["amount_eur"].astype(str))  # the mark travels, the dtype changed
+    assert is_validated(text, "funding")
+    assert require_columns(text, ["amount_eur"], table="funding") is False
+    with pytest.raises(DataError) as info:
+        require_columns(f.drop(columns=["source", "funder"]), ["org_id", "source", "funder"], table="funding")
+    assert [(p.column, p.rule, p.row) for p in info.value.problems] == [
+        ("source", "missing_column", None), ("funder", "missing_column", None)]
+    with pytest.raises(TypeError, match="pandas DataFrame"):
+        require_columns([1, 2], ["org_id"], table="funding")
+    # validate() itself never trusts a mark: a marked table with a bad value is refused
+    negative = f.assign(amount_eur=-f["amount_eur"] - 1)
+    assert is_validated(negative, "funding")
+    with pytest.raises(DataError, match=r"\[range\]"):
+        validate(Dataset(demo.organisations, negative))
+    # and a dataset with problems comes back unmarked from check()
+    converted, problems, _ = check(Dataset(demo.organisations, negative))
+    assert problems and not converted.validated and not is_validated(converted.funding)
 
 
 def test_cache_is_keyed_by_content(tmp_path, monkeypatch):
@@ -419,6 +488,7 @@ def test_cache_is_keyed_by_content(tmp_path, monkeypatch):
     assert list((tmp_path / "cache" / "datasets").glob("*.pkl"))
     b = load_dataset(folder)
     pd.testing.assert_frame_equal(a.funding, b.funding)
+    assert a.validated and b.validated  # the mark survives the cache
     (folder / "funding.csv").write_text(FUND.replace("1600;", "-1600;"))
     with pytest.raises(DataError):
         load_dataset(folder)
