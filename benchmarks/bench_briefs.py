@@ -13,6 +13,10 @@ here, never asserted in the tests; the targets (issue 8) are printed beside the 
 For comparison it also times one brief through the brief notebook and papermill
 (``impactlib brief --notebook``), the way every brief was made before issue 8.
 
+Each figure is given as wall-clock seconds and as CPU seconds (user + system of this process
+or of the command's processes): on a shared machine the wall clock grows with the load of
+others, the CPU time much less. The 1-minute load average at the start is recorded too.
+
 Options: ``--quick`` skips the papermill run; ``--out DIR`` changes the output folder.
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,37 +46,45 @@ def _cli() -> str:
     return str(exe) if exe.exists() else "impactlib"
 
 
-def time_import(repeats: int = 5) -> float:
-    """Median seconds of ``import impactlib`` in a fresh interpreter."""
-    code = "import time; t = time.perf_counter(); import impactlib; print(time.perf_counter() - t)"
-    runs = [float(subprocess.run([_python(), "-c", code], capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(repeats)]
-    return statistics.median(runs)
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
-def time_one_brief(tmp: Path, counties=("15", "90", "20")) -> tuple[float, float]:
-    """(cold, warm) seconds of one brief with HTML + DOCX in this process; warm is the median
-    over ``counties`` after a first brief has been rendered."""
-    t0 = time.perf_counter()
+def time_import(repeats: int = 5) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of ``import impactlib`` in a fresh interpreter."""
+    code = ("import time; t = time.perf_counter(); c = time.process_time(); import impactlib; "
+            "print(time.perf_counter() - t, time.process_time() - c)")
+    runs = [tuple(map(float, subprocess.run([_python(), "-c", code], capture_output=True,
+                                            text=True, check=True).stdout.split()))
+            for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def time_one_brief(tmp: Path, counties=("15", "90", "20")) -> tuple[tuple, tuple]:
+    """(wall, CPU) seconds of one brief with HTML + DOCX in this process: the first one (cold)
+    and the median over ``counties`` after it (warm)."""
+    t0, c0 = time.perf_counter(), time.process_time()
     from impactlib import brief
 
     brief.render("Keski-Suomi", out=tmp / "cold", date=DATE)
-    cold = time.perf_counter() - t0
+    cold = (time.perf_counter() - t0, time.process_time() - c0)
     warm = []
     for c in counties:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         brief.render(c, out=tmp / "warm", date=DATE)
-        warm.append(time.perf_counter() - t)
-    return cold, statistics.median(warm)
+        warm.append((time.perf_counter() - t, time.process_time() - cpu))
+    return cold, (statistics.median(w[0] for w in warm), statistics.median(w[1] for w in warm))
 
 
-def time_cli(args: list[str]) -> float:
-    """Seconds of one ``impactlib`` command in a fresh process (end to end)."""
+def time_cli(args: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one ``impactlib`` command in a fresh process (end to end; CPU of
+    the command and every process it starts, e.g. a kernel)."""
     env = {**os.environ, "MPLBACKEND": "agg"}
-    t = time.perf_counter()
+    t, c = time.perf_counter(), _children_cpu()
     subprocess.run([_cli(), *args], check=True, env=env, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _children_cpu() - c
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="skip the papermill run")
     args = p.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "agg")
+    load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory(prefix="impactlib-bench-") as tmp:
         tmp = Path(tmp)
@@ -100,14 +114,16 @@ def main(argv: list[str] | None = None) -> int:
     cpus = os.cpu_count()
     with open(out / "briefs.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["measure", "seconds", "target_seconds", "meets_target", "cpus"])
-        for name, sec, target in rows:
-            w.writerow([name, f"{sec:.2f}", "" if target is None else f"{target:g}",
-                        "" if target is None else str(sec <= target).lower(), cpus])
-    lines = [f"| Measure ({cpus} CPU cores) | Seconds | Target |", "|---|---:|---:|"]
-    for name, sec, target in rows:
+        w.writerow(["measure", "seconds", "cpu_seconds", "target_seconds", "meets_target", "cpus",
+                    "load_average"])
+        for name, (sec, cpu), target in rows:
+            w.writerow([name, f"{sec:.2f}", f"{cpu:.2f}", "" if target is None else f"{target:g}",
+                        "" if target is None else str(sec <= target).lower(), cpus, f"{load:.2f}"])
+    lines = [f"| Measure ({cpus} CPU cores, load average {load:.1f} at the start) | Seconds | "
+             "CPU seconds | Target |", "|---|---:|---:|---:|"]
+    for name, (sec, cpu), target in rows:
         mark = "" if target is None else f"≤ {target:g} s {'✓' if sec <= target else '✗'}"
-        lines.append(f"| {name} | {sec:.2f} | {mark} |")
+        lines.append(f"| {name} | {sec:.2f} | {cpu:.2f} | {mark} |")
     table = "\n".join(lines) + "\n"
     (out / "briefs.md").write_text(table, encoding="utf-8")
     print(table)
