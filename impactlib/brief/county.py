@@ -29,24 +29,21 @@ Examples
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .. import labels, regions
-from ..i18n import fmt_approx, fmt_count, fmt_eur, fmt_meur, fmt_number, fmt_pct, is_city, organiser
+from .. import labels, model, regions
+from ..disclosure import is_small
+from ..i18n import fmt_approx, fmt_count, fmt_eur, fmt_meur, fmt_pct, is_city, organiser
 from ..sources import counties as published
 from .blocks import Block, Section, heading, paragraph
 from .context import BriefContext
-from .fmt import share_text
+from .fmt import hidden_word, share_text
 
-__all__ = ["LINK", "source_link", "published_date", "message_texts", "question_texts",
-           "messages_section", "facts_section", "questions_section"]
-
-#: A link inside a block's text: ``[text](https://…)``.
-LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
-
+__all__ = ["source_link", "published_date", "message_texts", "question_texts",
+           "messages_section", "facts_section", "questions_section", "city_label", "city_figure",
+           "cut_sentences"]
 
 def source_link(source) -> str:
     """A source for a sentence: a web address as a link ``[domain](url)``, other text as it is.
@@ -318,3 +315,69 @@ def questions_section(ctx: BriefContext) -> Section:
     title = ctx.p("title_questions_city" if is_city(ctx.county) else "title_questions")
     return Section("questions", title, [heading(title), Block("list", items=question_texts(ctx),
                                                                 style="questions")])
+
+
+# ---------------------------------------------------------------------------------------------
+# Used by the other sections: Helsinki's figure labels, the two parts of the STEA cuts
+# ---------------------------------------------------------------------------------------------
+
+
+def city_label(ctx: BriefContext, text: str) -> str:
+    """A figure label in the words that fit the area: the City of Helsinki is not a wellbeing
+    services county, so labels naming one are replaced by the city's sote budget or, where the
+    whole country is shown too, by "the sote organiser" (true of both)."""
+    if not is_city(ctx.county):
+        return text
+    lang = ctx.lang
+    swap = {model.label("source_group", "county", lang): ctx.p("source_group_city"),
+            model.label("source", "county", lang): ctx.p("source_group_city"),
+            labels.label("handover_outcome", "taken_over_county", lang):
+                ctx.p("outcome_taken_over_city"),
+            labels.label("handover_outcome", "split", lang): ctx.p("outcome_split_city")}
+    return swap.get(text, text)
+
+
+def city_figure(ctx: BriefContext, fig) -> None:
+    """Relabel every text of a figure with :func:`_city_label` (a no-op outside Helsinki)."""
+    if not is_city(ctx.county):
+        return
+    from matplotlib.text import Text
+
+    for txt in fig.findobj(Text):
+        new = city_label(ctx, txt.get_text())
+        if new != txt.get_text():
+            txt.set_text(new)
+
+
+def cut_sentences(ctx: BriefContext) -> list[str]:
+    """The STEA cut already made and the cuts announced after it, each from its named base
+    (:func:`impactlib.continuity.stea_exposure`)."""
+    from ..sources import stea
+
+    lang = ctx.lang
+    ex = ctx.exposure
+    threshold = fmt_pct(float(ctx.exposure_all.attrs.get("threshold", 0.10)), 0, lang)
+    out = []
+    for part in ("made", "announced"):
+        d = ex[(ex["part"] == part) & (ex["group"].astype(str) == ctx.county)]
+        a = ex[(ex["part"] == part) & (ex["group"] == "all")]
+        if d.empty or a.empty:
+            if part == "announced":
+                out.append(ctx.s("cuts_none", base=str(max(ctx.year, 2025)), until="2027"))
+            continue
+        r, w = d.iloc[0], a.iloc[0]
+        n = int(r["n"])
+        common = {"base": str(r["base_year"]), "end": str(r["end_year"]), "threshold": threshold,
+                  "change": fmt_pct(float(r["national_change"]), 1, lang),
+                  "losing": share_text(int(r["n_losing"]), n, lang=lang),
+                  "losing_all": share_text(int(w["n_losing"]), int(w["n"]), lang=lang)}
+        eur = hidden_word(lang) if is_small(n)[0] else fmt_meur(float(r["stea_change_eur"]), 2, lang)
+        if part == "made":
+            made = fmt_meur(abs(ctx.stea_made_meur) * 1e6, 1, lang)
+            key = "cuts_made_observed" if r["basis"] == "observed" else "cuts_made_scenario"
+            out.append(ctx.s(key, made=made, eur=eur, **common))
+        else:
+            loss = hidden_word(lang) if is_small(n)[0] else fmt_meur(-float(r["stea_change_eur"]), 2, lang)
+            out.append(ctx.s("cuts_announced", eur=loss,
+                             further=fmt_meur(abs(stea.FURTHER_CUT_MEUR_PER_YEAR) * 1e6, 0, lang), **common))
+    return out

@@ -23,13 +23,19 @@ import numpy as np
 import pandas as pd
 
 from .. import field as fld
-from .. import labels as labels_catalogue
 from .. import model, regions
 from ..disclosure import SECONDARY, is_small, suppress
 from ..i18n import SMALL, fmt_cell, fmt_ci, fmt_count, fmt_eur, fmt_meur, fmt_pct, is_city
 from .blocks import Block, Section, heading, paragraph
 from .context import BriefContext
-from .county import facts_section, messages_section, questions_section
+from .county import (
+    city_figure,
+    city_label,
+    cut_sentences,
+    facts_section,
+    messages_section,
+    questions_section,
+)
 from .figures import figure_block, half_width_bars, new_figure
 from .fmt import hidden_word, number, rate_cell, rate_text, share_cell, share_text
 
@@ -243,33 +249,6 @@ def _mix_share(ctx: BriefContext, mix: pd.DataFrame, group: str, year: int, code
     return hidden_word(ctx.lang) if bool(r["hidden"]) else fmt_pct(r["share"], 1, ctx.lang)
 
 
-def _city_label(ctx: BriefContext, text: str) -> str:
-    """A figure label in the words that fit the area: the City of Helsinki is not a wellbeing
-    services county, so labels naming one are replaced by the city's sote budget or, where the
-    whole country is shown too, by "the sote organiser" (true of both)."""
-    if not is_city(ctx.county):
-        return text
-    lang = ctx.lang
-    swap = {model.label("source_group", "county", lang): ctx.p("source_group_city"),
-            model.label("source", "county", lang): ctx.p("source_group_city"),
-            labels_catalogue.label("handover_outcome", "taken_over_county", lang):
-                ctx.p("outcome_taken_over_city"),
-            labels_catalogue.label("handover_outcome", "split", lang): ctx.p("outcome_split_city")}
-    return swap.get(text, text)
-
-
-def _city_figure(ctx: BriefContext, fig) -> None:
-    """Relabel every text of a figure with :func:`_city_label` (a no-op outside Helsinki)."""
-    if not is_city(ctx.county):
-        return
-    from matplotlib.text import Text
-
-    for txt in fig.findobj(Text):
-        new = _city_label(ctx, txt.get_text())
-        if new != txt.get_text():
-            txt.set_text(new)
-
-
 def funding_section(ctx: BriefContext) -> Section:
     """Funding by source over the years, county beside the whole country."""
     lang = ctx.lang
@@ -316,7 +295,7 @@ def funding_section(ctx: BriefContext) -> Section:
     ax.tick_params(axis="y", labelsize=8)
     ax.set_ylabel("")
     handles, labels = ax.get_legend_handles_labels()
-    labels = [_city_label(ctx, lab) for lab in labels]
+    labels = [city_label(ctx, lab) for lab in labels]
     ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.45, -0.12), ncol=3, fontsize=7.5,
               frameon=False)
     fig.subplots_adjust(left=0.13, bottom=0.36, top=0.9, right=0.98)
@@ -369,46 +348,12 @@ def handover_section(ctx: BriefContext) -> Section:
     plot_handover(hs.assign(group=hs["group"].astype(str)), lang=lang, ax=ax,
                   synthetic=ctx.synthetic, reform_year=ry)
     _half_bars(ctx, fig, ax)
-    _city_figure(ctx, fig)
+    city_figure(ctx, fig)
     caption = (ctx.p("fig_handover_city", reform=str(ry)) if city
                else ctx.p("fig_handover", reform=str(ry), name=ctx.name))
     blocks.append(figure_block(fig, caption, "half"))
     blocks.append(paragraph(" ".join(text)))
     return Section("handover", title, blocks)
-
-
-def _cut_sentences(ctx: BriefContext) -> list[str]:
-    """The STEA cut already made and the cuts announced after it, each from its named base
-    (:func:`impactlib.continuity.stea_exposure`)."""
-    from ..sources import stea
-
-    lang = ctx.lang
-    ex = ctx.exposure
-    threshold = fmt_pct(float(ctx.exposure_all.attrs.get("threshold", 0.10)), 0, lang)
-    out = []
-    for part in ("made", "announced"):
-        d = ex[(ex["part"] == part) & (ex["group"].astype(str) == ctx.county)]
-        a = ex[(ex["part"] == part) & (ex["group"] == "all")]
-        if d.empty or a.empty:
-            if part == "announced":
-                out.append(ctx.s("cuts_none", base=str(max(ctx.year, 2025)), until="2027"))
-            continue
-        r, w = d.iloc[0], a.iloc[0]
-        n = int(r["n"])
-        common = {"base": str(r["base_year"]), "end": str(r["end_year"]), "threshold": threshold,
-                  "change": fmt_pct(float(r["national_change"]), 1, lang),
-                  "losing": share_text(int(r["n_losing"]), n, lang=lang),
-                  "losing_all": share_text(int(w["n_losing"]), int(w["n"]), lang=lang)}
-        eur = hidden_word(lang) if is_small(n)[0] else fmt_meur(float(r["stea_change_eur"]), 2, lang)
-        if part == "made":
-            made = fmt_meur(abs(ctx.stea_made_meur) * 1e6, 1, lang)
-            key = "cuts_made_observed" if r["basis"] == "observed" else "cuts_made_scenario"
-            out.append(ctx.s(key, made=made, eur=eur, **common))
-        else:
-            loss = hidden_word(lang) if is_small(n)[0] else fmt_meur(-float(r["stea_change_eur"]), 2, lang)
-            out.append(ctx.s("cuts_announced", eur=loss,
-                             further=fmt_meur(abs(stea.FURTHER_CUT_MEUR_PER_YEAR) * 1e6, 0, lang), **common))
-    return out
 
 
 def dependence_section(ctx: BriefContext) -> Section:
@@ -434,7 +379,7 @@ def dependence_section(ctx: BriefContext) -> Section:
         plot_dependence(dep, lang=lang, ax=ax, synthetic=ctx.synthetic)
         _half_bars(ctx, fig, ax, caption)
         blocks.append(figure_block(fig, caption, "half"))
-    text += _cut_sentences(ctx)
+    text += cut_sentences(ctx)
     pc = ctx.cliffs
     done = pc[pc["cliff"].notna()]
     if len(done):
