@@ -340,7 +340,7 @@ def pool(
 
     >>> kh = pool(yi, vi, method="DL", knapp_hartung=True)
     >>> tr = pool(yi, vi, method="DL", knapp_hartung="truncated")
-    >>> round(kh.kh_scale, 3), kh.warnings[0][:42]
+    >>> round(kh.kh_scale, 3), kh.warnings[0][:41]
     (0.603, 'The Knapp–Hartung scale is 0.603, below 1')
     >>> tr.se == pool(yi, vi, method="DL").se, tr.test
     (True, 't')
