@@ -19,6 +19,8 @@ per topic:
   DerSimonian–Laird, REML, Knapp–Hartung, prediction interval) and
   :mod:`~impactlib.effectiveness.metareg` — ``meta_regression``, both on the
   model fit of :mod:`~impactlib.effectiveness.metafit`;
+* :mod:`~impactlib.effectiveness.multilevel` — the three-level model of
+  activities within associations (``pool_multilevel``);
 * :mod:`~impactlib.effectiveness.pubbias` — Egger's test (``egger``);
 * :mod:`~impactlib.effectiveness.comparison` — difference-in-differences
   and IPW (``comparison_effect``);
@@ -62,6 +64,7 @@ from .effectsize import SMDResult, hedges_j, higher_is_better, instruments, smd,
 from .evidence import KASVUN_TUKI_LEVELS, NESTA_LEVELS, OUTCOMES, evidence_level
 from .meta import METHODS, PoolResult, pool
 from .metareg import MetaRegressionResult, meta_regression
+from .multilevel import MultilevelResult, pool_multilevel
 from .prepost import ASSUMED_R, paired_scores, prepost, prepost_from_summary
 from .pubbias import EggerResult, egger
 from .reach import FTE_HOURS, reach
@@ -115,4 +118,7 @@ __all__ = [
     "pool",
     "meta_regression",
     "egger",
+    # multilevel
+    "MultilevelResult",
+    "pool_multilevel",
 ]

@@ -459,6 +459,18 @@ _TEXT = {
         "Q is below the lower quantile of its χ² distribution: the effects vary less than sampling "
         "error alone would make them, and the Q-profile interval of τ² is the empty set (NaN).",
     ),
+    "ml_singletons": (
+        "Jokainen toiminto on eri järjestöltä: tasoja ei voi erottaa, joten tulos on kaksitasoinen "
+        "yhdistäminen (vaihtelu järjestöjen välillä NaN).",
+        "Every activity comes from a different association: the two levels cannot be told apart, "
+        "so this is the two-level pool (variance between associations NaN).",
+    ),
+    "ml_few_clusters": (
+        "Vain {g} järjestöä: järjestöjen välistä vaihtelua ei voi arvioida luotettavasti; tulkitse "
+        "varoen.",
+        "Only {g} associations: the variance between associations cannot be estimated reliably; "
+        "interpret with caution.",
+    ),
     "egger_constant": (
         "Kaikilla vaikutuksilla on sama {what_fi}: Eggerin regressio on singulaarinen, joten testiä "
         "ei voi laskea.",
