@@ -71,6 +71,7 @@ from .reach import FTE_HOURS, reach
 from .reliable import (
     RELIABLE_CHANGE_CATEGORIES,
     RELIABLE_CHANGE_CRITERION,
+    clustered_wilson_ci,
     felt_help,
     reliable_change,
     reliable_change_rates,
@@ -107,6 +108,7 @@ __all__ = [
     "RELIABLE_CHANGE_CRITERION",
     "RELIABLE_CHANGE_CATEGORIES",
     "wilson_ci",
+    "clustered_wilson_ci",
     "reliable_change",
     "reliable_change_rates",
     "felt_help",
