@@ -70,6 +70,7 @@ from .mix import (
 )
 from .scenario import scenario, scenario_summary
 from .spells import interruptions, spells
+from .ph import PHTestResult, proportional_hazards
 from .survival import SurvivalResult, spell_survival
 
 __all__ = [
@@ -87,6 +88,8 @@ __all__ = [
     "interruptions",
     "SurvivalResult",
     "spell_survival",
+    "PHTestResult",
+    "proportional_hazards",
     "handover",
     "handover_summary",
     "project_cliff",
