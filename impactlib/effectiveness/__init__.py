@@ -25,7 +25,10 @@ per topic:
 * :mod:`~impactlib.effectiveness.comparison` — difference-in-differences
   and IPW (``comparison_effect``);
 * :mod:`~impactlib.effectiveness.evidence` — Nesta and Kasvun tuki levels
-  (``evidence_level``).
+  (``evidence_level``);
+* :mod:`~impactlib.effectiveness.claims` — what a brief may say about a
+  pooled effect (``effect_table``, ``effect_claim``, ``claim_sentence``,
+  ``effect_size_words``).
 
 The modules ``impactlib.effectsize``, ``impactlib.reliable``,
 ``impactlib.meta``, ``impactlib.pubbias``, ``impactlib.comparison`` and
@@ -59,6 +62,17 @@ Examples
 from __future__ import annotations
 
 from .activities import activity_effects, pool_by
+from .claims import (
+    CLAIM_TEXTS,
+    MIN_ASSOCIATIONS_CLAIM,
+    MIN_K_CLAIM,
+    ClaimPool,
+    claim_sentence,
+    effect_claim,
+    effect_size_words,
+    effect_table,
+    pool_for_claim,
+)
 from .comparison import ComparisonResult, comparison_effect
 from .effectsize import SMDResult, hedges_j, higher_is_better, instruments, smd, smd_ppc
 from .evidence import KASVUN_TUKI_LEVELS, NESTA_LEVELS, OUTCOMES, evidence_level
@@ -123,4 +137,14 @@ __all__ = [
     # multilevel
     "MultilevelResult",
     "pool_multilevel",
+    # claims (what a brief may say)
+    "MIN_K_CLAIM",
+    "MIN_ASSOCIATIONS_CLAIM",
+    "CLAIM_TEXTS",
+    "ClaimPool",
+    "pool_for_claim",
+    "effect_claim",
+    "effect_size_words",
+    "effect_table",
+    "claim_sentence",
 ]
