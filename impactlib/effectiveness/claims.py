@@ -352,7 +352,7 @@ def claim_sentence(row, label: str, *, lang: str = "fi", min_k: int = MIN_K_CLAI
     """
     from ..i18n import fmt_ci, fmt_number
 
-    head = f"{label}, {_t(row['activities'], lang)} (k = {int(row['k'])}): "
+    head = f"{label[:1].upper()}{label[1:]}, {_t(row['activities'], lang)} (k = {int(row['k'])}): "
     ci = fmt_ci(row["ci_low"], row["ci_high"], 2, lang)
     if row["claim"] in ("positive", "negative"):
         kind = "adjusted" if row["measure"] == "against_comparison" else "before_after"
