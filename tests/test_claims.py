@@ -119,6 +119,7 @@ def test_sentences_state_an_effect_only_when_the_rule_allows():
     small = pick("before_after_only", "before_after")
     s_en = eff.claim_sentence(small, "Peer support", lang="en")
     assert "the evidence does not yet allow a conclusion" in s_en and "at least 5" in s_en
+    assert "k < 5" in s_en and "k = 3" not in s_en  # counts of 1-4 never exact
     assert "näyttö ei vielä riitä johtopäätökseen" in eff.claim_sentence(small, "Vertaistuki")
     adj = pick("with_comparison_group", "against_comparison")
     assert adj.claim == "positive"

@@ -29,7 +29,7 @@ Examples
 >>> tab[["activities", "measure", "k", "claim", "reason"]].to_dict("records")
 [{'activities': 'before_after_only', 'measure': 'before_after', 'k': 3, 'claim': 'not_yet', 'reason': 'few_activities'}]
 >>> print(claim_sentence(tab.iloc[0], "Peer support", lang="en"))
-Peer support, activities measured before and after only (k = 3): the evidence does not yet allow a conclusion (at least 5 activities are needed).
+Peer support, activities measured before and after only (k < 5): the evidence does not yet allow a conclusion (at least 5 activities are needed).
 """
 
 from __future__ import annotations
@@ -340,7 +340,8 @@ def claim_sentence(row, label: str, *, lang: str = "fi", min_k: int = MIN_K_CLAI
     Stated only when ``row.claim`` is ``"positive"`` or ``"negative"``;
     otherwise it says that the evidence does not yet allow a conclusion, and
     why. Every stated effect carries its plain-language scale
-    (:func:`effect_size_words`).
+    (:func:`effect_size_words`). The number of activities is written with
+    :func:`impactlib.i18n.fmt_count`, and 1–4 as "k < 5".
 
     Examples
     --------
@@ -350,9 +351,11 @@ def claim_sentence(row, label: str, *, lang: str = "fi", min_k: int = MIN_K_CLAI
     >>> print(claim_sentence(row, "Low-threshold help", lang="en"))
     Low-threshold help, activities with a comparison group (k = 12): participants improved by 0.35 standard deviations more than the comparison group (95% CI 0.12 to 0.58) — a small difference: the average participant ends up better off than 64% of the comparison group.
     """
-    from ..i18n import fmt_ci, fmt_number
+    from ..i18n import fmt_ci, fmt_count, fmt_number
 
-    head = f"{label[:1].upper()}{label[1:]}, {_t(row['activities'], lang)} (k = {int(row['k'])}): "
+    n = int(row["k"])
+    k = "k < 5" if 0 < n < 5 else f"k = {fmt_count(n, lang)}"  # 1-4 never exact (impactlib.disclosure)
+    head = f"{label[:1].upper()}{label[1:]}, {_t(row['activities'], lang)} ({k}): "
     ci = fmt_ci(row["ci_low"], row["ci_high"], 2, lang)
     if row["claim"] in ("positive", "negative"):
         kind = "adjusted" if row["measure"] == "against_comparison" else "before_after"
