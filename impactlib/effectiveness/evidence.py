@@ -150,9 +150,11 @@ def evidence_level(
     what is the next step? A level counts only if all lower levels hold, and
     it is decided by **what the effect is**, not by the design the activity
     declares: level 3 needs a positive effect *adjusted for a comparison
-    group*. "No effect" and "harmful" are **results** (column ``outcome``),
-    not gaps in the evaluation: an activity evaluated with a comparison group
-    that showed no effect is well evaluated.
+    group*. "No effect" and "harmful" are outcomes of an evaluation (column
+    ``outcome``), not gaps in its design, so ``next_step`` is empty for them;
+    but "no effect" means only that the interval includes 0 — the evaluation
+    did not detect an effect, which is not evidence that there is none (a
+    small evaluation often cannot tell).
 
     Parameters
     ----------
