@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from reference import (
@@ -475,6 +475,16 @@ def _reml_slow(yi, vi, tol=1e-12):
             t2 = new
             break
         t2 = new
+    else:  # Fisher scoring can oscillate: maximise the dense restricted likelihood directly
+        def nll(t):
+            vm = np.diag(vi + t)
+            vinv = np.linalg.inv(vm)
+            b = x.T @ vinv @ x
+            r = yi - x @ np.linalg.solve(b, x.T @ vinv @ yi)
+            return 0.5 * (np.linalg.slogdet(vm)[1] + np.linalg.slogdet(b)[1] + r @ vinv @ r)
+
+        t2 = optimize.minimize_scalar(nll, bounds=(0.0, 10 * (np.var(yi) + vi.max()) + 1),
+                                      method="bounded", options={"xatol": 1e-12}).x
     p = p_matrix(t2)
     se_t2 = np.sqrt(2 / np.trace(p @ p))
     s2 = (k - 1) / np.trace(p_matrix(0.0))
@@ -487,11 +497,12 @@ def _reml_slow(yi, vi, tol=1e-12):
         lambda ys: st.tuples(st.just(ys), st.lists(st.floats(0.005, 1.0), min_size=len(ys), max_size=len(ys)))
     )
 )
+@example(([1.0, 0.0, 0.0, 0.0, 0.0], [0.125, 1.0, 1.0, 1.0, 1.0]))  # Fisher scoring oscillates here
 def test_fast_reml_agrees_with_dense_implementation(data):
     yi, vi = (np.asarray(x, dtype=float) for x in data)
     t2, se_t2, s2 = _reml_slow(yi, vi)
     r = pool(yi, vi)
-    assert_allclose(r.tau2, t2, rtol=1e-8, atol=1e-10)
+    assert_allclose(r.tau2, t2, rtol=1e-7, atol=1e-9)  # bounded Brent (both fallbacks) to ~1e-9
     if t2 > 0:
         assert_allclose(r.tau2_se, se_t2, rtol=1e-6)
         assert_allclose(r.i2, t2 / (t2 + s2), rtol=1e-6, atol=1e-12)
