@@ -42,7 +42,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
                              'MIN_K_CLAIM', 'MetaRegressionResult', 'MultilevelResult',
                              'NESTA_LEVELS', 'OUTCOMES', 'PoolResult', 'RELIABLE_CHANGE_CATEGORIES',
                              'RELIABLE_CHANGE_CRITERION', 'SMDResult', 'activity_effects',
-                             'claim_sentence', 'clustered_wilson_ci',
+                             'claim_sentence', 'claim_sentences', 'clustered_wilson_ci',
                              'comparison_effect', 'comparison_trend', 'effect_claim', 'effect_size_words',
                              'effect_table', 'egger', 'evidence_level',
                              'felt_help',

@@ -68,9 +68,9 @@ from .mix import (
     mix_over_years,
     volatility,
 )
+from .ph import PHTestResult, proportional_hazards
 from .scenario import STEA_SOURCES, scenario, scenario_summary, stea_cut_plan, stea_cut_scenario
 from .spells import interruptions, spells
-from .ph import PHTestResult, proportional_hazards
 from .survival import SurvivalResult, spell_survival
 
 __all__ = [

@@ -68,6 +68,7 @@ from .claims import (
     MIN_K_CLAIM,
     ClaimPool,
     claim_sentence,
+    claim_sentences,
     effect_claim,
     effect_size_words,
     effect_table,
@@ -149,4 +150,5 @@ __all__ = [
     "effect_size_words",
     "effect_table",
     "claim_sentence",
+    "claim_sentences",
 ]

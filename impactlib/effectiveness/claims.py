@@ -45,7 +45,7 @@ from .meta import pool
 from .multilevel import pool_multilevel
 
 __all__ = ["MIN_K_CLAIM", "MIN_ASSOCIATIONS_CLAIM", "CLAIM_TEXTS", "ClaimPool", "pool_for_claim",
-           "effect_claim", "effect_size_words", "effect_table", "claim_sentence"]
+           "effect_claim", "effect_size_words", "effect_table", "claim_sentence", "claim_sentences"]
 
 #: Fewest activities behind a stated pooled effect. With fewer than five studies a
 #: random-effects meta-analysis estimates τ² poorly and has less power than a single large
@@ -86,6 +86,10 @@ CLAIM_TEXTS: dict[str, tuple[str, str]] = {
                               "{ci}) — {words}",
                               "participants' state worsened from start to end by {d} standard "
                               "deviations ({pct}% CI {ci}) — {words}"),
+    "not_yet_themes": ("Näyttö ei vielä riitä johtopäätökseen näissä toimintamuodoissa: {themes} "
+                       "(toimintoja on alle {min_k} tai vaikutuksen luottamusväli sisältää nollan)",
+                       "For {themes}, the evidence does not yet allow a conclusion: there are fewer "
+                       "than {min_k} activities, or the interval of the effect includes zero"),
     "size_negligible": ("hyvin pieni ero", "a very small difference"),
     "size_small": ("pieni ero", "a small difference"),
     "size_medium": ("keskikokoinen ero", "a medium-sized difference"),
@@ -334,14 +338,15 @@ def effect_table(
     return pd.DataFrame(rows, columns=cols)
 
 
-def claim_sentence(row, label: str, *, lang: str = "fi", min_k: int = MIN_K_CLAIM) -> str:
+def claim_sentence(row, label: str, *, lang: str = "fi", min_k: int = MIN_K_CLAIM, show_k: bool = True) -> str:
     """The sentence a brief may write about one row of :func:`effect_table`.
 
     Stated only when ``row.claim`` is ``"positive"`` or ``"negative"``;
     otherwise it says that the evidence does not yet allow a conclusion, and
     why. Every stated effect carries its plain-language scale
     (:func:`effect_size_words`). The number of activities is written with
-    :func:`impactlib.i18n.fmt_count`, and 1–4 as "k < 5".
+    :func:`impactlib.i18n.fmt_count`, and 1–4 as "k < 5"; ``show_k=False``
+    leaves it out (where a table shows it as a complementary hidden cell).
 
     Examples
     --------
@@ -355,7 +360,8 @@ def claim_sentence(row, label: str, *, lang: str = "fi", min_k: int = MIN_K_CLAI
 
     n = int(row["k"])
     k = "k < 5" if 0 < n < 5 else f"k = {fmt_count(n, lang)}"  # 1-4 never exact (impactlib.disclosure)
-    head = f"{label[:1].upper()}{label[1:]}, {_t(row['activities'], lang)} ({k}): "
+    k = f" ({k})" if show_k else ""  # show_k=False where a table hides the count (complementary cell)
+    head = f"{label[:1].upper()}{label[1:]}, {_t(row['activities'], lang)}{k}: "
     ci = fmt_ci(row["ci_low"], row["ci_high"], 2, lang)
     if row["claim"] in ("positive", "negative"):
         kind = "adjusted" if row["measure"] == "against_comparison" else "before_after"
@@ -365,3 +371,66 @@ def claim_sentence(row, label: str, *, lang: str = "fi", min_k: int = MIN_K_CLAI
                          pct=pct, words=words) + "."
     why = _t(row["reason"], lang, min_k=min_k, ci=ci) if row["reason"] else ""
     return head + _t("not_yet", lang) + (f" ({why})" if why else "") + "."
+
+
+def claim_sentences(table: pd.DataFrame, labels: dict, *, by: str = "theme", order=None, lang: str = "fi",
+                    min_k: int = MIN_K_CLAIM, hide_k=()) -> list[str]:
+    """The sentences a brief writes from an :func:`effect_table`, in a fixed order.
+
+    One pool per group is spoken of: the effect against the comparison group
+    where the group has comparison-group activities, otherwise the
+    before–after change of the activities measured before and after only.
+    Stated effects get a sentence each (:func:`claim_sentence`); the groups
+    whose evidence does not yet allow a conclusion share one sentence. The
+    order is ``order`` (e.g. the themes of :data:`impactlib.model.THEMES`), never
+    the size of the effect: pools on different instruments and activities are
+    not ranked.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`effect_table` grouped by the single column ``by``.
+    labels : dict
+        Group value -> its name in ``lang``.
+    by : str, default "theme"
+    order : sequence, optional
+        Order of the groups; default the order of ``table``.
+    lang : {"fi", "en"}
+    hide_k : collection, optional
+        Groups whose number of activities a table hides: their sentences leave it out.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"theme": ["a", "b"], "activities": "with_comparison_group",
+    ...                   "measure": "against_comparison", "k": [12, 3], "estimate": [0.3, 0.9],
+    ...                   "ci_low": [0.1, 0.2], "ci_high": [0.5, 1.6], "claim": ["positive", "not_yet"],
+    ...                   "reason": ["", "few_activities"], "confidence": 0.95})
+    >>> for s in claim_sentences(t, {"a": "peer support", "b": "counselling"}, lang="en"):
+    ...     print(s)
+    Peer support, activities with a comparison group (k = 12): participants improved by 0.30 standard deviations more than the comparison group (95% CI 0.10 to 0.50) — a small difference: the average participant ends up better off than 62% of the comparison group.
+    For counselling, the evidence does not yet allow a conclusion: there are fewer than 5 activities, or the interval of the effect includes zero.
+    """
+    if table.empty:
+        return []
+    groups = list(dict.fromkeys(order if order is not None else table[by]))
+    stated, not_yet = [], []
+    for g in groups:
+        rows = table[table[by] == g]
+        if rows.empty:
+            continue
+        adj = rows[rows["measure"] == "against_comparison"]
+        row = adj.iloc[0] if len(adj) else rows[rows["activities"] == "before_after_only"].iloc[0]
+        label = labels.get(g, str(g))
+        if row["claim"] in ("positive", "negative"):
+            stated.append(claim_sentence(row, label, lang=lang, min_k=min_k, show_k=g not in set(hide_k)))
+        else:
+            not_yet.append(label)
+    if not_yet:
+        joined = not_yet[0] if len(not_yet) == 1 else (
+            ", ".join(not_yet[:-1]) + (" ja " if lang == "fi" else " and ") + not_yet[-1])
+        stated.append(_t("not_yet_themes", lang, themes=joined, min_k=min_k) + ".")
+    return stated

@@ -127,7 +127,6 @@ def _names(ids: pd.Series, names: pd.Series) -> pd.Series:
     if many.any():
         one = pd.concat([one, d[many].groupby("a")["n"].agg(", ".join)])
     return one
-    return out
 
 
 def evidence_level(

@@ -35,8 +35,8 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .._util import check_level, p_text
-from .metafit import as_effects, message
 from .meta import pool
+from .metafit import as_effects, message
 
 __all__ = ["MultilevelResult", "pool_multilevel"]
 
