@@ -31,11 +31,13 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 _SUBMODULES = (
     "brief",
     "continuity",
+    "countyfacts",
     "disclosure",
     "effectiveness",
     "field",
     "i18n",
     "labels",
+    "messages",
     "model",
     "plots",
     "population",

@@ -6,8 +6,8 @@ Examples
 >>> ds = load_demo()
 >>> ds.synthetic, ds.validated
 (True, True)
->>> sorted(ds.tables())[:2]
-['activities', 'funding']
+>>> list(ds.tables())[:2]
+['organisations', 'funding']
 """
 
 from __future__ import annotations
@@ -149,6 +149,10 @@ class Dataset:
     organisations, funding, activities, outcomes, outcome_summaries : pandas.DataFrame
         The tables (see :mod:`impactlib.model`); missing optional tables are
         empty frames with the right columns.
+    cooperation : pandas.DataFrame
+        Optional: the group's own record of its county's cooperation structures
+        (``county, item, status, since, source, description``), used by the brief
+        ahead of the published facts (:func:`impactlib.countyfacts.cooperation`).
     provenance : Provenance
     origins : dict
         Table → (file label, row numbers as a spreadsheet user counts them),
@@ -162,6 +166,7 @@ class Dataset:
     outcome_summaries: pd.DataFrame = field(
         default_factory=lambda: model.empty_table("outcome_summaries")
     )
+    cooperation: pd.DataFrame = field(default_factory=lambda: model.empty_table("cooperation"))
     provenance: Provenance = field(default_factory=Provenance)
     origins: dict = field(default_factory=dict, repr=False)
 
@@ -281,6 +286,7 @@ class Dataset:
             activities=acts,
             outcomes=self.outcomes[self.outcomes["activity_id"].isin(ids)],
             outcome_summaries=self.outcome_summaries[self.outcome_summaries["activity_id"].isin(ids)],
+            cooperation=self.cooperation[self.cooperation["county"].astype(str) == str(county)],
             origins={},
         )
 

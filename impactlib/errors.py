@@ -166,4 +166,14 @@ RULES: dict[str, tuple[str, str]] = {
         "score outside the instrument's range {lo}–{hi}",
         "pistemäärä mittarin asteikon {lo}–{hi} ulkopuolella",
     ),
+    "future_date": (
+        "date is in the future; write when it began (a year, a month or a day up to today)",
+        "päivämäärä on tulevaisuudessa; kirjoita, milloin se alkoi (vuosi, kuukausi tai päivä "
+        "viimeistään tänään)",
+    ),
+    "source_text": (
+        "source must be a web address (https://…) or a text naming the body, meeting or publication",
+        "lähteen pitää olla verkko-osoite (https://…) tai teksti, joka nimeää toimielimen, "
+        "kokouksen tai julkaisun",
+    ),
 }

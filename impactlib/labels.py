@@ -43,6 +43,8 @@ __all__ = [
     "AGE_BANDS",
     "PHASES",
     "GROUPS",
+    "COOPERATION_ITEMS",
+    "COOPERATION_STATUSES",
     "CODE_LISTS",
     "HANDOVER_OUTCOMES",
     "DEPENDENCE_BAND_LABELS",
@@ -54,6 +56,11 @@ __all__ = [
     "EVIDENCE_OUTCOMES",
     "EVIDENCE_GAPS",
     "EVIDENCE_REASONS",
+    "GRANT_MEASURES",
+    "GRANT_SCOPES",
+    "RECIPIENT_UNITS",
+    "HANDOVER_RULES",
+    "PRECISION_WORDS",
     "RESULT_CODES",
     "FIGURE_TEXTS",
     "pick",
@@ -180,6 +187,29 @@ GROUPS: dict[str, tuple[str, str]] = {
 }
 
 #: All code lists by name (the ``codes`` of a :class:`Field`).
+#: Cooperation structures between a county and associations (the ``cooperation`` sheet;
+#: the published facts of :mod:`impactlib.sources.counties`). Worded so that they fit the
+#: City of Helsinki too (no "wellbeing services county" in them).
+COOPERATION_ITEMS: dict[str, tuple[str, str]] = {
+    "coordinator": ("järjestöyhteistyön koordinaattori tai yhteyshenkilö",
+                    "coordinator or contact person for associations"),
+    "cooperation_body": ("järjestöjen yhteistyöelin (neuvottelukunta, kumppanuuspöytä)",
+                         "cooperation body (advisory board, partnership table)"),
+    "written_plan": ("kirjattu järjestöyhteistyön malli, periaatteet tai suunnitelma",
+                     "written model, principles or plan for working with associations"),
+    "premises_offered": ("tiloja järjestöjen käyttöön", "premises offered to associations"),
+    "partnership_agreements": ("kumppanuussopimukset", "partnership agreements"),
+    "strategy_mentions_associations": ("järjestöt mainittu strategiassa",
+                                       "associations named in the strategy"),
+}
+
+#: Whether a cooperation structure exists: yes, no, or not known.
+COOPERATION_STATUSES: dict[str, tuple[str, str]] = {
+    "yes": ("kyllä", "yes"),
+    "no": ("ei", "no"),
+    "unknown": ("ei tiedossa", "not known"),
+}
+
 CODE_LISTS: dict[str, dict[str, tuple[str, str]]] = {
     "kind": KINDS,
     "category": CATEGORIES,
@@ -191,6 +221,8 @@ CODE_LISTS: dict[str, dict[str, tuple[str, str]]] = {
     "age_band": AGE_BANDS,
     "phase": PHASES,
     "group": GROUPS,
+    "cooperation_item": COOPERATION_ITEMS,
+    "cooperation_status": COOPERATION_STATUSES,
 }
 
 
@@ -291,6 +323,66 @@ EVIDENCE_REASONS: dict[str, tuple[str, str]] = {
     "top": ("kaikki tasot täyttyvät", "every level is met"),
 }
 
+#: What a published county grant figure is (:func:`impactlib.sources.counties.county_grants`).
+GRANT_MEASURES: dict[str, tuple[str, str]] = {
+    "granted": ("myönnetty", "granted"),
+    "granted_first_round": ("myönnetty ensimmäisellä haulla", "granted in the first round"),
+    "budget": ("määräraha", "budget"),
+    "available": ("haettavissa", "available for application"),
+    "applications_only": ("vain haettu summa julkaistu", "only the amount applied for published"),
+    "paid_on_municipal_decisions": ("maksettu kuntien päätösten perusteella",
+                                    "paid on the municipalities' decisions"),
+    "budget_equal_to_2022_actual": ("määräraha vuoden 2022 toteuman suuruinen",
+                                    "budget set at the 2022 actual grants"),
+}
+#: Which grants a published county figure covers.
+GRANT_SCOPES: dict[str, tuple[str, str]] = {
+    "all": ("kaikki avustukset", "all grants"),
+    "operating": ("toiminta-avustukset", "operating grants"),
+    "partnership": ("kumppanuusavustukset", "partnership grants"),
+    "general": ("yleisavustukset", "general grants"),
+    "targeted": ("kohdeavustukset", "targeted grants"),
+    "general_and_partnership": ("yleis- ja kumppanuusavustukset", "general and partnership grants"),
+    "operating_and_one_off": ("toiminta- ja kertaavustukset", "operating and one-off grants"),
+    "city_board_health_promotion": ("kaupunginhallituksen terveyden edistämisen avustukset",
+                                    "the city board's health-promotion grants"),
+}
+#: What a published recipient count counts.
+RECIPIENT_UNITS: dict[str, tuple[str, str]] = {
+    "organisations": ("järjestöä", "organisations"),
+    "applicants": ("hakijaa", "applicants"),
+    "applications": ("hakemusta", "applications"),
+    "grants": ("avustusta", "grants"),
+    "grant_targets": ("avustuskohdetta", "grant targets"),
+}
+#: How a county tied its first grants to the municipalities' 2022 grants (published rules).
+HANDOVER_RULES: dict[str, tuple[str, str]] = {
+    "municipalities_paid_2023": ("vuoden 2023 avustukset maksettiin kuntien päätösten perusteella",
+                                 "the 2023 grants were paid on the municipalities' decisions"),
+    "county_grant_based_on_2022_municipal_grant": (
+        "avustukset perustuivat pääosin hakijoiden vuoden 2022 kunta-avustuksiin",
+        "grants were based mainly on the applicants' 2022 municipal grants"),
+    "same_principles_as_municipalities": ("avustukset myönnettiin samoin periaattein kuin kunnat aiemmin",
+                                          "grants were made on the same principles as the "
+                                          "municipalities' before"),
+    "continuity_of_2022_municipal_funding_considered": (
+        "vuonna 2022 kuntien tukemien toimintojen jatkuvuus otettiin huomioon",
+        "the continuity of activities funded by municipalities in 2022 was taken into account"),
+    "budget_equal_to_2022_actual": ("määräraha asetettiin vuoden 2022 avustusten suuruiseksi",
+                                    "the budget was set at the grants made for 2022"),
+}
+
+#: How exact a published figure, or a number computed from it, is (the word put before it;
+#: an exact figure has none). See :func:`impactlib.countyfacts.ratio_precision`.
+PRECISION_WORDS: dict[str, tuple[str, str]] = {
+    "about": ("noin", "about"),
+    "more_than": ("yli", "more than"),
+    "derived": ("laskettu", "derived"),
+    "at_most": ("enintään", "at most"),
+    "at_least": ("vähintään", "at least"),
+    "undetermined": ("ei määritettävissä", "undetermined"),
+}
+
 #: Every result code list by name, for :func:`label`.
 RESULT_CODES: dict[str, dict] = {
     "handover_outcome": HANDOVER_OUTCOMES,
@@ -300,6 +392,11 @@ RESULT_CODES: dict[str, dict] = {
     "kasvun_tuki_level": KASVUN_TUKI_LEVELS,
     "evidence_outcome": EVIDENCE_OUTCOMES,
     "evidence_gap": EVIDENCE_GAPS,
+    "grant_measure": GRANT_MEASURES,
+    "grant_scope": GRANT_SCOPES,
+    "recipients_unit": RECIPIENT_UNITS,
+    "handover_rule": HANDOVER_RULES,
+    "precision": PRECISION_WORDS,
 }
 
 # ---------------------------------------------------------------------------
@@ -341,6 +438,21 @@ FIGURE_TEXTS: dict[str, tuple[str, str]] = {
     "rc_deteriorated": ("heikentynyt", "deteriorated"),
     "reliable_change_title": ("Luotettava muutos (Jacobson–Truax)", "Reliable change (Jacobson–Truax)"),
     "per_1000_axis": ("Osallistumisia 1 000 asukasta kohden", "Participations per 1,000 inhabitants"),
+    # published county grants (impactlib.countyfacts)
+    "county_grants_title": ("Alueiden julkaistut järjestöavustukset asukasta kohden",
+                            "Areas' published grants to associations per inhabitant"),
+    "eur_per_inhabitant": ("€ asukasta kohden (väestö 31.12.2022)", "€ per inhabitant (population 31.12.2022)"),
+    "grants_granted": ("myönnetty", "granted"),
+    "grants_budget": ("määräraha", "budget"),
+    "grants_other": ("muu (haettavissa)", "other (available)"),
+    "grants_all_scope": ("täysi = kaikki avustukset", "filled = all grants"),
+    "grants_part_scope": ("osa avustuksista (ontto)", "part of the grants (hollow)"),
+    "grants_line": ("sama mittari ja kattavuus", "same measure and scope"),
+    "grants_approx": ("≈ noin, > yli", "≈ about, > more than"),
+    "grants_source": ("Lähde: alueiden tiedotteet ja pöytäkirjat, lähde riveittäin (impactlib.sources.counties);\n"
+                      "väestö 31.12.2022 Tilastokeskus. Todellisia julkaistuja tietoja, ei demoaineistoa.",
+                      "Source: the areas' releases and minutes, source per row (impactlib.sources.counties);\n"
+                      "population 31.12.2022 Statistics Finland. Real published facts, not demo data."),
     # field
     "share_of_area": ("osuus alueen yhdistyksistä", "share of the area's associations"),
     "field_title": ("Yhdistykset toimialoittain", "Associations by field"),

@@ -34,11 +34,13 @@ Examples
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from . import _cells
+from ._cells import URL_PATTERN
+from ._spec import Field, TableSpec
 from .labels import (
     AGE_BANDS,
     BASES,
@@ -80,6 +82,7 @@ __all__ = [
     "empty_table",
     "ytunnus_check_digit",
     "is_valid_ytunnus",
+    "URL_PATTERN",
 ]
 
 # ---------------------------------------------------------------------------
@@ -211,61 +214,6 @@ def is_valid_ytunnus(values) -> pd.Series:
 # ---------------------------------------------------------------------------
 # Table specifications
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column of a table.
-
-    Attributes
-    ----------
-    name : str
-        Column name (the public contract).
-    kind : {"str", "int", "float", "bool", "year", "code", "ytunnus", "municipality", "area"}
-        Logical type; ``code`` values come from ``CODE_LISTS[codes]``.
-    en, fi : str
-        Description in English and the Finnish term with a short description.
-    required : bool
-        Column must be present.
-    nullable : bool
-        Cells may be empty.
-    codes : str, optional
-        Code-list name for ``kind="code"``.
-    min, max : float, optional
-        Allowed range (inclusive).
-    example : object
-        Example value (used in the data-entry template).
-    """
-
-    name: str
-    kind: str
-    en: str
-    fi: str
-    required: bool = True
-    nullable: bool = False
-    codes: str | None = None
-    min: float | None = None
-    max: float | None = None
-    example: object = None
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """A table of the data model: its fields, key and names."""
-
-    name: str
-    fi: str
-    en: str
-    fields: tuple[Field, ...]
-    key: tuple[str, ...]
-    sheet_aliases: tuple[str, ...] = field(default_factory=tuple)
-
-    def field(self, name: str) -> Field:
-        """Return the :class:`Field` called ``name``."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
 
 
 YEAR_MIN, YEAR_MAX = 1800, 2100
@@ -423,8 +371,35 @@ OUTCOME_SUMMARIES = TableSpec(
     ),
 )
 
+COOPERATION = TableSpec(
+    name="cooperation",
+    fi="yhteistyörakenteet",
+    en="cooperation structures",
+    key=("county", "item"),
+    sheet_aliases=("cooperation", "yhteistyörakenteet", "yhteistyorakenteet"),
+    fields=(
+        Field("county", "county",
+              "Area the row is about: wellbeing services county code (01–21) or Helsinki (90)",
+              "alue, jota rivi koskee: hyvinvointialueen koodi (01–21) tai Helsinki (90)", example="15"),
+        Field("item", "code", "Cooperation structure between the area and associations",
+              "alueen ja järjestöjen yhteistyörakenne", codes="cooperation_item", example="coordinator"),
+        Field("status", "code", "Does it exist: yes, no or unknown",
+              "onko se olemassa: yes (kyllä), no (ei) tai unknown (ei tiedossa)",
+              codes="cooperation_status", example="yes"),
+        Field("since", "date", "Since when: a year, a month or a day, not in the future",
+              "mistä lähtien: vuosi, kuukausi tai päivä, ei tulevaisuudessa", required=False,
+              nullable=True, example="2025-11"),
+        Field("source", "str",
+              "Where it is stated: a web address (https://…) or the body, meeting or publication",
+              "missä se todetaan: verkko-osoite (https://…) tai toimielin, kokous tai julkaisu",
+              example="https://www.sttinfo.fi/tiedote/71609806/"),
+        Field("description", "str", "What it is, in a few words", "mikä se on, muutamalla sanalla",
+              required=False, nullable=True, example="järjestökoordinaattori"),
+    ),
+)
+
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (ORGANISATIONS, FUNDING, ACTIVITIES, OUTCOMES, OUTCOME_SUMMARIES)
+    t.name: t for t in (ORGANISATIONS, FUNDING, ACTIVITIES, OUTCOMES, OUTCOME_SUMMARIES, COOPERATION)
 }
 #: Tables in dependency order; the first two are required in every dataset.
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
@@ -450,6 +425,8 @@ _PANDAS_DTYPES = {
     "ytunnus": STRING,
     "municipality": STRING,
     "area": STRING,
+    "county": STRING,
+    "date": STRING,
     "int": "Int64",
     "year": "Int64",
     "float": "float64",
@@ -532,6 +509,7 @@ def _schema(table: str):
         set().union(*(regions.valid_municipality_codes(y) for y in MUNICIPALITY_YEARS))
     )
     years = "–".join(str(y) for y in MUNICIPALITY_YEARS)
+    county_codes = frozenset(regions.counties()["code"])
     cols = {}
     for f in spec.fields:
         checks = []
@@ -551,6 +529,12 @@ def _schema(table: str):
         if f.kind == "municipality":
             checks.append(pa.Check(lambda s, ok=frozenset(municipalities): _isin(s, ok),
                                    name="municipality_code", statistics={"year": years}))
+        if f.kind == "county":
+            checks.append(pa.Check(lambda s, ok=county_codes: _isin(s, ok), name="county_code"))
+        if f.kind == "date":
+            checks.append(pa.Check(_cells.period_has_begun, name="future_date"))
+        if table == "cooperation" and f.name == "source":
+            checks.append(pa.Check(_cells.source_ok, name="source_text"))
         if table == "outcomes" and f.name == "participant_id":
             checks.append(pa.Check(lambda s: ~s.str.fullmatch(HETU_PATTERN).fillna(False),
                                    name="personal_id"))

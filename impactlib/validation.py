@@ -58,7 +58,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from . import model, regions
+from . import _cells, model, regions
 from ._validated import mark_validated
 from .errors import RULES, DataError, DataWarning, Problem
 
@@ -69,6 +69,7 @@ _TYPE_WORDS = {
     "year": ("year (whole number)", "vuosiluku"),
     "float": ("number", "luku"),
     "bool": ("yes/no value (true/false, kyllä/ei)", "kyllä/ei-arvo (kyllä/ei, true/false)"),
+    "date": ("date (2023, 2023-03, 2023-03-06 or 6.3.2023)", "päivämäärä (2023, 2023-03, 2023-03-06 tai 6.3.2023)"),
 }
 
 _TRUE = {"true", "1", "kyllä", "kylla", "k", "yes", "y", "tosi", "x"}
@@ -214,12 +215,23 @@ def _convert(table: str, df: pd.DataFrame, file: str, rows: np.ndarray, decimal:
                 col.add(file, rows[bad], f.name, text.to_numpy()[bad], "type", what=what, what_fi=what_fi)
                 unreadable[f.name] = bad
             out[f.name] = val
+        elif f.kind == "date":
+            text = _to_text(s)
+            val = _cells.parse_dates(text).astype(model.STRING)
+            bad = (text.notna() & val.isna()).to_numpy()
+            if bad.any():
+                what, what_fi = _TYPE_WORDS["date"]
+                col.add(file, rows[bad], f.name, text.to_numpy()[bad], "type", what=what, what_fi=what_fi)
+                unreadable[f.name] = bad
+            out[f.name] = val
         else:
             val = _to_text(s)
             if f.kind == "code":
                 val = val.str.lower()
             elif f.kind == "municipality":
                 val = _pad_codes(val, 3)
+            elif f.kind == "county":
+                val = _pad_codes(val, 2)
             out[f.name] = val.astype(model.STRING)
     return out, unreadable
 

@@ -10,6 +10,7 @@ workbook is also converted with it to prove it opens.
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -197,6 +198,11 @@ def _fill(path):
             ["T-1-2023", "SWEMWBS", "participant", "pre", 2, 19.0, 1.41, None],
             ["T-1-2023", "SWEMWBS", "participant", "post", 2, 21.75, 3.89, 0.9],
         ],
+        "cooperation": [
+            ["15", "coordinator", "yes", datetime.datetime(2025, 11, 1), "https://www.sttinfo.fi/tiedote/71609806/",
+             "järjestökoordinaattori"],
+            [15, "premises_offered", "Unknown", None, "oma selvitys 2026"],
+        ],
     }
     for table, data in rows.items():
         ws = wb[table]
@@ -229,6 +235,9 @@ def test_filled_template_loads_and_validates(tmp_path):
     assert bool(act["theory_of_change"]) is True and bool(act["manualised"]) is False
     assert act["area"] == "179 410"
     assert list(ds.outcomes["score"]) == [r[4] for r in rows["outcomes"]]
+    coop = ds.cooperation.set_index("item")
+    assert coop.loc["coordinator", "since"] == "2025-11-01"  # a spreadsheet date, read as a day
+    assert coop.loc["premises_offered", ["county", "status"]].tolist() == ["15", "unknown"]
 
 
 def test_template_example_rows_are_skipped(tmp_path):

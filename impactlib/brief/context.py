@@ -37,7 +37,7 @@ __all__ = ["NATIONAL", "BriefContext", "prepare"]
 #: Whole-country results that do not depend on the county; shared by :meth:`BriefContext.for_county`.
 NATIONAL = ("reach", "mix_all", "handover", "handover_by_county", "handover_all", "concentration",
             "dependence_all", "cut_plan", "scenario_by_county", "cliffs", "effects", "pooled_all",
-            "levels", "trend")
+            "levels", "trend", "exposure_all")
 
 
 def _in_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -251,6 +251,84 @@ class BriefContext:
     def scenario(self) -> pd.DataFrame | None:
         sc = self.scenario_by_county
         return None if sc is None else sc[sc["group"].isin([self.county, "all"])]
+
+    @cached_property
+    def exposure_all(self) -> pd.DataFrame:
+        """The STEA cut already made (2025) and the cuts announced after it, by county and for the
+        whole country, each from its named base year (:func:`impactlib.continuity.stea_exposure`)."""
+        return cont.stea_exposure(self.ds.funding, self.orgs, year=self.year)
+
+    @cached_property
+    def exposure(self) -> pd.DataFrame:
+        """:attr:`exposure_all` of the county (group = code) and the whole country (``all``)."""
+        e = self.exposure_all
+        return e[e["group"].astype(str).isin([self.county, "all"])].reset_index(drop=True)
+
+    @property
+    def stea_made_meur(self) -> float:
+        """The STEA cut already made in 2025, million euros (−79,5; :mod:`impactlib.sources.stea`)."""
+        from ..sources import stea
+
+        return float(stea.ANNOUNCED_CUTS_MEUR[min(stea.ANNOUNCED_CUTS_MEUR)])
+
+    # -- published facts, key messages and questions -------------------------------------
+    @cached_property
+    def facts(self):
+        """Real published facts about the area, the group's own cooperation sheet first
+        (:func:`impactlib.countyfacts.published_facts`)."""
+        from ..countyfacts import published_facts
+
+        own = getattr(self.ds, "cooperation", None)
+        return published_facts(self.county, cooperation_own=own if own is not None and len(own) else None)
+
+    @cached_property
+    def message_rows(self) -> pd.DataFrame:
+        """The counts the key-message and question rules read (:func:`impactlib.messages.count_rows`)."""
+        from ..messages import count_rows
+
+        staff = self.staff.reset_index()
+        return count_rows(self.county, handover=self.handover_summary, dependence=self.dependence,
+                          kinds=self.kinds, staff=staff,
+                          exposure=self.exposure if len(self.exposure) else None)
+
+    @cached_property
+    def stea_announced(self) -> dict | None:
+        """The county's exposure to the announced cuts, for the rules (``k``, ``n``, base year …)."""
+        e = self.exposure
+        here = e[(e["part"] == "announced") & (e["group"].astype(str) == self.county)]
+        every = e[(e["part"] == "announced") & (e["group"] == "all")]
+        if here.empty or every.empty:
+            return None
+        h, a = here.iloc[0], every.iloc[0]
+        return {"k": int(h["n_losing"]), "n": int(h["n"]), "k_all": int(a["n_losing"]),
+                "n_all": int(a["n"]), "base_year": int(h["base_year"]), "end_year": int(h["end_year"]),
+                "national_change": float(h["national_change"]),
+                "threshold": float(self.exposure_all.attrs.get("threshold", 0.10))}
+
+    @cached_property
+    def sales_share(self) -> float | None:
+        """Share of the county's associations' money from service sales in the snapshot year
+        (funding mix, source group ``sales``); ``None`` when hidden or absent."""
+        m = self.mix
+        d = m[(m["group"].astype(str) == self.county) & (m["year"] == self.year) & (m["code"] == "sales")]
+        if d.empty or bool(d["hidden"].iloc[0]):
+            return None
+        return float(d["share"].iloc[0])
+
+    @cached_property
+    def key_messages(self) -> list:
+        """Three key messages by the rules of :func:`impactlib.messages.key_messages`."""
+        from ..messages import key_messages
+
+        return key_messages(self.message_rows, comparison=self.facts.comparison, stea=self.stea_announced)
+
+    @cached_property
+    def questions(self) -> list:
+        """Four to six questions for the county by the rules of :func:`impactlib.messages.questions`."""
+        from ..messages import questions
+
+        return questions(self.message_rows, facts=self.facts, sales_share=self.sales_share,
+                         stea=self.stea_announced)
 
     @cached_property
     def cliffs(self) -> pd.DataFrame:

@@ -65,16 +65,56 @@ def _cell(cell, text: str, style: str) -> None:
     p.style = style
 
 
+def _hyperlink(paragraph, text: str, url: str) -> None:
+    """Append a hyperlink run (python-docx has no API for one: the ``w:hyperlink`` element is
+    written with the document part's external relationship)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.append(underline)
+    run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _add_text(doc, text: str, style: str):
+    """A paragraph whose ``[text](https://…)`` pieces are hyperlinks."""
+    from .html import segments
+
+    pieces = segments(text)
+    if all(not url for _, url in pieces):
+        return doc.add_paragraph(text, style=style)
+    p = doc.add_paragraph("", style=style)
+    for piece, url in pieces:
+        if url:
+            _hyperlink(p, piece, url)
+        else:
+            p.add_run(piece)
+    return p
+
+
 def _add_block(doc, block, width) -> None:
     kind = block.kind
     if kind == "heading":
         doc.add_heading(block.text, level=max(0, min(int(block.level) - 1, 3)))
     elif kind == "paragraph":
-        doc.add_paragraph(block.text, style=STYLES.get(block.style, STYLES["finding"]))
+        _add_text(doc, block.text, STYLES.get(block.style, STYLES["finding"]))
     elif kind == "list":
         style = STYLES["meta_list"] if block.style == "meta" else STYLES["list"]
         for item in block.items:
-            doc.add_paragraph(item, style=style)
+            _add_text(doc, item, style)
     elif kind == "figure":
         doc.add_picture(io.BytesIO(block.png), width=width)
         shape = doc.inline_shapes[-1]

@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import _paths
 
-__all__ = ["environment", "stylesheet", "render_page", "block_view", "block_html", "brief_page",
-           "index_page"]
+__all__ = ["environment", "stylesheet", "render_page", "segments", "block_view", "block_html",
+           "brief_page", "index_page"]
 
 
 @functools.cache
@@ -53,14 +54,39 @@ def _cell_class(j: int, count: bool) -> str:
     return "count" if count else ("num" if j else "label")
 
 
+#: A link inside a text: ``[text](https://…)`` (written by :func:`impactlib.brief.county.source_link`).
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+def segments(text: str) -> list[tuple[str, str]]:
+    """A text cut into ``(text, url)`` pieces: ``url`` is empty for plain text, else the piece is
+    a link ``[text](https://…)``.
+
+    Examples
+    --------
+    >>> segments("Source: [stea.fi](https://stea.fi/x), 2024.")
+    [('Source: ', ''), ('stea.fi', 'https://stea.fi/x'), (', 2024.', '')]
+    """
+    out, pos = [], 0
+    for m in _LINK.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos:m.start()], ""))
+        out.append((m.group(1), m.group(2)))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append((text[pos:], ""))
+    return out
+
+
 def block_view(block) -> dict:
-    """What the block template needs: texts, cell classes (``label``, ``num``, ``count``),
-    the heading level clipped to 1–4, the figure as a ``data:`` URI."""
-    v = {"kind": block.kind, "text": block.text, "style": block.style}
+    """What the block template needs: texts (cut into plain and link pieces), cell classes
+    (``label``, ``num``, ``count``), the heading level clipped to 1–4, the figure as a ``data:``
+    URI."""
+    v = {"kind": block.kind, "text": block.text, "style": block.style, "pieces": segments(block.text)}
     if block.kind == "heading":
         v["level"] = min(max(int(block.level), 1), 4)
     elif block.kind == "list":
-        v["entries"] = list(block.items)
+        v["entries"] = [segments(item) for item in block.items]
     elif block.kind == "table":
         cc, cr = set(block.count_columns), set(block.count_rows)
         v.update(caption=block.text, additive=block.additive,

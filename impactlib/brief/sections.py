@@ -25,15 +25,26 @@ from .. import effectiveness as eff
 from .. import field as fld
 from .. import model, regions
 from ..disclosure import SECONDARY, is_small, suppress
-from ..i18n import SMALL, fmt_cell, fmt_ci, fmt_count, fmt_eur, fmt_meur, fmt_pct
+from ..i18n import SMALL, fmt_cell, fmt_ci, fmt_count, fmt_eur, fmt_meur, fmt_pct, is_city
 from .blocks import Block, Section, heading, paragraph
 from .context import BriefContext
+from .county import (
+    city_figure,
+    city_label,
+    cut_sentences,
+    facts_section,
+    messages_section,
+    questions_section,
+)
 from .figures import figure_block, half_width_bars, new_figure
 from .fmt import hidden_word, number, rate_cell, rate_text, share_cell, share_text
 
 __all__ = [
     "SECTIONS",
     "header_section",
+    "messages_section",
+    "facts_section",
+    "key_figures_section",
     "field_section",
     "reach_section",
     "funding_section",
@@ -42,12 +53,14 @@ __all__ = [
     "effectiveness_section",
     "limits_section",
     "provenance_section",
+    "questions_section",
     "build_sections",
 ]
 
-#: Sections of a brief, in order (each a ``<name>_section`` function).
-SECTIONS = ("header", "field", "reach", "funding", "handover", "dependence", "effectiveness",
-            "limits", "provenance")
+#: Sections of a brief, in order (each a ``<name>_section`` function): page 1 leads with the
+#: key messages and the published facts; the brief ends with the questions for the county.
+SECTIONS = ("header", "messages", "facts", "key_figures", "field", "reach", "funding", "handover",
+            "dependence", "effectiveness", "limits", "provenance", "questions")
 
 _FTE_DECIMALS = 2
 _THEME_ORDER = list(model.THEMES)
@@ -107,14 +120,19 @@ def _key_figures(ctx: BriefContext) -> Block:
             k = int(d.loc[d["band"].isin(_HIGH_BANDS), "n"].sum())
             cells.append(share_cell(k, int(d["n"].sum()), lang=lang) if len(d) else "–")
         rows.append([ctx.p("kf_one_funder", year=y), *cells])
-    sc = ctx.scenario
-    if sc is not None:
+    ex = ctx.exposure
+    for part in ("made", "announced"):
+        d = ex[ex["part"] == part]
+        if d.empty:
+            continue
         cells = []
         for g in (ctx.county, "all"):
-            d = sc[sc["group"] == g]
-            cells.append(share_cell(int(d["n_losing"].iloc[0]), int(d["n"].iloc[0]), lang=lang)
-                         if len(d) else "–")
-        rows.append([ctx.p("kf_cuts", until=str(ctx.cut_plan["until"])), *cells])
+            r = d[d["group"].astype(str) == g]
+            cells.append(share_cell(int(r["n_losing"].iloc[0]), int(r["n"].iloc[0]), lang=lang)
+                         if len(r) else "–")
+        first = d.iloc[0]
+        rows.append([ctx.p(f"kf_cuts_{part}", base=str(first["base_year"]), end=str(first["end_year"]),
+                           basis=ctx.p(f"basis_{first['basis']}")), *cells])
     lv = ctx.levels
     if len(lv):
         cells = []
@@ -128,16 +146,20 @@ def _key_figures(ctx: BriefContext) -> Block:
 
 
 def header_section(ctx: BriefContext) -> Section:
-    """Title, what the brief is, and the key figures beside the whole country."""
+    """Title, the demo mark where the data are synthetic, date and data source."""
     title = ctx.p("brief_title", name=ctx.full_name)
     blocks = [heading(title, 1)]
     if ctx.synthetic:
         blocks.append(paragraph(ctx.s("demo_note"), "demo"))
     blocks.append(paragraph(ctx.s("meta_line", date=ctx.date, source=ctx.ds.provenance.source),
                             "meta"))
-    blocks.append(paragraph(ctx.s("intro", area=ctx.area), "lead"))
-    blocks.append(_key_figures(ctx))
     return Section("header", title, blocks)
+
+
+def key_figures_section(ctx: BriefContext) -> Section:
+    """What the brief is, and the key figures beside the whole country."""
+    blocks = [paragraph(ctx.s("intro", area=ctx.area), "lead"), _key_figures(ctx)]
+    return Section("key_figures", ctx.p("key_figures"), blocks)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -248,7 +270,8 @@ def funding_section(ctx: BriefContext) -> Section:
     ry = regions.REFORM_YEAR
     if ry - 1 in years and ry in years:
         text.append(ctx.s(
-            "funding_reform", before=str(ry - 1), reform=str(ry),
+            "funding_reform_city" if is_city(ctx.county) else "funding_reform",
+            before=str(ry - 1), reform=str(ry),
             mun_before=_mix_share(ctx, mix, ctx.county, ry - 1, "municipality"),
             mun_after=_mix_share(ctx, mix, ctx.county, ry, "municipality"),
             county_after=_mix_share(ctx, mix, ctx.county, ry, "county"),
@@ -272,6 +295,7 @@ def funding_section(ctx: BriefContext) -> Section:
     ax.tick_params(axis="y", labelsize=8)
     ax.set_ylabel("")
     handles, labels = ax.get_legend_handles_labels()
+    labels = [city_label(ctx, lab) for lab in labels]
     ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.45, -0.12), ncol=3, fontsize=7.5,
               frameon=False)
     fig.subplots_adjust(left=0.13, bottom=0.36, top=0.9, right=0.98)
@@ -284,8 +308,10 @@ def handover_section(ctx: BriefContext) -> Section:
     """What happened to municipal grants when the county took over (2022→2023)."""
     lang = ctx.lang
     ry = regions.REFORM_YEAR
-    title = ctx.p("title_handover", before=str(ry - 1), reform=str(ry))
-    blocks = [heading(title), paragraph(ctx.s("question_handover"), "question")]
+    city = is_city(ctx.county)
+    title = ctx.p("title_handover_city" if city else "title_handover", before=str(ry - 1), reform=str(ry))
+    blocks = [heading(title), paragraph(ctx.s("question_handover_city" if city else "question_handover"),
+                                        "question")]
     hs = ctx.handover_summary
     here = None if hs is None else hs[hs["group"] == ctx.county]
     if here is None or here.empty or int(here["n_group"].iloc[0]) == 0:
@@ -300,20 +326,21 @@ def handover_section(ctx: BriefContext) -> Section:
         return hidden_word(lang) if isinstance(v, str) else fmt_pct(v, 1, lang)
 
     n = int(here["n_group"].iloc[0])
-    text = [ctx.s("handover_n", before=str(ry - 1), reform=str(ry), n=n,
+    text = [ctx.s("handover_city" if city else "handover_n", before=str(ry - 1), reform=str(ry), n=n,
                   continued=_share(sh, "continued_municipality"), taken=_share(sh, "taken_over_county"),
                   split=_share(sh, "split"), reduced=_share(sh, "reduced"), lost=_share(sh, "lost"),
                   lost_all=_share(sa, "lost"))]
     if not is_small(n)[0]:
         kept = ctx.handover_kept
-        text.append(ctx.s("handover_eur", before=str(ry - 1), reform=str(ry),
+        text.append(ctx.s("handover_eur_city" if city else "handover_eur", before=str(ry - 1), reform=str(ry),
                           kept=fmt_pct(kept[ctx.county], 1, lang),
                           kept_all=fmt_pct(kept["all"], 1, lang)))
     ho = ctx.handover
     lost = ho[(ho["county"] == ctx.county) & (ho["outcome"] == "lost") & ho["outcome_next"].notna()]
     if len(lost):
         back = int((lost["outcome_next"] != "lost").sum())
-        text.append(ctx.s("handover_back", back=share_text(back, len(lost), lang=lang),
+        text.append(ctx.s("handover_back_city" if city else "handover_back",
+                          back=share_text(back, len(lost), lang=lang),
                           next=str(ry + 1)))
     from ..plots import plot_handover
 
@@ -321,7 +348,10 @@ def handover_section(ctx: BriefContext) -> Section:
     plot_handover(hs.assign(group=hs["group"].astype(str)), lang=lang, ax=ax,
                   synthetic=ctx.synthetic, reform_year=ry)
     _half_bars(ctx, fig, ax)
-    blocks.append(figure_block(fig, ctx.p("fig_handover", reform=str(ry), name=ctx.name), "half"))
+    city_figure(ctx, fig)
+    caption = (ctx.p("fig_handover_city", reform=str(ry)) if city
+               else ctx.p("fig_handover", reform=str(ry), name=ctx.name))
+    blocks.append(figure_block(fig, caption, "half"))
     blocks.append(paragraph(" ".join(text)))
     return Section("handover", title, blocks)
 
@@ -349,22 +379,7 @@ def dependence_section(ctx: BriefContext) -> Section:
         plot_dependence(dep, lang=lang, ax=ax, synthetic=ctx.synthetic)
         _half_bars(ctx, fig, ax, caption)
         blocks.append(figure_block(fig, caption, "half"))
-    plan = ctx.cut_plan
-    sc = ctx.scenario
-    if sc is None:
-        text.append(ctx.s("cuts_none", base=str(plan["base"]), until=str(plan["until"])))
-    else:
-        d = sc[sc["group"] == ctx.county]
-        a = sc[sc["group"] == "all"]
-        if len(d):
-            n = int(d["n"].iloc[0])
-            text.append(ctx.s(
-                "cuts", until=str(plan["until"]), base=str(plan["base"]),
-                cut=fmt_pct(plan["change"], 1, lang),
-                losing=share_text(int(d["n_losing"].iloc[0]), n, lang=lang),
-                losing_all=share_text(int(a["n_losing"].iloc[0]), int(a["n"].iloc[0]), lang=lang),
-                eur=(hidden_word(lang) if is_small(n)[0]
-                     else fmt_meur(-float(d["change_eur"].iloc[0]), 2, lang))))
+    text += cut_sentences(ctx)
     pc = ctx.cliffs
     done = pc[pc["cliff"].notna()]
     if len(done):
@@ -489,7 +504,7 @@ def limits_section(ctx: BriefContext) -> Section:
     items.append(ctx.s("limit_reporting", n=n_all,
                        n_act=n_act if not is_small(n_all - n_act)[0]
                        else ctx.p("of_all_but_fewer_than_five")))
-    items.append(ctx.s("limit_county_money"))
+    items.append(ctx.s("limit_county_money_city" if is_city(ctx.county) else "limit_county_money"))
     items.append(ctx.s("limit_cuts"))
     items.append(ctx.s("limit_disclosure"))
     if ctx.synthetic:

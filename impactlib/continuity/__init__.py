@@ -58,6 +58,7 @@ from __future__ import annotations
 
 from .attributes import attach_organisation, municipal_successors
 from .cliff import cliff_summary, project_cliff
+from .exposure import EXPOSURE_SOURCES, stea_exposure
 from .handover import HANDOVER_OUTCOMES, handover, handover_euros_kept, handover_summary
 from .mix import (
     DEPENDENCE_BANDS,
@@ -100,4 +101,6 @@ __all__ = [
     "STEA_SOURCES",
     "stea_cut_plan",
     "stea_cut_scenario",
+    "EXPOSURE_SOURCES",
+    "stea_exposure",
 ]

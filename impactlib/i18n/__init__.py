@@ -5,7 +5,10 @@
 * :mod:`impactlib.i18n.sentences`: :data:`SENTENCES` and :func:`sentence`, every sentence
   written for people;
 * :mod:`impactlib.i18n.phrases`: :data:`PHRASES` and :func:`phrase`, titles, table labels and
-  figure captions of the briefs.
+  figure captions of the briefs;
+* :mod:`impactlib.i18n.county`: the texts of the key messages, published facts and questions for
+  the county (part of :data:`SENTENCES` and :data:`PHRASES`), :func:`organiser` (the county, or
+  for Helsinki the city) and :func:`fmt_approx` (precision words).
 
 Sentences meant for people are generated from numbers with :func:`sentence`, never typed per
 county; a whole number passed to a template is a count and is shown through :func:`fmt_count`,
@@ -26,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+from .county import fmt_approx, is_city, organiser
 from .formats import (
     HIDDEN,
     LANGS,
@@ -62,6 +66,9 @@ __all__ = [
     "HIDDEN",
     "county_in",
     "county_genitive",
+    "fmt_approx",
+    "organiser",
+    "is_city",
     "SENTENCES",
     "sentence",
     "PHRASES",

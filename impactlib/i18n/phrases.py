@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+from .county import COUNTY_PHRASES
 from .formats import check_lang
 
 __all__ = ["PHRASES", "phrase"]
@@ -93,6 +94,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_code": ("Koodi", "Code"),
     "col_area": ("Alue", "Area"),
     "col_files": ("Tiedostot", "Files"),
+    # the key messages, published facts and questions for the county (impactlib.i18n.county)
+    **COUNTY_PHRASES,
 }
 
 

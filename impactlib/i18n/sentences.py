@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numbers
 
+from .county import COUNTY_SENTENCES
 from .formats import check_lang, fmt_count
 
 __all__ = ["SENTENCES", "sentence"]
@@ -301,6 +302,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Morris (2008) and Becker (1988), pooling by REML (Viechtbauer 2010), evidence levels "
         "Nesta (Puttick & Ludlow 2013).",
     ),
+    # the key messages, published facts and questions for the county (impactlib.i18n.county)
+    **COUNTY_SENTENCES,
 }
 
 

@@ -34,6 +34,7 @@ from ._style import (
     source_note,
 )
 from .continuity import plot_dependence, plot_funding_mix, plot_handover, plot_survival
+from .countyfacts import plot_county_grants
 from .effectiveness import (
     EFFECT_COLOURS,
     plot_forest,
@@ -67,4 +68,6 @@ __all__ = [
     "plot_reach",
     # figures of impactlib.field (impactlib.plots.field)
     "plot_profile",
+    # figures of impactlib.countyfacts (impactlib.plots.countyfacts)
+    "plot_county_grants",
 ]

@@ -9,16 +9,18 @@ One module per publisher or format:
   (CSV exports), with their shared codes in :mod:`~impactlib.sources.pxcodes`
 - :mod:`~impactlib.sources.sotkanet` — THL Sotkanet REST 1.1
 - :mod:`~impactlib.sources.stea` — STEA grant totals published by STM/STEA
+- :mod:`~impactlib.sources.counties` — published county facts: grants, hand-over rules, cooperation, associations
 - :mod:`~impactlib.sources.download` — explicit downloads with an on-disk cache
 """
 
-from . import download, sotkanet, statfin, stea, tables, template
+from . import counties, download, sotkanet, statfin, stea, tables, template
 from .statfin import population_from_jsonstat, read_jsonstat, read_px_csv
 from .stea import stea_totals
 from .tables import load_dataset, neutralise_formulas
 from .template import write_template
 
 __all__ = [
+    "counties",
     "download",
     "sotkanet",
     "statfin",

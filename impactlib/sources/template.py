@@ -36,7 +36,7 @@ Examples
 >>> p = write_template(pathlib.Path(tempfile.mkdtemp()) / "pohja.xlsx")
 >>> wb = openpyxl.load_workbook(p)
 >>> wb.sheetnames
-['ohjeet', 'organisations', 'funding', 'activities', 'outcomes', 'outcome_summaries', 'koodit']
+['ohjeet', 'organisations', 'funding', 'activities', 'outcomes', 'outcome_summaries', 'cooperation', 'koodit']
 >>> [c.value for c in wb["funding"][1]][:4]
 ['org_id', 'year', 'source', 'funder']
 """
@@ -93,6 +93,17 @@ _TABLE_TEXT = {
         "The alternative to participant-level outcomes: number measured, mean and standard "
         "deviation by phase and group.",
     ),
+    "cooperation": (
+        "Alueenne yhteistyörakenteet järjestöjen kanssa, yksi rivi kutakin rakennetta kohden: onko "
+        "järjestöyhteistyön koordinaattori, yhteistyöelin, kirjattu malli tai suunnitelma, tiloja, "
+        "kumppanuussopimuksia, mainitaanko järjestöt strategiassa (yes, no tai unknown), mistä "
+        "lähtien ja mistä tieto on (verkko-osoite tai päätös). Kooste käyttää näitä tietoja "
+        "julkaistujen tietojen sijaan.",
+        "Your area's cooperation structures with associations, one row per structure: is there a "
+        "coordinator, a cooperation body, a written model or plan, premises, partnership agreements, "
+        "are associations named in the strategy (yes, no or unknown), since when, and where it is "
+        "stated (a web address or a decision). The brief uses these ahead of the published facts.",
+    ),
 }
 
 _KIND_TEXT = {
@@ -105,6 +116,8 @@ _KIND_TEXT = {
     "ytunnus": ("Y-tunnus muotoa 1234567-8", "business ID as 1234567-8"),
     "municipality": ("kuntanumero, valitse listasta", "municipality code, choose from the list"),
     "area": ("koodit välilyönnein", "codes separated by spaces"),
+    "county": ("hyvinvointialueen koodi, valitse listasta", "county code, choose from the list"),
+    "date": ("vuosi, kuukausi tai päivä (2023, 2023-03, 2023-03-06)", "year, month or day (2023, 2023-03, 2023-03-06)"),
 }
 
 
@@ -159,6 +172,7 @@ def _code_blocks() -> list[tuple[str, list[tuple[str, str, str]]]]:
     funders += list(zip(counties["code"], counties["short_fi"], counties["name_en"], strict=True))
     funders += list(zip(m["code"], m["name_fi"], m["name_sv"], strict=True))
     blocks.append(("funder", funders))
+    blocks.append(("county", list(zip(counties["code"], counties["short_fi"], counties["name_en"], strict=True))))
     return blocks
 
 
@@ -217,6 +231,10 @@ def _validation(f: model.Field, ranges: dict[str, str], lang: str):
     elif f.kind == "municipality":
         dv = DataValidation(type="list", formula1=ranges["municipality"], allow_blank=True)
         dv.error = fi_en("Valitse kuntanumero listasta (esim. 179).", "Choose a municipality code from the list (e.g. 179).")
+    elif f.kind == "county":
+        dv = DataValidation(type="list", formula1=ranges["county"], allow_blank=True)
+        dv.error = fi_en("Valitse alueen koodi listasta (esim. 15, Helsinki 90).",
+                         "Choose an area code from the list (e.g. 15, Helsinki 90).")
     elif f.kind == "bool":
         dv = DataValidation(type="list", formula1=ranges["bool"], allow_blank=True)
         dv.error = fi_en("Valitse true (kyllä) tai false (ei).", "Choose true (yes) or false (no).")
@@ -281,7 +299,7 @@ def _write_table(wb, table: str, ranges: dict[str, str], lang: str) -> None:
         if f.example is not None and f.example != "":
             _set(ex, f.example)
         ex.font = example_font
-        if f.kind in ("str", "code", "ytunnus", "municipality", "area"):
+        if f.kind in ("str", "code", "ytunnus", "municipality", "area", "county", "date"):
             ws.column_dimensions[col].number_format = "@"  # keep 091 and 1234567-8 as text
         longest = max(len(f.name), len(str(f.example or "")), 12)
         ws.column_dimensions[col].width = min(max(longest + 2, 16), 40)

@@ -1,0 +1,116 @@
+"""Checks and parsing of single text cells: web addresses, sources, dates of some precision.
+
+Private leaf module (imports nothing from impactlib), used by :mod:`impactlib.model` (schema
+checks), :mod:`impactlib.validation` (Finnish parsing) and :mod:`impactlib.sources.counties`.
+The names have no leading underscore because the module itself is private.
+
+Examples
+--------
+>>> import pandas as pd
+>>> parse_dates(pd.Series(["2023", "6.3.2023", "3/2024", "31.2.2023"])).tolist()
+['2023', '2023-03-06', '2024-03', None]
+>>> source_ok(pd.Series(["https://pohde.fi/x", "Aluevaltuusto 12.12.2023", "12345", "htps:/x"])).tolist()
+[True, True, False, False]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["URL_PATTERN", "is_url", "source_ok", "parse_dates", "period_has_begun"]
+
+#: A web address: ``http(s)://``, a host with a dot, no spaces.
+URL_PATTERN = r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?"
+_URL = re.compile(URL_PATTERN)
+_LOOKS_LIKE_ADDRESS = re.compile(r"(?i)^(?:[a-z][a-z0-9+.-]*:/|www\.)|://")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def is_url(text) -> bool:
+    """True when ``text`` is a whole web address (``http://`` or ``https://``, a host with a
+    dot, no spaces; :data:`URL_PATTERN`).
+
+    Examples
+    --------
+    >>> is_url("https://pohde.fi/x"), is_url("pohde.fi"), is_url(None)
+    (True, False, False)
+    """
+    return isinstance(text, str) and _URL.fullmatch(text.strip()) is not None
+
+
+def _source_ok(text) -> bool:
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return True  # an empty cell is the "required" rule's business
+    t = str(text).strip()
+    if is_url(t):
+        return True
+    return _LOOKS_LIKE_ADDRESS.search(t) is None and len(_LETTER.findall(t)) >= 3
+
+
+def source_ok(s: pd.Series) -> pd.Series:
+    """A source is a web address, or text naming it: at least three letters, and nothing that
+    starts like an address (``htps:/…``, ``www.…``, ``…://…``) unless it is a whole one."""
+    codes, uniques = pd.factorize(s)
+    ok = np.array([_source_ok(u) for u in uniques] + [True], dtype=bool)
+    return pd.Series(ok[codes], index=s.index)
+
+
+_DATE_FORMS = (
+    (re.compile(r"(\d{4})"), lambda m: (m[1], None, None)),
+    (re.compile(r"(\d{4})-(\d{1,2})"), lambda m: (m[1], m[2], None)),
+    (re.compile(r"(\d{1,2})/(\d{4})"), lambda m: (m[2], m[1], None)),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00:00)?"), lambda m: (m[1], m[2], m[3])),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), lambda m: (m[3], m[2], m[1])),
+)
+
+
+def _one_date(text) -> str | None:
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return None
+    t = str(text).strip()
+    for pattern, parts in _DATE_FORMS:
+        m = pattern.fullmatch(t)
+        if m is None:
+            continue
+        y, mo, d = parts(m)
+        try:
+            if d is not None:
+                return dt.date(int(y), int(mo), int(d)).isoformat()
+            if mo is not None:
+                return dt.date(int(y), int(mo), 1).isoformat()[:7]
+            return y
+        except ValueError:
+            return None
+    return None
+
+
+def parse_dates(text: pd.Series) -> pd.Series:
+    """Dates as ISO text of their precision: ``2023``, ``2023-03`` or ``2023-03-06``.
+
+    Accepts those forms, the Finnish ``6.3.2023`` and ``3/2023``, and a spreadsheet date
+    (``2023-03-06T00:00:00``); anything else, or a day that does not exist, is None. Each
+    distinct text is parsed once.
+    """
+    codes, uniques = pd.factorize(text)
+    parsed = np.array([_one_date(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(parsed[codes], index=text.index, dtype=object)
+
+
+def period_has_begun(s: pd.Series, today: dt.date | None = None) -> pd.Series:
+    """True where the period of an ISO date (``2023``, ``2023-03``, ``2023-03-06``) began on or
+    before ``today`` (default: today's date); empty cells pass.
+
+    Examples
+    --------
+    >>> period_has_begun(pd.Series(["2026", "2026-12", "2027"]), dt.date(2026, 12, 2)).tolist()
+    [True, True, False]
+    """
+    day = (today or dt.date.today()).isoformat()
+    t = s.astype(object)
+    start = t.map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
+                  else v + "-01-01" if len(v) == 4 else v + "-01" if len(v) == 7 else v)
+    return ~start.map(lambda v: v is not None and v > day).astype(bool)
