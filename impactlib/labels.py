@@ -43,8 +43,12 @@ __all__ = [
     "AGE_BANDS",
     "PHASES",
     "GROUPS",
+    "BUYER_TYPES",
+    "END_REASONS",
     "CODE_LISTS",
     "HANDOVER_OUTCOMES",
+    "SALES_TRANSITIONS",
+    "SALES_CHANNELS",
     "DEPENDENCE_BAND_LABELS",
     "RELIABLE_CHANGE_CATEGORIES",
     "NESTA_LEVELS",
@@ -178,6 +182,25 @@ GROUPS: dict[str, tuple[str, str]] = {
     "comparison": ("vertailuryhmä", "comparison"),
 }
 
+#: Who bought a service an association sold (*ostaja*), on sales rows of ``funding``.
+BUYER_TYPES: dict[str, tuple[str, str]] = {
+    "municipality": ("kunta", "municipality"),
+    "county": ("hyvinvointialue", "wellbeing services county"),
+    "state": ("valtio", "state"),
+    "private_company": ("yritys", "private company"),
+    "private_person": ("yksityishenkilö", "private person"),
+    "other": ("muu", "other"),
+}
+
+#: Why a sales contract ended (*sopimuksen päättymisen syy*), where the association records it.
+END_REASONS: dict[str, tuple[str, str]] = {
+    "expired": ("sopimuskausi päättyi", "contract period ended"),
+    "tender_lost": ("uusi kilpailutus hävittiin", "new tender lost"),
+    "in_house": ("ostaja otti palvelun omaksi tuotannokseen", "buyer took the service in-house"),
+    "terminated": ("sopimus irtisanottiin", "contract terminated"),
+    "other": ("muu syy", "other reason"),
+}
+
 #: All code lists by name (the ``codes`` of a :class:`Field`).
 CODE_LISTS: dict[str, dict[str, tuple[str, str]]] = {
     "kind": KINDS,
@@ -190,6 +213,8 @@ CODE_LISTS: dict[str, dict[str, tuple[str, str]]] = {
     "age_band": AGE_BANDS,
     "phase": PHASES,
     "group": GROUPS,
+    "buyer_type": BUYER_TYPES,
+    "end_reason": END_REASONS,
 }
 
 
@@ -204,6 +229,24 @@ HANDOVER_OUTCOMES: dict[str, tuple[str, str]] = {
     "split": ("kunta ja hyvinvointialue yhdessä", "split between municipality and county"),
     "reduced": ("pieneni", "reduced"),
     "lost": ("loppui", "lost"),
+}
+
+#: What happened to an association's public sales at the reform
+#: (:func:`impactlib.market.sales_transition`), in this order.
+SALES_TRANSITIONS: dict[str, tuple[str, str]] = {
+    "continued_municipality": ("kunta jatkoi ostoja", "municipality kept buying"),
+    "moved_county": ("siirtyi hyvinvointialueelle", "moved to the county"),
+    "replaced_vouchers": ("korvautui palvelusetelillä tai henkilökohtaisella budjetilla",
+                          "replaced by vouchers or personal budgets"),
+    "in_house": ("otettiin alueen omaksi tuotannoksi", "taken in-house"),
+    "lost": ("myynti julkiselle loppui", "public sales lost"),
+}
+
+#: The three ways public money buys services from an association (*myyntikanavat*).
+SALES_CHANNELS: dict[str, tuple[str, str]] = {
+    "procurement": ("hankintasopimus", "procurement contract"),
+    "service_voucher": ("palveluseteli", "service voucher"),
+    "personal_budget": ("henkilökohtainen budjetti", "personal budget"),
 }
 
 #: Bands of the largest funder's share (:func:`impactlib.continuity.dependence_bands`).
@@ -270,6 +313,8 @@ RESULT_CODES: dict[str, dict] = {
     "kasvun_tuki_level": KASVUN_TUKI_LEVELS,
     "evidence_outcome": EVIDENCE_OUTCOMES,
     "evidence_gap": EVIDENCE_GAPS,
+    "sales_transition": SALES_TRANSITIONS,
+    "sales_channel": SALES_CHANNELS,
 }
 
 # ---------------------------------------------------------------------------
@@ -311,6 +356,16 @@ FIGURE_TEXTS: dict[str, tuple[str, str]] = {
     "rc_deteriorated": ("heikentynyt", "deteriorated"),
     "reliable_change_title": ("Luotettava muutos (Jacobson–Truax)", "Reliable change (Jacobson–Truax)"),
     "per_1000_axis": ("Osallistumisia 1 000 asukasta kohden", "Participations per 1,000 inhabitants"),
+    # market (service producers)
+    "share_of_public_purchases": ("osuus julkisista ostoista", "share of public purchases"),
+    "share_of_producers": ("osuus palveluja myyneistä yhdistyksistä",
+                           "share of associations that sold services"),
+    "sales_channels_title": ("Julkiset palveluostot yhdistyksiltä ennen ja jälkeen {reform}",
+                             "Public purchases from associations before and after {reform}"),
+    "sales_transition_title": ("Julkisen myynnin kohtalo {before}→{reform}",
+                               "Public sales {before}→{reform}"),
+    "before_reform": ("ennen {reform}", "before {reform}"),
+    "from_reform": ("{reform} alkaen", "from {reform}"),
     # field
     "share_of_area": ("osuus alueen yhdistyksistä", "share of the area's associations"),
     "field_title": ("Yhdistykset toimialoittain", "Associations by field"),

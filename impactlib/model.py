@@ -42,9 +42,11 @@ import pandas as pd
 from .labels import (
     AGE_BANDS,
     BASES,
+    BUYER_TYPES,
     CATEGORIES,
     CODE_LISTS,
     DESIGNS,
+    END_REASONS,
     GROUPS,
     KINDS,
     PHASES,
@@ -61,6 +63,11 @@ __all__ = [
     "SOURCE_GROUPS",
     "SOURCE_GROUP_LABELS",
     "PUBLIC_SOURCES",
+    "SALES_SOURCES",
+    "SALES_COLUMNS",
+    "BUYER_TYPES",
+    "PUBLIC_BUYERS",
+    "END_REASONS",
     "BASES",
     "DESIGNS",
     "THEMES",
@@ -110,6 +117,14 @@ SOURCE_GROUPS: dict[str, str] = {
 PUBLIC_SOURCES: frozenset[str] = frozenset(
     {"stea_general", "stea_targeted", "stea_project", "municipality", "county", "state_other", "eu"}
 )
+
+#: The sales sources (*palvelumyynti*): the funding rows that may carry buyer and contract columns.
+SALES_SOURCES: tuple[str, ...] = ("procurement", "service_voucher", "personal_budget")
+#: Optional columns of ``funding`` that describe a sale; given only on rows of :data:`SALES_SOURCES`.
+SALES_COLUMNS: tuple[str, ...] = ("buyer_type", "contract_start", "contract_end", "lot_value_eur",
+                                  "contract_end_reason")
+#: Buyer types that are public money (*julkinen ostaja*).
+PUBLIC_BUYERS: frozenset[str] = frozenset({"municipality", "county", "state"})
 
 
 
@@ -221,7 +236,7 @@ class Field:
     ----------
     name : str
         Column name (the public contract).
-    kind : {"str", "int", "float", "bool", "year", "code", "ytunnus", "municipality", "area"}
+    kind : {"str", "int", "float", "bool", "year", "date", "code", "ytunnus", "municipality", "area"}
         Logical type; ``code`` values come from ``CODE_LISTS[codes]``.
     en, fi : str
         Description in English and the Finnish term with a short description.
@@ -294,6 +309,14 @@ ORGANISATIONS = TableSpec(
               nullable=True, min=0, example=25),
         Field("members", "int", "Number of members", "jäseniä", required=False, nullable=True, min=0,
               example=140),
+        Field("operates_company", "bool",
+              "The association runs (some of) its services through a company it owns",
+              "yhdistys tuottaa palvelujaan (osin) omistamansa yhtiön kautta", required=False,
+              nullable=True, example=None),
+        Field("company_since", "year",
+              "Year the services moved into the company (only with operates_company true)",
+              "vuosi, jona palvelut siirtyivät yhtiöön (vain jos operates_company on kyllä)",
+              required=False, nullable=True, min=1800, max=YEAR_MAX, example=None),
     ),
 )
 
@@ -301,7 +324,7 @@ FUNDING = TableSpec(
     name="funding",
     fi="rahoitus",
     en="funding",
-    key=("org_id", "year", "source", "funder", "grant_id"),
+    key=("org_id", "year", "source", "funder", "grant_id", "contract_start"),
     sheet_aliases=("funding", "rahoitus"),
     fields=(
         Field("org_id", "ytunnus", "Y-tunnus of the funded association", "järjestön Y-tunnus",
@@ -321,6 +344,27 @@ FUNDING = TableSpec(
               example="collected"),
         Field("grant_id", "str", "Grant identifier, e.g. STEA target number", "avustuskohteen tunnus",
               required=False, nullable=True, example=""),
+        Field("buyer_type", "code",
+              "Sales rows only: who bought the service (the funder is the buyer's code or id)",
+              "vain myyntiriveillä: palvelun ostaja (rahoittaja on ostajan koodi tai tunnus)",
+              codes="buyer_type", required=False, nullable=True, example=None),
+        Field("contract_start", "date", "Sales rows only: first day of the contract",
+              "vain myyntiriveillä: sopimuksen alkupäivä", required=False, nullable=True,
+              example=None),
+        Field("contract_end", "date",
+              "Sales rows only: last day of the contract (not before contract_start)",
+              "vain myyntiriveillä: sopimuksen viimeinen päivä (ei ennen alkupäivää)",
+              required=False, nullable=True, example=None),
+        Field("lot_value_eur", "float",
+              "Procurement rows only: value in euros of the procurement lot the contract came from "
+              "(at least the contract's euros)",
+              "vain hankintariveillä: sen hankinnan osan (osakokonaisuuden) arvo euroina, josta "
+              "sopimus tuli (vähintään sopimuksen eurot)", required=False, nullable=True, min=0,
+              example=None),
+        Field("contract_end_reason", "code",
+              "Sales rows only: why the contract ended, where known (e.g. in_house)",
+              "vain myyntiriveillä: miksi sopimus päättyi, jos tiedossa (esim. in_house)",
+              codes="end_reason", required=False, nullable=True, example=None),
     ),
 )
 
@@ -454,6 +498,7 @@ _PANDAS_DTYPES = {
     "year": "Int64",
     "float": "float64",
     "bool": "boolean",
+    "date": "datetime64[ns]",
 }
 
 
@@ -557,7 +602,9 @@ def _schema(table: str):
         cols[f.name] = pa.Column(
             pandas_dtype(f), checks=checks, nullable=f.nullable, required=f.required, coerce=False
         )
-    frame_checks = []
+    from ._row_rules import row_checks
+
+    frame_checks = row_checks(table)
     if table == "activities":
         frame_checks.append(pa.Check(_feedback_ok, name="feedback", ignore_na=False,
                                      statistics={"column": "feedback_helped"}))
