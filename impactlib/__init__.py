@@ -35,6 +35,7 @@ _SUBMODULES = (
     "effectiveness",
     "field",
     "i18n",
+    "labels",
     "market",
     "model",
     "plots",

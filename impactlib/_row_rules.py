@@ -10,7 +10,7 @@ column, value and rule.
 
 ``funding``
     ``sales_only``
-        a sales column (:data:`impactlib.model.SALES_COLUMNS`) is given on a
+        a sales column (:data:`SALES_COLUMNS`) is given on a
         row whose source is not a sales source (procurement, service voucher,
         personal budget); one check per column.
     ``lot_procurement``
@@ -22,6 +22,10 @@ column, value and rule.
         the lot is smaller than the contract: the euros of the contract's rows
         (same association, source, buyer and contract dates) add up to more
         than the lot value; a row without contract dates is compared alone.
+
+``activities``
+    ``feedback``
+        more respondents said they were helped than responded.
 
 ``organisations``
     ``company_since``
@@ -42,9 +46,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["ROW_RULES", "row_checks"]
+__all__ = ["SALES_COLUMNS", "ROW_RULES", "row_checks"]
 
 _SALES = ("procurement", "service_voucher", "personal_budget")
+#: The optional columns of ``funding`` that describe a sale (rows of the sales sources only).
+SALES_COLUMNS = ("buyer_type", "contract_start", "contract_end", "lot_value_eur", "contract_end_reason")
 
 #: Rule code → (English, Finnish) message; part of :data:`impactlib.validation.RULES`.
 ROW_RULES: dict[str, tuple[str, str]] = {
@@ -80,15 +86,19 @@ def _true(df: pd.DataFrame) -> pd.Series:
     return pd.Series(True, index=df.index)
 
 
-def _is_sales(df: pd.DataFrame) -> pd.Series:
-    return df["source"].isin(_SALES).fillna(False).astype(bool)
+def _not_sales(df: pd.DataFrame) -> pd.Series:
+    """Rows whose source is a known code other than a sales source (an unknown code is its own problem)."""
+    from .labels import SOURCES
+
+    other = [s for s in SOURCES if s not in _SALES]
+    return df["source"].isin(other).fillna(False).astype(bool)
 
 
 def _sales_only(column: str):
     def check(df: pd.DataFrame) -> pd.Series:
         if column not in df or "source" not in df:
             return _true(df)
-        return ~(df[column].notna() & ~_is_sales(df)).astype(bool)
+        return ~(df[column].notna() & _not_sales(df)).astype(bool)
 
     return check
 
@@ -124,6 +134,14 @@ def _lot_ok(df: pd.DataFrame) -> pd.Series:
     return pd.Series(~bad, index=df.index)
 
 
+def _feedback_ok(df: pd.DataFrame) -> pd.Series:
+    """Respondents who were helped cannot outnumber respondents (empty cells pass)."""
+    if "feedback_helped" not in df or "feedback_respondents" not in df:
+        return _true(df)
+    more = df["feedback_helped"] > df["feedback_respondents"]
+    return ~more.fillna(False).astype(bool)
+
+
 def _company_ok(df: pd.DataFrame) -> pd.Series:
     if "company_since" not in df or "operates_company" not in df:
         return _true(df)
@@ -152,13 +170,14 @@ def row_checks(table: str) -> list:
         return pa.Check(fn, name=rule, ignore_na=False, statistics={"column": column})
 
     if table == "funding":
-        cols = ("buyer_type", "contract_start", "contract_end", "lot_value_eur", "contract_end_reason")
         return [
-            *(check(_sales_only(c), "sales_only", c) for c in cols),
+            *(check(_sales_only(c), "sales_only", c) for c in SALES_COLUMNS),
             check(_lot_on_procurement, "lot_procurement", "lot_value_eur"),
             check(_dates_ok, "contract_dates", "contract_end"),
             check(_lot_ok, "lot_value", "lot_value_eur"),
         ]
     if table == "organisations":
         return [check(_company_ok, "company_since", "company_since")]
+    if table == "activities":
+        return [check(_feedback_ok, "feedback", "feedback_helped")]
     return []

@@ -61,12 +61,38 @@ def sqrt(x) -> np.ndarray:
     return out
 
 
+def recode_values(s: pd.Series, mapping) -> pd.Series:
+    """``s`` with the values found in ``mapping`` replaced (a vectorised look-up, dtype kept)."""
+    if not mapping:
+        return s
+    new = s.map(mapping)
+    return new.where(new.notna(), s).astype(s.dtype)
+
+
+def p_text(p: float, lang: str = "fi") -> str:
+    """A p-value for a sentence: ``"= 0,034"`` or ``"< 0,001"`` (Finnish or English numbers)."""
+    from .i18n import fmt_number
+
+    return ("< " + fmt_number(0.001, 3, lang)) if p < 0.001 else "= " + fmt_number(p, 3, lang)
+
+
 def check_level(level: float) -> float:
     """A confidence level strictly between 0 and 1, as a float."""
     level = float(level)
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level}")
     return level
+
+
+def level_or_confidence(level: float, confidence: float | None, where: str) -> float:
+    """The confidence level, from ``level=`` or the deprecated ``confidence=`` (with a warning)."""
+    if confidence is not None:
+        import warnings
+
+        warnings.warn(f"{where}(confidence=...) is deprecated; use level=... (the same number)",
+                      DeprecationWarning, stacklevel=3)
+        level = confidence
+    return check_level(level)
 
 
 def zcrit(level: float) -> float:
@@ -148,65 +174,79 @@ def hidden_cells(table: pd.DataFrame, counts, groups=None, *, across: bool = Fal
 # The funding table (continuity indicators)
 # ---------------------------------------------------------------------------
 
-#: Columns every continuity indicator needs from the funding table.
-FUNDING_REQUIRED = ("org_id", "year", "source", "funder", "amount_eur")
-def check_funding(funding: pd.DataFrame, *, table: str = "funding") -> pd.DataFrame:
-    """Check the funding table and return a slim working copy with plain dtypes.
+#: What a column must hold, by kind: a test of its dtype and the words for a person.
+_KINDS = {
+    "text": (lambda s: not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)),
+             "text (codes, names)", "tekstiä (koodeja, nimiä)"),
+    "int": (lambda s: pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s),
+            "whole numbers such as 2023", "kokonaislukuja, esim. 2023"),
+    "number": (lambda s: pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s),
+               "numbers", "lukuja"),
+}
 
-    Raises :class:`~impactlib.errors.DataError` listing every problem: missing
-    columns, empty cells, years or euros that are not numbers, negative euros
-    and unknown source codes. Row numbers count the header as row 1.
+
+def check_columns(df: pd.DataFrame, kinds: dict[str, str], *, table: str) -> None:
+    """A cheap check of a table that :func:`impactlib.validate` has already checked.
+
+    Only the columns and their dtypes are looked at (no value is scanned, no
+    copy is made): a validated table passes in microseconds. Raises
+    :class:`~impactlib.errors.DataError` listing every missing column and
+    every column of the wrong dtype (rule ``dtype``), with the advice to
+    validate the table first. ``kinds`` maps a column to ``"text"``, ``"int"``
+    or ``"number"``.
     """
-    if not isinstance(funding, pd.DataFrame):
-        raise TypeError(
-            f"funding must be a pandas DataFrame (the funding table), got {type(funding).__name__}"
-        )
-    missing = [c for c in FUNDING_REQUIRED if c not in funding.columns]
-    if missing:
-        raise DataError([
-            Problem(file=table, row=None, column=c, value=None, rule="missing_column",
-                    message_en=f"the funding table needs a column '{c}'",
-                    message_fi=f"rahoitustaulukosta puuttuu sarake '{c}'")
-            for c in missing
-        ])
-    probs: list[Problem] = []
-    for c in ("org_id", "source", "funder"):
-        na = funding[c].isna().to_numpy()
-        probs += problems(na, funding[c], column=c, rule="missing_value", table=table,
-                           en="empty cell; every funding row needs a value here",
-                           fi="tyhjä solu; jokaisella rahoitusrivillä pitää olla arvo")
-    year = pd.to_numeric(funding["year"], errors="coerce")
-    bad_year = (year.isna() | (year.round() != year)).to_numpy()
-    probs += problems(bad_year, funding["year"], column="year", rule="type", table=table,
-                       en="the year must be a whole number such as 2023",
-                       fi="vuoden pitää olla kokonaisluku, esim. 2023")
-    amount = pd.to_numeric(funding["amount_eur"], errors="coerce")
-    bad_amount = amount.isna().to_numpy()
-    probs += problems(bad_amount, funding["amount_eur"], column="amount_eur", rule="type",
-                       table=table, en="the amount must be a number of euros",
-                       fi="summan pitää olla euromäärä (luku)")
-    neg = (amount < 0).fillna(False).to_numpy()
-    probs += problems(neg, funding["amount_eur"], column="amount_eur", rule="range", table=table,
-                       en="the amount must be 0 or more (enter refunds as a smaller grant)",
-                       fi="summan pitää olla vähintään 0 (kirjaa palautukset pienempänä avustuksena)")
-    src = funding["source"].astype("string")
-    unknown = (~src.isin(list(model.SOURCES)) & src.notna()).to_numpy()
-    probs += problems(unknown, funding["source"], column="source", rule="code_list", table=table,
-                       en="unknown funding source; use one of " + ", ".join(model.SOURCES),
-                       fi="tuntematon rahoituslähde; käytä jotakin näistä: " + ", ".join(model.SOURCES))
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{table} must be a pandas DataFrame (the {table} table), "
+                        f"got {type(df).__name__}")
+    probs = [
+        Problem(file=table, row=None, column=c, value=None, rule="missing_column",
+                message_en=f"the {table} table needs a column '{c}'",
+                message_fi=f"taulukosta {table} puuttuu sarake '{c}'")
+        for c in kinds if c not in df.columns
+    ]
+    for c, kind in kinds.items():
+        ok, en, fi = _KINDS[kind]
+        if c in df.columns and not ok(df[c]):
+            probs.append(Problem(
+                file=table, row=None, column=c, value=str(df[c].dtype), rule="dtype",
+                message_en=f"the column must hold {en}; check the table with impactlib.validate() "
+                           "(or read it with impactlib.load_dataset), which also converts "
+                           "Finnish-formatted numbers",
+                message_fi=f"sarakkeessa pitää olla {fi}; tarkista taulukko ensin "
+                           "impactlib.validate()-funktiolla (tai lue se load_dataset-funktiolla)"))
     if probs:
         raise DataError(probs)
-    out = pd.DataFrame({
-        "org_id": funding["org_id"].astype(str).to_numpy(),
-        "year": year.astype("int64").to_numpy(),
-        "source": src.astype(str).to_numpy(),
-        "funder": funding["funder"].astype(str).to_numpy(),
-        "amount_eur": amount.astype("float64").to_numpy(),
-    })
-    if "grant_id" in funding.columns:
-        out["grant_id"] = funding["grant_id"].astype("string").to_numpy()
-    return out
 
+
+#: Columns every continuity indicator needs from the funding table, and what they hold.
+FUNDING_COLUMNS = {"org_id": "text", "year": "int", "source": "text", "funder": "text",
+                   "amount_eur": "number"}
+
+
+def check_funding(funding: pd.DataFrame, *, table: str = "funding") -> pd.DataFrame:
+    """Check the columns of a validated funding table; return a slim working frame.
+
+    The table is trusted to have passed :func:`impactlib.validate` (as every
+    table from :func:`impactlib.load_dataset` and :func:`impactlib.load_demo`
+    has): only its columns and dtypes are checked (:func:`check_columns`).
+    The working frame holds the needed columns (``grant_id`` too, when
+    present) with the text columns as they are (Arrow strings stay Arrow
+    strings), ``year`` as int64 and ``amount_eur`` as float64; it is a new
+    frame, so indicators may add columns to it without touching the input.
+    """
+    check_columns(funding, FUNDING_COLUMNS, table=table)
+    year = funding["year"]
+    if year.hasnans:
+        raise DataError(problems(year.isna().to_numpy(), year, column="year", table=table,
+                                 rule="missing_value",
+                                 en="empty year; every funding row needs one",
+                                 fi="vuosi puuttuu; jokaisella rahoitusrivillä pitää olla vuosi"))
+    cols = {"org_id": funding["org_id"], "year": year.astype("int64"), "source": funding["source"],
+            "funder": funding["funder"], "amount_eur": funding["amount_eur"].astype("float64")}
+    if "grant_id" in funding.columns:
+        gid = funding["grant_id"]
+        cols["grant_id"] = gid if isinstance(gid.dtype, pd.StringDtype) else gid.astype("string")
+    return pd.DataFrame(cols).reset_index(drop=True)
 
 
 def source_scheme(scheme, scheme_name: str | None = None, default_name: str = "") -> tuple[dict, str]:

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import model
-from .errors import DataError, Problem
+from .errors import RULES, DataError, Problem
 
 __all__ = ["VALIDATED_KEY", "validation_id", "mark_validated", "is_validated", "require_columns"]
 
@@ -122,8 +122,6 @@ def require_columns(df, columns: Iterable[str], *, table: str, file: str | None 
     columns = list(columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        from .validation import RULES
-
         en, fi = RULES["missing_column"]
         raise DataError([Problem(file or table, None, c, None, "missing_column", en, fi) for c in missing])
     if not is_validated(df, table):

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from ._row_rules import ROW_RULES
+
 __all__ = ["Problem", "DataError", "DataWarning"]
 
 
@@ -104,3 +106,67 @@ class DataError(ValueError):
 
 class DataWarning(UserWarning):
     """Something in the input is unusual but not wrong (e.g. an unknown extra column)."""
+
+
+#: Rule code → (English, Finnish) explanation used in problem messages (the catalogue of
+#: validation rules; :mod:`impactlib.validation` re-exports it).
+RULES: dict[str, tuple[str, str]] = {
+    "missing_column": ("required column is missing", "pakollinen sarake puuttuu"),
+    "unknown_column": ("unknown column (ignored)", "tuntematon sarake (ohitetaan)"),
+    "required": ("a value is required here", "tähän tarvitaan arvo"),
+    "type": ("not a {what}", "ei ole {what_fi}"),
+    "decimal_comma": (
+        "decimal comma in a file that uses decimal points; write 1234.5 or save the file "
+        "with ; as separator",
+        "desimaalipilkku tiedostossa, jossa käytetään desimaalipistettä; kirjoita 1234.5 tai "
+        "tallenna tiedosto puolipiste-erottimella",
+    ),
+    "code_list": ("not one of the allowed codes: {codes}", "ei ole sallittu koodi: {codes}"),
+    "range": ("must be between {lo} and {hi}", "pitää olla välillä {lo}–{hi}"),
+    "unique_key": (
+        "duplicate key ({key}); first seen on row {first}",
+        "avain ({key}) toistuu; ensimmäinen rivillä {first}",
+    ),
+    "ytunnus": (
+        "not a valid Y-tunnus (format 1234567-8 with a correct check digit)",
+        "virheellinen Y-tunnus (muoto 1234567-8 ja oikea tarkistusmerkki)",
+    ),
+    "municipality_code": (
+        "not a municipality code of the Statistics Finland classification for {year}",
+        "ei ole Tilastokeskuksen kuntaluokituksen kuntanumero vuonna {year}",
+    ),
+    "county_code": (
+        "not a wellbeing services county code (01–21, Helsinki 90)",
+        "ei ole hyvinvointialueen koodi (01–21, Helsinki 90)",
+    ),
+    "county_year": (
+        "wellbeing services counties fund only from 2022 (preparation) and 2023 on",
+        "hyvinvointialueet rahoittavat vasta vuodesta 2022 (valmistelu) ja 2023 alkaen",
+    ),
+    "area_code": (
+        "area must list municipality (3-digit) or county (2-digit) codes valid in {year}",
+        "toiminta-alueen pitää luetella vuonna {year} voimassa olevia kuntanumeroita "
+        "tai hyvinvointialueen koodeja",
+    ),
+    "foreign_key": (
+        "not found in table {other}",
+        "ei löydy taulukosta {other_fi}",
+    ),
+    "prepost_pairing": (
+        "{phase} score without a pre score for the same participant, activity and instrument",
+        "{phase}-mittaus ilman saman osallistujan alkumittausta samassa toiminnossa ja mittarissa",
+    ),
+    "personal_id": (
+        "looks like a Finnish personal identity code; use a pseudonym, never a henkilötunnus",
+        "näyttää henkilötunnukselta; käytä pseudonyymiä, ei koskaan henkilötunnusta",
+    ),
+    "feedback": (
+        "more respondents helped than respondents",
+        "apua saaneita enemmän kuin vastaajia",
+    ),
+    "score_range": (
+        "score outside the instrument's range {lo}–{hi}",
+        "pistemäärä mittarin asteikon {lo}–{hi} ulkopuolella",
+    ),
+    **ROW_RULES,  # sales, contract and company columns (impactlib._row_rules)
+}

@@ -63,11 +63,7 @@ __all__ = [
     "SOURCE_GROUPS",
     "SOURCE_GROUP_LABELS",
     "PUBLIC_SOURCES",
-    "SALES_SOURCES",
-    "SALES_COLUMNS",
-    "BUYER_TYPES",
-    "PUBLIC_BUYERS",
-    "END_REASONS",
+    "SALES_SOURCES", "BUYER_TYPES", "END_REASONS",  # issue 13
     "BASES",
     "DESIGNS",
     "THEMES",
@@ -117,15 +113,8 @@ SOURCE_GROUPS: dict[str, str] = {
 PUBLIC_SOURCES: frozenset[str] = frozenset(
     {"stea_general", "stea_targeted", "stea_project", "municipality", "county", "state_other", "eu"}
 )
-
 #: The sales sources (*palvelumyynti*): the funding rows that may carry buyer and contract columns.
 SALES_SOURCES: tuple[str, ...] = ("procurement", "service_voucher", "personal_budget")
-#: Optional columns of ``funding`` that describe a sale; given only on rows of :data:`SALES_SOURCES`.
-SALES_COLUMNS: tuple[str, ...] = ("buyer_type", "contract_start", "contract_end", "lot_value_eur",
-                                  "contract_end_reason")
-#: Buyer types that are public money (*julkinen ostaja*).
-PUBLIC_BUYERS: frozenset[str] = frozenset({"municipality", "county", "state"})
-
 
 
 def label(code_list: str, code: str, lang: str = "fi") -> str:
@@ -309,14 +298,10 @@ ORGANISATIONS = TableSpec(
               nullable=True, min=0, example=25),
         Field("members", "int", "Number of members", "jäseniä", required=False, nullable=True, min=0,
               example=140),
-        Field("operates_company", "bool",
-              "The association runs (some of) its services through a company it owns",
-              "yhdistys tuottaa palvelujaan (osin) omistamansa yhtiön kautta", required=False,
-              nullable=True, example=None),
-        Field("company_since", "year",
-              "Year the services moved into the company (only with operates_company true)",
-              "vuosi, jona palvelut siirtyivät yhtiöön (vain jos operates_company on kyllä)",
-              required=False, nullable=True, min=1800, max=YEAR_MAX, example=None),
+        Field("operates_company", "bool", "Runs (some of) its services through a company it owns",
+              "tuottaa palvelujaan (osin) omistamansa yhtiön kautta", False, True),
+        Field("company_since", "year", "Year services moved into the company (operates_company true)",
+              "vuosi, jona palvelut siirtyivät yhtiöön", False, True, min=1800, max=YEAR_MAX),
     ),
 )
 
@@ -344,27 +329,18 @@ FUNDING = TableSpec(
               example="collected"),
         Field("grant_id", "str", "Grant identifier, e.g. STEA target number", "avustuskohteen tunnus",
               required=False, nullable=True, example=""),
-        Field("buyer_type", "code",
-              "Sales rows only: who bought the service (the funder is the buyer's code or id)",
-              "vain myyntiriveillä: palvelun ostaja (rahoittaja on ostajan koodi tai tunnus)",
-              codes="buyer_type", required=False, nullable=True, example=None),
+        # sales rows only (procurement, service_voucher, personal_budget): issue 13
+        Field("buyer_type", "code", "Sales rows only: who bought (the funder is the buyer's code or id)",
+              "vain myyntiriveillä: ostaja (rahoittaja on ostajan koodi)", False, True, codes="buyer_type"),
         Field("contract_start", "date", "Sales rows only: first day of the contract",
-              "vain myyntiriveillä: sopimuksen alkupäivä", required=False, nullable=True,
-              example=None),
-        Field("contract_end", "date",
-              "Sales rows only: last day of the contract (not before contract_start)",
-              "vain myyntiriveillä: sopimuksen viimeinen päivä (ei ennen alkupäivää)",
-              required=False, nullable=True, example=None),
-        Field("lot_value_eur", "float",
-              "Procurement rows only: value in euros of the procurement lot the contract came from "
-              "(at least the contract's euros)",
-              "vain hankintariveillä: sen hankinnan osan (osakokonaisuuden) arvo euroina, josta "
-              "sopimus tuli (vähintään sopimuksen eurot)", required=False, nullable=True, min=0,
-              example=None),
-        Field("contract_end_reason", "code",
-              "Sales rows only: why the contract ended, where known (e.g. in_house)",
-              "vain myyntiriveillä: miksi sopimus päättyi, jos tiedossa (esim. in_house)",
-              codes="end_reason", required=False, nullable=True, example=None),
+              "vain myyntiriveillä: sopimuksen alkupäivä", False, True),
+        Field("contract_end", "date", "Sales rows only: last day of the contract (not before its start)",
+              "vain myyntiriveillä: sopimuksen viimeinen päivä (ei ennen alkua)", False, True),
+        Field("lot_value_eur", "float", "Procurement rows only: euros of the procurement lot the contract "
+              "came from (at least the contract's euros)", "vain hankintariveillä: hankinnan osan "
+              "arvo euroina (vähintään sopimuksen eurot)", False, True, min=0),
+        Field("contract_end_reason", "code", "Sales rows only: why the contract ended (e.g. in_house)",
+              "vain myyntiriveillä: sopimuksen päättymisen syy", False, True, codes="end_reason"),
     ),
 )
 
@@ -604,10 +580,7 @@ def _schema(table: str):
         )
     from ._row_rules import row_checks
 
-    frame_checks = row_checks(table)
-    if table == "activities":
-        frame_checks.append(pa.Check(_feedback_ok, name="feedback", ignore_na=False,
-                                     statistics={"column": "feedback_helped"}))
+    frame_checks = row_checks(table)  # rules across the cells of a row (feedback, sales, company)
     key = [k for k in spec.key if any(f.name == k for f in spec.fields)]
     return pa.DataFrameSchema(cols, checks=frame_checks, unique=key,
                               report_duplicates="exclude_first", strict=False, name=table)
@@ -625,11 +598,3 @@ def _isin(s: pd.Series, allowed: frozenset) -> pd.Series:
     codes, uniques = pd.factorize(s)
     ok = np.fromiter((u in allowed for u in uniques), dtype=bool, count=len(uniques))
     return pd.Series(np.where(codes >= 0, ok[np.maximum(codes, 0)], True), index=s.index)
-
-
-def _feedback_ok(df: pd.DataFrame) -> pd.Series:
-    """Respondents who were helped cannot outnumber respondents (empty cells pass)."""
-    if "feedback_helped" not in df or "feedback_respondents" not in df:
-        return pd.Series(True, index=df.index)
-    more = df["feedback_helped"] > df["feedback_respondents"]
-    return ~more.fillna(False).astype(bool)

@@ -135,3 +135,10 @@ def serve(monkeypatch):
 
     return install
 
+
+@pytest.fixture(scope="session")
+def bcg():
+    """dat.bcg log risk ratios and variances (see ``tests/reference``)."""
+    from reference import bcg_log_rr
+
+    return bcg_log_rr()

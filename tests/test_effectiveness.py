@@ -9,23 +9,19 @@ and meta-analysis are in ``tests/test_effectsize.py`` and ``tests/test_meta.py``
 
 from __future__ import annotations
 
-import math
-
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
+from reference import BAND, EXACT, REPS
+from reference import sim_comparison as _sim_comparison
 
 from impactlib import effectiveness as eff
 from impactlib import regions
 
 matplotlib.use("agg")
 
-EXACT = 1e-10  # the same quantity computed two ways
-REPS = 200
-# 95 % CIs over 200 repetitions: binomial SD 1.5 points; ± 3.29 SD is a 99.9 % band.
-BAND = 3.29 * math.sqrt(0.95 * 0.05 / REPS)
 
 
 # --- public API ---------------------------------------------------------------------
@@ -112,16 +108,6 @@ def test_reach_demo_totals(demo):
 
 
 # --- comparison-group effects --------------------------------------------------------
-
-
-def _sim_comparison(seed, n_act=1, n=30, delta=0.35, randomised=False):
-    from impactlib.demo import simulate_prepost
-
-    rng = np.random.default_rng(seed)
-    d = simulate_prepost(rng, n_act * n, delta, n_comparison=n_act * n, randomised=randomised,
-                         round_scores=False)
-    idx = d["participant_id"].str[1:].astype(int)
-    return d.assign(activity_id="A" + (idx // n).astype(str))
 
 
 # --- one effect per activity ----------------------------------------------------------

@@ -22,6 +22,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
+from reference import BAND, EXACT, MORRIS_C, MORRIS_T, PUB2, PUB4, REPS
+from reference import long_scores as _long
+from reference import split_activities as _split
+from reference import summary_rows as _summary_rows
 
 from impactlib.effectsize import (
     hedges_j,
@@ -35,36 +39,9 @@ from impactlib.effectsize import (
 from impactlib.errors import DataError
 from impactlib.reliable import reliable_change_rates
 
-PUB4 = 5e-5  # half a unit in the 4th decimal
-PUB2 = 5e-3  # half a unit in the 2nd decimal
-EXACT = 1e-10  # same formula computed two ways
-
-# Morris (2008) Table 1, via [morris]
-MT = pd.DataFrame({"m_pre": [30.6, 23.5, 0.5, 53.4, 35.6], "m_post": [38.5, 26.8, 0.7, 75.9, 36.0],
-                   "sd_pre": [15.0, 3.1, 0.1, 14.5, 4.7], "sd_post": [11.6, 4.1, 0.1, 4.4, 4.6],
-                   "ni": [20, 50, 9, 10, 14], "ri": [.47, .64, .77, .89, .44]})
-MC = pd.DataFrame({"m_pre": [23.1, 24.9, 0.6, 55.7, 34.8], "m_post": [19.7, 25.3, 0.6, 60.7, 33.4],
-                   "sd_pre": [13.8, 4.1, 0.2, 17.3, 3.1], "sd_post": [14.8, 3.3, 0.2, 17.9, 6.9],
-                   "ni": [20, 42, 9, 11, 14], "ri": [.47, .64, .77, .89, .44]})
+MT, MC = MORRIS_T, MORRIS_C  # [morris] Morris (2008) Table 1
 
 
-def _summary_rows(t: pd.DataFrame, group: str = "participant") -> pd.DataFrame:
-    rows = []
-    for i, r in t.iterrows():
-        rows.append({"activity_id": f"S{i + 1}", "instrument": "X", "group": group, "phase": "pre",
-                     "n": r.ni, "mean": r.m_pre, "sd": r.sd_pre, "r": np.nan})
-        rows.append({"activity_id": f"S{i + 1}", "instrument": "X", "group": group, "phase": "post",
-                     "n": r.ni, "mean": r.m_post, "sd": r.sd_post, "r": r.ri})
-    return pd.DataFrame(rows)
-
-
-def _long(pre, post, activity="A", instrument="SWEMWBS", group="participant"):
-    ids = [f"p{i}" for i in range(len(pre))]
-    rows = [{"activity_id": activity, "participant_id": i, "phase": "pre", "instrument": instrument,
-             "score": float(s), "group": group} for i, s in zip(ids, pre, strict=True) if s is not None]
-    rows += [{"activity_id": activity, "participant_id": i, "phase": "post", "instrument": instrument,
-              "score": float(s), "group": group} for i, s in zip(ids, post, strict=True) if s is not None]
-    return pd.DataFrame(rows)
 
 
 # --- standardised mean change -------------------------------------------------
@@ -251,18 +228,6 @@ def test_hedges_j_exact_vs_approximation():
 
 
 # --- simulation: CIs cover the planted truth (demo generator) --------------------
-
-
-REPS = 200
-# A 95 % CI covers in ~95 % of repetitions; with 200 repetitions the binomial SD is 1.5 points,
-# so coverage outside 95 % ± 3.29 SD (99.9 % band) would flag a wrong CI.
-BAND = 3.29 * math.sqrt(0.95 * 0.05 / REPS)
-
-
-def _split(d: pd.DataFrame, size: int) -> pd.DataFrame:
-    """Cut one big simulated sample into activities of ``size`` participants (iid, so valid)."""
-    idx = d["participant_id"].str[1:].astype(int)
-    return d.assign(activity_id="A" + (idx // size).astype(str))
 
 
 def test_smcr_and_smcc_ci_coverage():

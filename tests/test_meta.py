@@ -32,27 +32,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from reference import (
+    BCG_ABLAT,
+    MORRIS_T,
+    PUB2,
+    PUB4,
+)
 from scipy import optimize
 
 from impactlib.meta import meta_regression, pool, q_profile_tau2_ci, reml_loglik
-
-PUB4 = 5e-5  # half a unit in the last printed decimal (4 decimals)
-PUB2 = 5e-3  # half a unit in the last printed decimal (2 decimals)
-
-# dat.bcg (Colditz et al. 1994), counts as printed in [README]
-TPOS = np.array([4, 6, 3, 62, 33, 180, 8, 505, 29, 17, 186, 5, 27])
-TNEG = np.array([119, 300, 228, 13536, 5036, 1361, 2537, 87886, 7470, 1699, 50448, 2493, 16886])
-CPOS = np.array([11, 29, 11, 248, 47, 372, 10, 499, 45, 65, 141, 3, 29])
-CNEG = np.array([128, 274, 209, 12619, 5761, 1079, 619, 87892, 7232, 1600, 27197, 2338, 17825])
-ABLAT = np.array([44, 55, 42, 52, 13, 44, 19, 13, 27, 42, 18, 33, 33])
-
-
-@pytest.fixture(scope="module")
-def bcg():
-    """Log risk ratios and variances of dat.bcg (escalc measure="RR"), full precision."""
-    yi = np.log(TPOS / (TPOS + TNEG)) - np.log(CPOS / (CPOS + CNEG))
-    vi = 1 / TPOS - 1 / (TPOS + TNEG) + 1 / CPOS - 1 / (CPOS + CNEG)
-    return yi, vi
 
 
 def test_bcg_effect_sizes_match_escalc(bcg):
@@ -191,7 +179,7 @@ def test_normand1999_mean_differences(shared_data):
 
 def test_meta_regression_bcg_ablat(bcg):
     yi, vi = bcg
-    m = meta_regression(yi, vi, pd.Series(ABLAT, name="ablat"))
+    m = meta_regression(yi, vi, pd.Series(BCG_ABLAT, name="ablat"))
     c = m.coefficients.set_index("term")
     # [RoBMA] rma(yi, vi, mods=~ablat): estimates, SEs, CIs (4 decimals)
     assert_allclose(c.estimate, [0.2515, -0.0291], atol=PUB4)
@@ -217,7 +205,7 @@ def test_meta_regression_bcg_ablat(bcg):
 
 def test_meta_regression_knapp_hartung_bcg(bcg):
     yi, vi = bcg
-    m = meta_regression(yi, vi, ABLAT, knapp_hartung=True)
+    m = meta_regression(yi, vi, BCG_ABLAT, knapp_hartung=True)
     # [README] rma(yi, vi, mods=~ablat, test="knha")
     assert_allclose(m.coefficients.se, [0.2839, 0.0082], atol=PUB4)
     assert_allclose(m.coefficients.statistic, [0.8857, -3.5483], rtol=1e-4)  # see tau² note above
@@ -231,7 +219,7 @@ def test_meta_regression_knapp_hartung_bcg(bcg):
 def test_reml_is_the_maximum(bcg):
     """Independent check: maximise the restricted likelihood numerically (scipy)."""
     yi, vi = bcg
-    for mods in (None, ABLAT):
+    for mods in (None, BCG_ABLAT):
         ours = (pool(yi, vi).tau2 if mods is None else meta_regression(yi, vi, mods).tau2)
         opt = optimize.minimize_scalar(lambda t, m=mods: -reml_loglik(t, yi, vi, m), bounds=(0, 5),
                                        method="bounded", options={"xatol": 1e-10})
@@ -243,9 +231,7 @@ def test_reml_smcr_morris_and_smd_normand():
     from impactlib.effectsize import prepost_from_summary, smd
 
     # [rmauni] SMCR of the Morris (2008) treatment groups, REML tau² = 0.3164
-    t = pd.DataFrame({"m_pre": [30.6, 23.5, 0.5, 53.4, 35.6], "m_post": [38.5, 26.8, 0.7, 75.9, 36.0],
-                      "sd_pre": [15.0, 3.1, 0.1, 14.5, 4.7], "sd_post": [11.6, 4.1, 0.1, 4.4, 4.6],
-                      "ni": [20, 50, 9, 10, 14], "ri": [.47, .64, .77, .89, .44]})
+    t = MORRIS_T
     rows = []
     for i, r in t.iterrows():
         rows += [{"activity_id": i, "instrument": "X", "phase": "pre", "n": r.ni, "mean": r.m_pre, "sd": r.sd_pre},

@@ -12,31 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from reference import MG_AI, MG_CI, MG_N1, MG_N2, PUB4
 
 from impactlib.pubbias import egger
-
-PUB4 = 5e-5  # half a unit in the last printed decimal (4 decimals)
-
-# dat.bcg (Colditz et al. 1994), counts as printed in [README]
-TPOS = np.array([4, 6, 3, 62, 33, 180, 8, 505, 29, 17, 186, 5, 27])
-TNEG = np.array([119, 300, 228, 13536, 5036, 1361, 2537, 87886, 7470, 1699, 50448, 2493, 16886])
-CPOS = np.array([11, 29, 11, 248, 47, 372, 10, 499, 45, 65, 141, 3, 29])
-CNEG = np.array([128, 274, 209, 12619, 5761, 1079, 619, 87892, 7232, 1600, 27197, 2338, 17825])
-
-
-@pytest.fixture(scope="module")
-def bcg():
-    """Log risk ratios and variances of dat.bcg (escalc measure="RR"), full precision."""
-    yi = np.log(TPOS / (TPOS + TNEG)) - np.log(CPOS / (CPOS + CNEG))
-    vi = 1 / TPOS - 1 / (TPOS + TNEG) + 1 / CPOS - 1 / (CPOS + CNEG)
-    return yi, vi
-
-
-# dat.egger2001 (intravenous magnesium, 16 trials), as in metadat
-MG_AI = np.array([1, 9, 2, 1, 10, 1, 1, 0, 6, 1, 2, 5, 4, 90, 4, 2216])
-MG_N1 = np.array([40, 135, 200, 48, 150, 59, 25, 22, 76, 27, 89, 23, 130, 1159, 107, 29011])
-MG_CI = np.array([2, 23, 7, 1, 8, 9, 3, 1, 11, 7, 12, 13, 8, 118, 17, 2103])
-MG_N2 = np.array([36, 135, 200, 46, 148, 56, 23, 21, 75, 27, 80, 33, 122, 1157, 108, 29039])
 
 
 def test_egger_mixed_effects_bcg(bcg):

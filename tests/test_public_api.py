@@ -11,7 +11,7 @@ import pytest
 
 PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'Provenance', '__version__',
                'brief', 'continuity', 'disclosure', 'effectiveness', 'field', 'i18n',
-               'load_dataset', 'load_demo', 'model', 'plots', 'population', 'regions', 'sources',
+               'labels', 'load_dataset', 'load_demo', 'model', 'plots', 'population', 'regions', 'sources',
                'validate', 'write_template'],
  'impactlib.brief': ['BLOCK_MIME', 'Block', 'BriefContext', 'NATIONAL', 'NOTEBOOK', 'NOTEBOOKS_DIR',
                      'SECTIONS', 'Section', 'add_cli', 'brief_filename', 'curated_notebooks',
@@ -152,4 +152,4 @@ def test_contract_output_columns():
     e = effectiveness.egger([0.1, 0.3, 0.2, 0.5], [0.01, 0.02, 0.015, 0.04])
     for attr in ("intercept", "se", "pvalue"):
         assert hasattr(e, attr), attr
-    assert hasattr(e, "z") or hasattr(e, "t")
+    assert e.test in ("t", "z") and getattr(e, e.test) == e.statistic  # the named statistic

@@ -15,21 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from reference import EXACT, PUB4
+from reference import long_scores as _long
 
 from impactlib.errors import DataError
 from impactlib.reliable import felt_help, reliable_change, reliable_change_rates, wilson_ci
-
-PUB4 = 5e-5  # half a unit in the 4th decimal
-EXACT = 1e-10  # same formula computed two ways
-
-
-def _long(pre, post, activity="A", instrument="SWEMWBS", group="participant"):
-    ids = [f"p{i}" for i in range(len(pre))]
-    rows = [{"activity_id": activity, "participant_id": i, "phase": "pre", "instrument": instrument,
-             "score": float(s), "group": group} for i, s in zip(ids, pre, strict=True) if s is not None]
-    rows += [{"activity_id": activity, "participant_id": i, "phase": "post", "instrument": instrument,
-              "score": float(s), "group": group} for i, s in zip(ids, post, strict=True) if s is not None]
-    return pd.DataFrame(rows)
 
 
 def test_reliable_change_hand_worked():

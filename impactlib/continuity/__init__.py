@@ -13,6 +13,20 @@ Conventions
   are above zero; rows of 0 € are kept in totals but never start or extend a
   funding relationship.
 * Years are calendar years; euros are nominal (not deflated).
+* ``by=`` always names **what the figures are broken down by**: the funding
+  key of each association's money in :func:`concentration` and :func:`spells`
+  (``"source"``, ``"source_group"`` or ``"funder"``: what counts as one
+  source of money), and an attribute of the association in the summaries and
+  :func:`mix_over_years`/:func:`dependence_bands` (``"county"``, ``"kind"``,
+  … or ``None`` for one group ``"all"``).
+* ``level=`` is the confidence level of every interval
+  (:func:`spell_survival`; ``confidence=`` is a deprecated alias).
+* Input tables are trusted to be validated (:func:`impactlib.validate`,
+  :func:`impactlib.load_dataset`, :func:`impactlib.load_demo`): the functions
+  check only the columns and their dtypes, and raise a
+  :class:`~impactlib.errors.DataError` naming the column otherwise.
+* Result objects (:class:`SurvivalResult`) have ``to_frame()``,
+  ``summary(lang=)``, a readable ``repr`` and their ``warnings``.
 * Tables meant for people go through :func:`impactlib.disclosure.suppress`;
   the summary functions here (``*_summary``, :func:`dependence_bands`,
   :func:`mix_over_years`) return the numbers together with a ``hidden`` column

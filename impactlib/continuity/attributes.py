@@ -86,7 +86,7 @@ def attach_organisation(
     if not want:
         return frame.copy()
     orgs = organisations.drop_duplicates("org_id")
-    attrs = pd.DataFrame({"org_id": orgs["org_id"].astype(str).to_numpy()})
+    attrs = pd.DataFrame({"org_id": orgs["org_id"].astype("string[pyarrow]").to_numpy()})
     for c in want:
         if c == "county":
             if "municipality" not in orgs.columns:
@@ -96,7 +96,7 @@ def attach_organisation(
             attrs[c] = orgs[c].to_numpy()
         else:
             raise ValueError(f"organisations has no column '{c}'")
-    key = frame["org_id"].astype(str)
+    key = frame["org_id"].astype("string[pyarrow]")
     looked = attrs.set_index("org_id").reindex(key.to_numpy())
     out = frame.copy()
     for c in want:

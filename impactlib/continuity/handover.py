@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import labels, regions
-from .._util import check_funding, hidden_cells
+from .._util import check_funding, hidden_cells, recode_values
 from ..disclosure import THRESHOLD
 from ..errors import DataError, Problem
 from .attributes import attach_organisation, municipal_successors
@@ -150,7 +150,7 @@ def handover(
     r = int(reform_year)
     succ = municipal_successors()
     mun = f[f["source"].isin(list(municipal_sources)) & (f["amount_eur"] > 0)]
-    mun = mun.assign(funder=mun["funder"].map(lambda v: succ.get(v, v)))
+    mun = mun.assign(funder=recode_values(mun["funder"], succ))
     before = mun[mun["year"] == r - 1]
     if before.empty:
         raise ValueError(f"no municipal grants in {r - 1} (the year before the reform) in the data")

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -133,9 +134,10 @@ def mix_over_years(
     organisations: pd.DataFrame | None = None,
     *,
     by: str | None = None,
-    level: str = "source_group",
+    key: str = "source_group",
     scheme: Mapping[str, str] | None = None,
     scheme_name: str | None = None,
+    level: str | None = None,
 ) -> pd.DataFrame:
     """Funding mix of all associations together per year (optionally per county or kind).
 
@@ -152,9 +154,14 @@ def mix_over_years(
     by : {None, "county", "kind", "category"}, optional
         Split by an attribute of the association (county of its home
         municipality). ``None``: one group ``"all"``.
-    level : {"source_group", "source"}
+    key : {"source_group", "source"}
+        What counts as one source of money: a source group (default) or a
+        single source code.
     scheme, scheme_name
         As in :func:`funding_mix`.
+    level : str, optional
+        Deprecated name of ``key`` (warns): ``level=`` names confidence
+        levels everywhere else in impactlib.
 
     Returns
     -------
@@ -182,8 +189,12 @@ def mix_over_years(
     """
     f = check_funding(funding)
     groups, name = source_scheme(scheme, scheme_name, SCHEME_NAME)
-    if level not in ("source", "source_group"):
-        raise ValueError(f"level must be 'source' or 'source_group', got {level!r}")
+    if level is not None:
+        warnings.warn("mix_over_years(level=...) is deprecated; use key=... (level= is for "
+                      "confidence levels)", DeprecationWarning, stacklevel=2)
+        key = level
+    if key not in ("source", "source_group"):
+        raise ValueError(f"key must be 'source' or 'source_group', got {key!r}")
     f["source_group"] = f["source"].map(groups)
     if by is None:
         f["group"] = "all"
@@ -192,12 +203,12 @@ def mix_over_years(
             raise ValueError(f"by={by!r} needs the organisations table")
         f["group"] = attach_organisation(f[["org_id"]], organisations, columns=[by])[by].fillna(
             "unknown").to_numpy()
-    g = f.groupby(["group", "year", level], sort=True)
+    g = f.groupby(["group", "year", key], sort=True)
     out = g["amount_eur"].sum().rename("amount_eur").to_frame()
     pos = f[f["amount_eur"] > 0]
-    out["n_orgs"] = pos.groupby(["group", "year", level])["org_id"].nunique()
+    out["n_orgs"] = pos.groupby(["group", "year", key])["org_id"].nunique()
     out["n_orgs"] = out["n_orgs"].fillna(0).astype("int64")
-    out = out.reset_index().rename(columns={level: "code"})
+    out = out.reset_index().rename(columns={key: "code"})
     out["total"] = out.groupby(["group", "year"])["amount_eur"].transform("sum")
     out["share"] = out["amount_eur"] / out["total"]
     out.loc[out["total"] == 0, "share"] = np.nan

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._util import check_funding, source_scheme, year_window
+from .._util import check_funding, recode_values, source_scheme, year_window
 from .attributes import municipal_successors
 
 __all__ = ["spells", "interruptions"]
@@ -137,7 +137,7 @@ def spells(
     f["source_group"] = f["source"].map(groups)
     if recode is not None:
         mapping = municipal_successors() if recode == "municipal_mergers" else dict(recode)
-        f["funder"] = f["funder"].map(lambda v: mapping.get(v, v)) if mapping else f["funder"]
+        f["funder"] = recode_values(f["funder"], mapping)
     f = f[f["amount_eur"] > 0]
     keys = ["org_id", by]
     y = f.groupby([*keys, "year"], sort=True)["amount_eur"].sum().reset_index()

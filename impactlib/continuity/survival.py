@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._util import level_or_confidence
 from ..disclosure import THRESHOLD
 from .spells import check_spells
 
@@ -55,13 +56,14 @@ class SurvivalResult:
         covariates).
     group : str or None
         Name of the grouping column(s).
-    confidence : float
-        Confidence level of the intervals.
+    level : float
+        Confidence level of the intervals (``confidence`` is an alias).
     n_used, n_dropped : int
         Spells analysed, and left-truncated spells left out because their
         true start is unknown.
-    notes : tuple of str
-        Things a reader should know (left-out spells, small groups).
+    warnings : tuple of str
+        Things a reader should know (left-out spells, small groups, a Cox
+        model that did not converge); ``notes`` is an alias.
     cox_converged : bool or None
         Whether the Cox model converged (None without covariates).
     """
@@ -71,26 +73,69 @@ class SurvivalResult:
     logrank: pd.DataFrame | None
     cox: pd.DataFrame | None
     group: str | None
-    confidence: float
+    level: float
     n_used: int
     n_dropped: int
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = field(default_factory=tuple)
     cox_converged: bool | None = None
 
+    @property
+    def confidence(self) -> float:
+        """Alias of :attr:`level`."""
+        return self.level
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Alias of :attr:`warnings` (the name of earlier versions)."""
+        return self.warnings
+
     def to_frame(self) -> pd.DataFrame:
-        """The survival table (:attr:`table`)."""
-        return self.table.copy()
+        """The survival table (:attr:`table`), with the confidence level as a column."""
+        return self.table.assign(confidence=self.level)
+
+    def summary(self, lang: str = "fi") -> str:
+        """Median spell length per group, the log-rank test and the warnings (counts of 1–4 as "<5").
+
+        Examples
+        --------
+        >>> sp = pd.DataFrame({"org_id": list("abc"), "funder": ["F"] * 3, "start": [2016] * 3,
+        ...                    "end": [2017, 2018, 2019], "length": [2, 3, 4],
+        ...                    "censored": [False, False, True], "truncated": [False] * 3,
+        ...                    "first_amount_eur": [1.0] * 3, "last_amount_eur": [1.0] * 3})
+        >>> print(spell_survival(sp).summary("en"))
+        Duration of funding spells (Kaplan–Meier, <5 spells, 95% CI)
+        all: n = <5, ended <5, median 3 years (2…∞)
+        ! group 'all' has fewer than 5 spells
+        """
+        from ..i18n import fmt_count, fmt_number, t
+
+        pct = fmt_number(100 * self.level, 0, lang)
+        n_used = fmt_count(self.n_used, lang)
+        lines = [t(f"Rahoitussuhteiden kesto (Kaplan–Meier, {n_used} suhdetta, {pct} %:n lv)",
+                   f"Duration of funding spells (Kaplan–Meier, {n_used} spells, {pct}% CI)",
+                   lang)]
+        for r in self.medians.itertuples():
+            med, lo, hi = (("∞" if pd.isna(v) else fmt_number(v, 0, lang))
+                           for v in (r.median, r.ci_low, r.ci_high))
+            n, ev = fmt_count(r.n, lang), fmt_count(r.events, lang)
+            lines.append(t(f"{r.group}: n = {n}, päättyi {ev}, mediaani {med} v ({lo}…{hi})",
+                           f"{r.group}: n = {n}, ended {ev}, median {med} years ({lo}…{hi})", lang))
+        if self.logrank is not None:
+            lr = self.logrank.iloc[0]
+            lines.append(t("log-rank", "log-rank", lang) + f": χ²({int(lr['df'])}) = "
+                         f"{fmt_number(lr['statistic'], 2, lang)}, p = {fmt_number(lr['pvalue'], 3, lang)}")
+        return "\n".join(lines + [f"! {w}" for w in self.warnings])
 
     def __repr__(self) -> str:
         lines = [f"SurvivalResult(group={self.group!r}, spells={self.n_used}, "
-                 f"left out (left-truncated)={self.n_dropped}, confidence={self.confidence})"]
+                 f"left out (left-truncated)={self.n_dropped}, level={self.level})"]
         for r in self.medians.itertuples():
             lines.append(f"  {r.group}: n={r.n}, events={r.events}, median={r.median}")
         if self.logrank is not None:
             lr = self.logrank.iloc[0]
             lines.append(f"  log-rank chi2={lr['statistic']:.3f}, df={int(lr['df'])}, "
                          f"p={lr['pvalue']:.4g}")
-        lines += [f"  note: {n}" for n in self.notes]
+        lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -159,8 +204,9 @@ def spell_survival(
     group: str | Sequence[str] | None = None,
     covariates: Sequence[str] | None = None,
     origin: str | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
     ties: str = "efron",
+    confidence: float | None = None,
 ) -> SurvivalResult:
     """Survival of funding spells (*rahoitussuhteiden kesto*): Kaplan–Meier, log-rank, Cox.
 
@@ -190,10 +236,13 @@ def spell_survival(
         the years they were observed. Left-truncated spells whose origin is
         unknown are left out (``n_dropped``), because their length is
         unknown; without ``origin`` all left-truncated spells are left out.
-    confidence : float, default 0.95
+    level : float, default 0.95
+        Confidence level of every interval.
     ties : {"efron", "breslow"}
         Handling of tied spell lengths in the Cox model (lengths are whole
         years, so ties are many; Efron's method is the more accurate).
+    confidence : float, optional
+        Deprecated alias of ``level`` (warns).
 
     Returns
     -------
@@ -269,13 +318,12 @@ def spell_survival(
     4.0
     """
     check_spells(spells)
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    level = level_or_confidence(level, confidence, "spell_survival")
     if ties not in ("efron", "breslow"):
         raise ValueError(f"ties must be 'efron' or 'breslow', got {ties!r}")
     from scipy.stats import chi2, norm
 
-    z = float(norm.ppf(1 - (1 - confidence) / 2))
+    z = float(norm.ppf(1 - (1 - level) / 2))
     sp = spells.reset_index(drop=True)
     trunc = sp["truncated"].astype(bool).to_numpy()
     start = sp["start"].to_numpy(dtype=float)
@@ -381,12 +429,12 @@ def spell_survival(
         if not converged:
             notes.append("the Cox model did not converge: a group where no spell ended (or every "
                          "spell ended) has an infinite hazard ratio; leave it out or merge groups")
-        ci = np.asarray(fit.conf_int(alpha=1 - confidence))
+        ci = np.asarray(fit.conf_int(alpha=1 - level))
         with np.errstate(over="ignore"):  # exp of a diverging coefficient is inf, shown as such
             cox = pd.DataFrame({"term": list(x.columns), "coef": fit.params,
                                 "hr": np.exp(fit.params), "se": fit.bse,
                                 "ci_low": np.exp(ci[:, 0]), "ci_high": np.exp(ci[:, 1]),
                                 "pvalue": fit.pvalues})
     return SurvivalResult(table=table, medians=medians, logrank=logrank, cox=cox, group=gcol,
-                          confidence=confidence, n_used=int(use.sum()), n_dropped=n_dropped,
-                          notes=tuple(notes), cox_converged=converged)
+                          level=level, n_used=int(use.sum()), n_dropped=n_dropped,
+                          warnings=tuple(notes), cox_converged=converged)

@@ -17,8 +17,8 @@ per topic:
   (``activity_effects``) and pooled effects per theme (``pool_by``);
 * :mod:`~impactlib.effectiveness.meta` — pooling (``pool``: FE,
   DerSimonian–Laird, REML, Knapp–Hartung, prediction interval) and
-  ``meta_regression``, on the model fit of
-  :mod:`~impactlib.effectiveness.metafit`;
+  :mod:`~impactlib.effectiveness.metareg` — ``meta_regression``, both on the
+  model fit of :mod:`~impactlib.effectiveness.metafit`;
 * :mod:`~impactlib.effectiveness.pubbias` — Egger's test (``egger``);
 * :mod:`~impactlib.effectiveness.comparison` — difference-in-differences
   and IPW (``comparison_effect``);
@@ -29,6 +29,19 @@ The modules ``impactlib.effectsize``, ``impactlib.reliable``,
 ``impactlib.meta``, ``impactlib.pubbias``, ``impactlib.comparison`` and
 ``impactlib.evidence`` of earlier versions still work: they re-export from
 here.
+
+Conventions
+-----------
+* ``by=`` always names **the columns the rows of the result are grouped by**
+  (one row per value): :func:`reach` (which also takes the named units
+  ``"activity"``, ``"organisation"``, ``"theme"``, ``"county"``),
+  :func:`pool_by`, :func:`reliable_change_rates` and :func:`felt_help`.
+* ``level=`` is the confidence level of every interval; tables carry it in a
+  ``confidence`` column.
+* Result objects (:class:`PoolResult`, :class:`MetaRegressionResult`,
+  :class:`EggerResult`, :class:`SMDResult`, :class:`ComparisonResult`) have
+  ``to_frame()``, ``summary(lang=)``, a readable ``repr``, ``level`` and their
+  ``warnings`` (a tuple of texts).
 
 Every table meant for people must go through
 :func:`impactlib.disclosure.suppress` (counts below 5 shown as "<5").
@@ -47,7 +60,8 @@ from .activities import activity_effects, pool_by
 from .comparison import ComparisonResult, comparison_effect
 from .effectsize import SMDResult, hedges_j, higher_is_better, instruments, smd, smd_ppc
 from .evidence import KASVUN_TUKI_LEVELS, NESTA_LEVELS, OUTCOMES, evidence_level
-from .meta import METHODS, MetaRegressionResult, PoolResult, meta_regression, pool
+from .meta import METHODS, PoolResult, pool
+from .metareg import MetaRegressionResult, meta_regression
 from .prepost import ASSUMED_R, paired_scores, prepost, prepost_from_summary
 from .pubbias import EggerResult, egger
 from .reach import FTE_HOURS, reach

@@ -47,14 +47,55 @@ class ComparisonResult:
     balance : pandas.DataFrame
         One row per activity, instrument and covariate: means in both groups,
         ``smd_before`` and ``smd_after`` (weighted) standardised differences.
+    level : float
+        Confidence level of the intervals.
+    warnings : tuple of str
+        The notes of the effects table, each with its activity, instrument
+        and method (e.g. one comparison person carrying much of the weight).
     """
 
     effects: pd.DataFrame
     balance: pd.DataFrame
+    level: float = 0.95
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        """Alias of ``level`` (the column name used in tables)."""
+        return self.level
 
     def to_frame(self) -> pd.DataFrame:
         """The effects table."""
         return self.effects.copy()
+
+    def summary(self, lang: str = "fi") -> str:
+        """One line per activity, instrument and method, in Finnish or English (counts of 1–4 as "<5").
+
+        Examples
+        --------
+        >>> print(ComparisonResult(pd.DataFrame(), pd.DataFrame()).summary("en"))
+        Effects against a comparison group: none (no activity with both groups measured)
+        """
+        from ..i18n import fmt_ci, fmt_count, fmt_number, t
+
+        if self.effects.empty:
+            return t("Vaikutukset vertailuryhmään: ei yhtään (kummankin ryhmän mittauksia ei ole)",
+                     "Effects against a comparison group: none (no activity with both groups "
+                     "measured)", lang)
+        pct = fmt_number(100 * self.level, 0, lang)
+        lines = [t(f"Vaikutukset vertailuryhmään ({pct} %:n lv, keskihajontayksikköinä):",
+                   f"Effects against a comparison group ({pct}% CI, in SD units):", lang)]
+        for r in self.effects.itertuples():
+            lines.append(f"  {r.activity_id} / {r.instrument} / {r.method}: "
+                         f"{fmt_number(r.smd, 2, lang)} ({fmt_ci(r.smd_ci_low, r.smd_ci_high, 2, lang)}), "
+                         f"n = {fmt_count(r.n_participant, lang)} + {fmt_count(r.n_comparison, lang)}")
+        return "\n".join(lines + [f"! {w}" for w in self.warnings])
+
+    def __repr__(self) -> str:
+        methods = self.effects["method"].value_counts().to_dict() if "method" in self.effects else {}
+        return (f"ComparisonResult(effects={len(self.effects)} rows {methods}, "
+                f"balance={len(self.balance)} rows, level={self.level}, "
+                f"warnings={len(self.warnings)})")
 
 
 def _did_one(d: pd.DataFrame, level: float) -> dict:
@@ -275,7 +316,8 @@ def comparison_effect(
         "mean_participant_weighted", "mean_comparison_weighted", "smd_before", "smd_after",
     ]  # fmt: skip
     if wide.empty:
-        return ComparisonResult(pd.DataFrame(columns=eff_cols), pd.DataFrame(columns=bal_cols))
+        return ComparisonResult(pd.DataFrame(columns=eff_cols), pd.DataFrame(columns=bal_cols),
+                                level=float(level))
     sign = np.where(higher_is_better_lookup(wide["instrument"], higher_is_better), 1.0, -1.0)
     wide["pre_d"], wide["post_d"] = sign * wide["pre"], sign * wide["post"]
     wide["change"] = wide["post_d"] - wide["pre_d"]
@@ -329,4 +371,9 @@ def comparison_effect(
                 balance.append({"activity_id": key[0], "instrument": key[1], **b})
     eff = pd.DataFrame(effects)
     eff["confidence"] = float(level)
-    return ComparisonResult(eff[eff_cols], pd.DataFrame(balance, columns=bal_cols))
+    noted = eff[eff["note"] != ""]
+    warns = tuple(f"{a} / {i} / {m}: {n}" for a, i, m, n in
+                  zip(noted["activity_id"], noted["instrument"], noted["method"], noted["note"],
+                      strict=True))
+    return ComparisonResult(eff[eff_cols], pd.DataFrame(balance, columns=bal_cols),
+                            level=float(level), warnings=warns)

@@ -189,6 +189,8 @@ class SMDResult:
         Correction factor.
     sd_pooled : numpy.ndarray
     level : float
+    warnings : tuple of str
+        E.g. comparisons without an estimate (fewer than 2 per group, SD 0).
     """
 
     g: np.ndarray
@@ -201,13 +203,47 @@ class SMDResult:
     j: np.ndarray
     sd_pooled: np.ndarray
     level: float
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> float:
+        """Alias of ``level`` (the column name used in tables)."""
+        return self.level
 
     def to_frame(self) -> pd.DataFrame:
-        """The results as a table."""
+        """The results as a table (one row per comparison, with ``confidence``)."""
         cols = ["g", "var", "se", "ci_low", "ci_high", "d", "d_var", "j", "sd_pooled"]
         out = pd.DataFrame({c: np.atleast_1d(getattr(self, c)) for c in cols})
         out["confidence"] = self.level
         return out
+
+    def summary(self, lang: str = "fi") -> str:
+        """Hedges' g with its interval, one line per comparison, in Finnish or English.
+
+        Examples
+        --------
+        >>> print(smd(103, 5.5, 50, 100, 4.5, 50).summary("en"))
+        Hedges' g = 0.59 (95% CI 0.19 to 0.99)
+        """
+        from ..i18n import fmt_ci, fmt_number, t
+
+        pct = fmt_number(100 * self.level, 0, lang)
+        lines = [f"Hedges' g = {fmt_number(g, 2, lang)} ("
+                 + t(f"{pct} %:n lv ", f"{pct}% CI ", lang) + f"{fmt_ci(lo, hi, 2, lang)})"
+                 for g, lo, hi in zip(np.atleast_1d(self.g), np.atleast_1d(self.ci_low),
+                                      np.atleast_1d(self.ci_high), strict=True)]
+        return "\n".join(lines + [f"! {w}" for w in self.warnings])
+
+    def __repr__(self) -> str:
+        g = np.atleast_1d(self.g)
+        if g.size == 1:
+            return (f"SMDResult(g={g[0]:.4f}, var={float(np.atleast_1d(self.var)[0]):.4f}, "
+                    f"ci=[{float(np.atleast_1d(self.ci_low)[0]):.4f}, "
+                    f"{float(np.atleast_1d(self.ci_high)[0]):.4f}], level={self.level}, "
+                    f"warnings={len(self.warnings)})")
+        return (f"SMDResult({g.size} comparisons, g from {np.nanmin(g) if np.isfinite(g).any() else np.nan:.4f} "
+                f"to {np.nanmax(g) if np.isfinite(g).any() else np.nan:.4f}, level={self.level}, "
+                f"warnings={len(self.warnings)})")
 
 
 def _check_n_sd(n, sd, what: str) -> None:
@@ -288,9 +324,12 @@ def smd(m1, sd1, n1, m2, sd2, n2, *, level: float = 0.95, exact: bool = True) ->
     def s(a):
         return a if a.ndim else a[()]
 
+    bad = int((~np.isfinite(g)).sum())
+    warn = (f"{bad} comparison(s) without an estimate: fewer than 2 in a group or no variation "
+            "/ vaikutusta ei voi laskea: ryhmässä alle 2 tai ei vaihtelua",) if bad else ()
     return SMDResult(
         g=s(g), var=s(var), se=s(se), ci_low=s(g - z * se), ci_high=s(g + z * se),
-        d=s(d), d_var=s(d_var), j=s(j), sd_pooled=s(sp), level=float(level),
+        d=s(d), d_var=s(d_var), j=s(j), sd_pooled=s(sp), level=float(level), warnings=warn,
     )  # fmt: skip
 
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._util import check_level
-from .meta import meta_regression
+from .._util import check_level, p_text
 from .metafit import as_effects, message
+from .metareg import meta_regression
 
 __all__ = ["EggerResult", "egger"]
 
@@ -56,6 +56,8 @@ class EggerResult:
     model, predictor : str
     warnings : tuple of str
         E.g. "fewer than 10 studies: little power".
+    level : float
+        Confidence level of the limit estimate's interval.
     """
 
     intercept: float
@@ -71,16 +73,44 @@ class EggerResult:
     model: str
     predictor: str
     warnings: tuple[str, ...] = ()
+    level: float = 0.95
 
     @property
     def t(self) -> float:
-        """The test statistic (alias of ``statistic``)."""
-        return self.statistic
+        """The test statistic (alias of ``statistic``; NaN when the test is z)."""
+        return self.statistic if self.test == "t" else np.nan
 
     @property
     def z(self) -> float:
-        """The test statistic (alias of ``statistic``)."""
-        return self.statistic
+        """The test statistic (alias of ``statistic``; NaN when the test is t)."""
+        return self.statistic if self.test == "z" else np.nan
+
+    def summary(self, lang: str = "fi") -> str:
+        """Egger's test in a few lines, in Finnish or English (numbers rounded for reading only).
+
+        Examples
+        --------
+        >>> r = egger([0.1, 0.5, 0.3, 0.9], [0.01, 0.04, 0.02, 0.09])
+        >>> print(r.summary("en").splitlines()[0])
+        Egger's test (lm, k = 4): intercept 4.02 (SE 0.20), t(2) = 20.00, p = 0.002
+        """
+        from ..i18n import fmt_ci, fmt_number, t
+
+        stat = f"{self.test}({fmt_number(self.df, 0, lang)})" if self.test == "t" else "z"
+        head = t("Eggerin testi", "Egger's test", lang)
+        lines = [f"{head} ({self.model}, k = {self.k}): "
+                 + t("vakiotermi", "intercept", lang) + f" {fmt_number(self.intercept, 2, lang)} "
+                 f"(SE {fmt_number(self.se, 2, lang)}), {stat} = {fmt_number(self.statistic, 2, lang)}, "
+                 f"p {p_text(self.pvalue, lang)}",
+                 t("Arvio, kun keskivirhe → 0: ", "Limit estimate as SE → 0: ", lang)
+                 + f"{fmt_number(self.limit_estimate, 2, lang)} "
+                 f"({fmt_ci(self.limit_ci_low, self.limit_ci_high, 2, lang)})"]
+        return "\n".join(lines + [f"! {w}" for w in self.warnings])
+
+    def __repr__(self) -> str:
+        return (f"EggerResult(model={self.model!r}, k={self.k}, intercept={self.intercept:.4f}, "
+                f"se={self.se:.4f}, {self.test}={self.statistic:.4f}, pvalue={self.pvalue:.4g}, "
+                f"warnings={len(self.warnings)})")
 
     def to_frame(self) -> pd.DataFrame:
         """One-row table."""
@@ -89,6 +119,7 @@ class EggerResult:
             for c in ("k", "model", "predictor", "intercept", "se", "statistic", "test", "df",
                       "pvalue", "limit_estimate", "limit_ci_low", "limit_ci_high")
         }  # fmt: skip
+        row["confidence"] = self.level
         row["warnings"] = " | ".join(self.warnings)
         return pd.DataFrame([row])
 
@@ -187,7 +218,7 @@ def egger(
         warn.append(message("egger_k3"))
         nan = np.nan
         return EggerResult(nan, nan, nan, nan, "t" if model == "lm" else "z", nan, nan, nan, nan,
-                           k, model, predictor, tuple(warn))  # fmt: skip
+                           k, model, predictor, tuple(warn), level)  # fmt: skip
     if k < _K_EGGER_MIN:
         warn.append(message("egger_k", k=k))
     if model == "lm":
@@ -209,6 +240,7 @@ def egger(
             model=model,
             predictor=predictor,
             warnings=tuple(warn),
+            level=level,
         )
         return res
     mr = meta_regression(y, v, xpred, method=method, knapp_hartung=knapp_hartung, level=level)
@@ -226,5 +258,6 @@ def egger(
         k=k,
         model=model,
         predictor=predictor,
+        level=level,
         warnings=tuple(warn + list(mr.warnings)),
     )

@@ -25,8 +25,8 @@ __all__ = ["SALES_SOURCES", "PUBLIC_BUYERS", "sales_rows"]
 
 #: The sales sources of the data model (procurement, service vouchers, personal budgets).
 SALES_SOURCES: tuple[str, ...] = model.SALES_SOURCES
-#: Buyer types that spend public money (municipality, county, state).
-PUBLIC_BUYERS: frozenset[str] = model.PUBLIC_BUYERS
+#: Buyer types that spend public money (*julkinen ostaja*): municipality, county, state.
+PUBLIC_BUYERS: frozenset[str] = frozenset({"municipality", "county", "state"})
 
 _OPTIONAL = {"buyer_type": "string", "contract_start": "datetime64[ns]", "contract_end": "datetime64[ns]",
              "lot_value_eur": "float64", "contract_end_reason": "string"}

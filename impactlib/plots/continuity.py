@@ -288,7 +288,7 @@ def plot_survival(
         percent_axis(ax, "y", lang=lang)
         ax.set_xlabel(catalogue.text("survival_axis", lang))
         ax.set_ylabel(catalogue.text("survival_share", lang))
-        ax.set_title(catalogue.text("survival_title", lang, pct=round(100 * result.confidence)))
+        ax.set_title(catalogue.text("survival_title", lang, pct=round(100 * result.level)))
         ax.legend(loc="upper right", fontsize=8)
         # at-risk table in its own axes under the curves, sharing the time axis
         from mpl_toolkits.axes_grid1 import make_axes_locatable
