@@ -11,7 +11,7 @@ import pytest
 
 PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'Provenance', '__version__',
                'brief', 'continuity', 'disclosure', 'effectiveness', 'field', 'i18n',
-               'labels', 'load_dataset', 'load_demo', 'model', 'plots', 'population', 'regions', 'sources',
+               'labels', 'load_dataset', 'load_demo', 'market', 'model', 'plots', 'population', 'regions', 'sources',
                'validate', 'write_template'],
  'impactlib.brief': ['BLOCK_MIME', 'Block', 'BriefContext', 'NATIONAL', 'NOTEBOOK', 'NOTEBOOKS_DIR',
                      'SECTIONS', 'Section', 'add_cli', 'brief_filename', 'curated_notebooks',
@@ -56,16 +56,27 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
  'impactlib.i18n': ['HIDDEN', 'LANGS', 'NBSP', 'SENTENCES', 'SMALL', 'county_genitive', 'county_in',
                     'fmt_cell', 'fmt_ci', 'fmt_count', 'fmt_eur', 'fmt_int', 'fmt_meur',
                     'fmt_number', 'fmt_pct', 'sentence', 't'],
- 'impactlib.labels': ['AGE_BANDS', 'ALL', 'BASES', 'CATEGORIES', 'CODE_LISTS', 'DEPENDENCE_BAND_LABELS',
-                      'DESIGNS', 'EVIDENCE_GAPS', 'EVIDENCE_OUTCOMES', 'FIGURE_TEXTS', 'GROUPS',
+ 'impactlib.labels': ['AGE_BANDS', 'ALL', 'BASES', 'BUYER_TYPES', 'CATEGORIES', 'CODE_LISTS',
+                      'DEPENDENCE_BAND_LABELS', 'DESIGNS', 'END_REASONS', 'EVIDENCE_GAPS', 'EVIDENCE_OUTCOMES', 'FIGURE_TEXTS', 'GROUPS',
                       'HANDOVER_OUTCOMES', 'KASVUN_TUKI_LEVELS', 'KASVUN_TUKI_NEGATIVE',
                       'KASVUN_TUKI_NONE', 'KINDS', 'LANGS', 'NESTA_LEVELS', 'PHASES',
-                      'RELIABLE_CHANGE_CATEGORIES', 'RESULT_CODES', 'SOURCES', 'SOURCE_GROUP_LABELS',
+                      'RELIABLE_CHANGE_CATEGORIES', 'RESULT_CODES', 'SALES_CHANNELS',
+                      'SALES_TRANSITIONS', 'SOURCES', 'SOURCE_GROUP_LABELS',
                       'THEMES', 'UNKNOWN', 'label', 'labels', 'pick', 'text'],
+ 'impactlib.demo_market': ['COMPANY_YEARS', 'CONTRACT_YEARS', 'COUNTY_MARKET_PROFILE',
+                           'INCORPORATION_SHARE', 'MARKET_PROFILES', 'RENEWAL_AFTER', 'RENEWAL_BEFORE',
+                           'SALES_KEPT', 'SALES_MEDIAN_EUR', 'SMALL_LOT_EUR', 'TRANSITIONS',
+                           'generate_sales', 'readme_lines'],
+ 'impactlib.market': ['PUBLIC_BUYERS', 'RENEWAL_GAP_DAYS', 'SALES_SOURCES', 'SALES_TRANSITIONS',
+                      'SMALL_LOT_THRESHOLD_EUR', 'buyer_concentration', 'company_sales_change',
+                      'concentration_change', 'contract_summary', 'contracts', 'incorporation',
+                      'incorporation_timeline', 'producer_access', 'sales_rows', 'sales_share',
+                      'sales_spells', 'sales_summary', 'sales_transition', 'transition_summary'],
  'impactlib.meta': ['METHODS', 'MetaRegressionResult', 'PoolResult', 'meta_regression', 'pool',
                     'q_profile_tau2_ci', 'reml_loglik'],
- 'impactlib.model': ['AGE_BANDS', 'BASES', 'CATEGORIES', 'CODE_LISTS', 'DESIGNS', 'Field', 'GROUPS',
-                     'KINDS', 'PHASES', 'PUBLIC_SOURCES', 'SOURCES', 'SOURCE_GROUPS',
+ 'impactlib.model': ['AGE_BANDS', 'BASES', 'BUYER_TYPES', 'CATEGORIES', 'CODE_LISTS', 'DESIGNS',
+                     'END_REASONS', 'Field', 'GROUPS', 'KINDS', 'PHASES', 'PUBLIC_SOURCES',
+                     'SALES_SOURCES', 'SOURCES', 'SOURCE_GROUPS',
                      'SOURCE_GROUP_LABELS', 'TABLES', 'TABLE_ORDER', 'THEMES', 'TableSpec',
                      'column_names', 'empty_table', 'is_valid_ytunnus', 'label', 'labels',
                      'required_columns', 'schema', 'ytunnus_check_digit'],
@@ -153,3 +164,28 @@ def test_contract_output_columns():
     for attr in ("intercept", "se", "pvalue"):
         assert hasattr(e, attr), attr
     assert e.test in ("t", "z") and getattr(e, e.test) == e.statistic  # the named statistic
+
+
+def test_market_contract_output_columns():
+    """impactlib.market (issue 13): the signatures and leading output columns are a contract."""
+    import inspect
+
+    from impactlib import market
+
+    assert inspect.signature(market.sales_transition).parameters["reform_year"].default == 2023
+    assert inspect.signature(market.producer_access).parameters["threshold"].default == 400_000.0
+    f = pd.DataFrame({"org_id": ["a", "a"], "year": [2022, 2023], "source": ["procurement"] * 2,
+                      "funder": ["179", "15"], "amount_eur": [10.0, 10.0],
+                      "contract_start": ["2022-01-01", "2022-01-01"],
+                      "contract_end": ["2023-12-31", "2023-12-31"]})
+    orgs = pd.DataFrame({"org_id": ["a"], "municipality": ["179"], "kind": ["service_provider"]})
+    assert list(market.sales_share(f).columns[:6]) == ["org_id", "year", "income_eur", "sales_eur",
+                                                       "sales_share", "public_sales_eur"]
+    assert list(market.buyer_concentration(f).columns[:5]) == ["org_id", "year", "sales_eur", "n_buyers", "hhi"]
+    tr = market.sales_transition(f, orgs)
+    assert {"org_id", "county", "before_eur", "total_eur", "outcome"} <= set(tr.columns)
+    assert list(market.transition_summary(tr).columns[:7]) == ["group", "outcome", "n", "n_group", "share",
+                                                               "ci_low", "ci_high"]
+    assert list(market.contracts(f).columns[:7]) == ["org_id", "source", "buyer", "buyer_type", "n_buyers",
+                                                     "contract_start", "contract_end"]
+    assert list(market.producer_access(f, orgs).columns[:3]) == ["group", "n_producers", "n_selling_public"]

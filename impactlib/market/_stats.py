@@ -19,7 +19,7 @@ from .._util import check_level, tcrit, zcrit
 __all__ = ["ratio_table", "mean_table", "wilson"]
 
 
-def ratio_table(units: pd.DataFrame, keys: list[str], y: str, x: str, *, confidence: float = 0.95,
+def ratio_table(units: pd.DataFrame, keys: list[str], y: str, x: str, *, level: float = 0.95,
                 clip: bool = True) -> pd.DataFrame:
     """Ratio of sums Σy/Σx per group with a linearisation (Taylor) interval.
 
@@ -36,7 +36,7 @@ def ratio_table(units: pd.DataFrame, keys: list[str], y: str, x: str, *, confide
 
     Returns ``keys…, n, y, x, ratio, se, ci_low, ci_high``.
     """
-    z = zcrit(check_level(confidence))
+    z = zcrit(check_level(level))
     d = units[keys + [y, x]].copy()
     g = d.groupby(keys, sort=True, dropna=False)
     out = g[[y, x]].sum()
@@ -56,13 +56,13 @@ def ratio_table(units: pd.DataFrame, keys: list[str], y: str, x: str, *, confide
     return out.reset_index()[keys + ["n", y, x, "ratio", "se", "ci_low", "ci_high"]]
 
 
-def mean_table(units: pd.DataFrame, keys: list[str], value: str, *, confidence: float = 0.95
+def mean_table(units: pd.DataFrame, keys: list[str], value: str, *, level: float = 0.95
                ) -> pd.DataFrame:
     """Mean of ``value`` per group with a t interval: ``keys…, n, mean, sd, ci_low, ci_high``.
 
     :math:`\\bar v \\pm t_{n-1, 1-\\alpha/2}\\, s/\\sqrt n` (NaN limits when n < 2).
     """
-    level = check_level(confidence)
+    level = check_level(level)
     d = units[keys + [value]].dropna(subset=[value])
     g = d.groupby(keys, sort=True, dropna=False)[value]
     out = pd.DataFrame({"n": g.size(), "mean": g.mean(), "sd": g.std(ddof=1)})
@@ -72,8 +72,8 @@ def mean_table(units: pd.DataFrame, keys: list[str], value: str, *, confidence: 
     return out.reset_index()
 
 
-def wilson(k, n, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def wilson(k, n, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval of k/n (:func:`impactlib.effectiveness.wilson_ci`)."""
     from ..effectiveness.reliable import wilson_ci
 
-    return wilson_ci(np.asarray(k, dtype=float), np.asarray(n, dtype=float), level=confidence)
+    return wilson_ci(np.asarray(k, dtype=float), np.asarray(n, dtype=float), level=level)

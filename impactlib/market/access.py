@@ -37,7 +37,7 @@ def producer_access(
     by: str | None = "county",
     years: tuple[int, int] | None = None,
     threshold: float = SMALL_LOT_THRESHOLD_EUR,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Service-producing associations' access to public purchases, per county.
 
@@ -57,7 +57,7 @@ def producer_access(
         of its rows falls in these years.
     threshold : float, default :data:`SMALL_LOT_THRESHOLD_EUR`
         A lot below this value is small.
-    confidence : float, default 0.95
+    level : float, default 0.95
 
     Returns
     -------
@@ -145,7 +145,7 @@ def producer_access(
     units = s.assign(_v=np.where(s["source"].isin(_VOUCHERS), s["amount_eur"], 0.0))
     units = units.groupby("org_id", as_index=False)[["_v", "amount_eur"]].sum()
     units["group"] = group_of(units["org_id"])
-    r = ratio_table(units, ["group"], "_v", "amount_eur", confidence=confidence).set_index("group")
+    r = ratio_table(units, ["group"], "_v", "amount_eur", level=level).set_index("group")
     by_src = s.assign(group=group_of(s["org_id"])).pivot_table(index="group", columns="source",
                                                               values="amount_eur", aggfunc="sum")
     kind = orgs["kind"].astype("string") if "kind" in orgs.columns else pd.Series(pd.NA, index=orgs.index)
@@ -169,11 +169,11 @@ def producer_access(
     out["n_small_lots"] = cg["_small"].sum().reindex(out.index).fillna(0).astype("int64")
     out["small_lot_share"] = out["n_small_lots"] / out["n_lots"].where(out["n_lots"] > 0)
     out["small_lot_ci_low"], out["small_lot_ci_high"] = wilson(out["n_small_lots"], out["n_lots"],
-                                                              confidence=confidence)
+                                                              level=level)
     eur = ct.assign(_se=np.where(ct["_small"], ct["amount_eur"], 0.0)).groupby("group")[["_se", "amount_eur"]].sum()
     out["small_lot_eur_share"] = (eur["_se"] / eur["amount_eur"].where(eur["amount_eur"] > 0)).reindex(out.index)
     out["threshold_eur"] = float(threshold)
-    out["confidence"] = confidence
+    out["confidence"] = level
     out = out.reset_index()
     out["hidden"] = hidden_cells(out, ["n_producers", "n_selling_public", "n_small_lots"]) if len(out) \
         else np.zeros(0, bool)

@@ -107,7 +107,7 @@ def concentration_change(
     *,
     by: str | None = None,
     reform_year: int = regions.REFORM_YEAR,
-    confidence: float = 0.95,
+    level: float = 0.95,
     measures: Sequence[str] = ("hhi", "top_public_share", "top_public_of_public"),
 ) -> pd.DataFrame:
     """Buyer concentration before and after the reform, with intervals.
@@ -122,7 +122,7 @@ def concentration_change(
         An attribute of the association (``"county"``, ``"kind"`` …);
         ``None``: all together (group ``"all"``).
     reform_year : int, default 2023
-    confidence : float, default 0.95
+    level : float, default 0.95
     measures : sequence of str
         Columns of ``conc`` to summarise.
 
@@ -171,12 +171,12 @@ def concentration_change(
         per["group"] = per[by].astype("string").fillna("unknown").astype(str)
     parts = []
     for m in measures:
-        t = mean_table(per, ["group", "period"], m, confidence=confidence)
+        t = mean_table(per, ["group", "period"], m, level=level)
         wide = per.pivot_table(index=["group", "org_id"], columns="period", values=m)
         if {"before", "after"} <= set(wide.columns):
             diff = (wide["after"] - wide["before"]).dropna().rename("change").reset_index()
             diff["period"] = "change"
-            t = pd.concat([t, mean_table(diff, ["group", "period"], "change", confidence=confidence)],
+            t = pd.concat([t, mean_table(diff, ["group", "period"], "change", level=level)],
                           ignore_index=True)
         t.insert(1, "measure", m)
         parts.append(t)
@@ -184,6 +184,6 @@ def concentration_change(
     order = {"before": 0, "after": 1, "change": 2}
     out = out.sort_values(["group", "measure", "period"], key=lambda s: s.map(order) if s.name == "period"
                           else s, kind="mergesort").reset_index(drop=True)
-    out["confidence"] = confidence
+    out["confidence"] = level
     out["hidden"] = hidden_cells(out, "n", ["measure", "period"]) if len(out) else np.zeros(0, bool)
     return out[["group", "measure", "period", "n", "mean", "ci_low", "ci_high", "confidence", "hidden"]]

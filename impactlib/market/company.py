@@ -44,7 +44,7 @@ def _producers(organisations: pd.DataFrame, by: str | None) -> pd.DataFrame:
     return d
 
 
-def incorporation(organisations: pd.DataFrame, *, by: str | None = "county", confidence: float = 0.95
+def incorporation(organisations: pd.DataFrame, *, by: str | None = "county", level: float = 0.95
                   ) -> pd.DataFrame:
     """Share of service producers operating through a company they own, and since when.
 
@@ -55,7 +55,7 @@ def incorporation(organisations: pd.DataFrame, *, by: str | None = "county", con
         ``operates_company`` and ``company_since``.
     by : str, optional
         Attribute to group by (default the home ``county``); ``None``: all.
-    confidence : float, default 0.95
+    level : float, default 0.95
 
     Returns
     -------
@@ -82,8 +82,8 @@ def incorporation(organisations: pd.DataFrame, *, by: str | None = "county", con
                         "n_company": g["company"].apply(lambda x: int(x.fillna(False).sum()))})
     comp = d[d["company"].fillna(False).to_numpy(dtype=bool)]
     out["share"] = out["n_company"] / out["n_known"].where(out["n_known"] > 0)
-    out["ci_low"], out["ci_high"] = wilson(out["n_company"], out["n_known"], confidence=confidence)
-    out["confidence"] = confidence
+    out["ci_low"], out["ci_high"] = wilson(out["n_company"], out["n_known"], level=level)
+    out["confidence"] = level
     out["first_year"] = comp.groupby("group")["since"].min().reindex(out.index).astype("Int64")
     out["median_year"] = comp.groupby("group")["since"].median().reindex(out.index)
     out = out.reset_index()
@@ -139,7 +139,7 @@ def company_sales_change(
     *,
     window: int = 2,
     reform_year: int = regions.REFORM_YEAR,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """How much of its sales an association keeps after moving services into a company.
 
@@ -192,12 +192,12 @@ def company_sales_change(
     u = m.groupby("org_id", as_index=False)[["_b", "_a"]].sum()
     u = u[(u["_b"] > 0)]
     u["group"] = "all"
-    t = ratio_table(u, ["group"], "_a", "_b", confidence=confidence, clip=False)
+    t = ratio_table(u, ["group"], "_a", "_b", level=level, clip=False)
     out = pd.DataFrame({"n": [int(t["n"].sum())], "before_eur": [float(t["_b"].sum())],
                         "after_eur": [float(t["_a"].sum())],
                         "kept": [float(t["ratio"].iloc[0]) if len(t) else np.nan],
                         "ci_low": [float(t["ci_low"].iloc[0]) if len(t) else np.nan],
                         "ci_high": [float(t["ci_high"].iloc[0]) if len(t) else np.nan]})
-    out["confidence"] = confidence
+    out["confidence"] = level
     out["hidden"] = (out["n"] > 0) & (out["n"] < 5)
     return out

@@ -147,7 +147,7 @@ def contract_summary(
     by: str | None = None,
     periods: bool = True,
     started: tuple[int, int] | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Contract length and renewal per group (and period of the end), with intervals.
 
@@ -168,7 +168,7 @@ def contract_summary(
         only over contracts selected by their start (selecting by the end
         favours short contracts); a window of starts that no early end cut
         short (e.g. the reform) gives the agreed lengths.
-    confidence : float, default 0.95
+    level : float, default 0.95
 
     Returns
     -------
@@ -207,7 +207,7 @@ def contract_summary(
     if not periods:
         d["period"] = "all"
     keys = ["group", "period"]
-    ln = mean_table(d, keys, "length_years", confidence=confidence).rename(columns={
+    ln = mean_table(d, keys, "length_years", level=level).rename(columns={
         "mean": "length_mean", "ci_low": "length_ci_low", "ci_high": "length_ci_high"}).drop(columns="sd")
     g = d.groupby(keys, sort=True)
     ren = d["renewed"].astype("boolean")
@@ -217,8 +217,8 @@ def contract_summary(
     out = ln.merge(agg.reset_index(), on=keys, how="left")
     out[["n_known", "n_renewed"]] = out[["n_known", "n_renewed"]].astype("int64")
     out["renewal_rate"] = out["n_renewed"] / out["n_known"].where(out["n_known"] > 0)
-    out["ci_low"], out["ci_high"] = wilson(out["n_renewed"], out["n_known"], confidence=confidence)
-    out["confidence"] = confidence
+    out["ci_low"], out["ci_high"] = wilson(out["n_renewed"], out["n_known"], level=level)
+    out["confidence"] = level
     out["hidden"] = hidden_cells(out, ["n", "n_renewed"], "period") if len(out) else np.zeros(0, bool)
     return out[["group", "period", "n", "length_mean", "length_ci_low", "length_ci_high", "length_median",
                 "n_known", "n_renewed", "renewal_rate", "ci_low", "ci_high", "confidence", "hidden"]]

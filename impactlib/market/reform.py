@@ -143,7 +143,7 @@ def sales_transition(
     return out
 
 
-def transition_summary(tr: pd.DataFrame, *, by: str | None = "county", confidence: float = 0.95
+def transition_summary(tr: pd.DataFrame, *, by: str | None = "county", level: float = 0.95
                        ) -> pd.DataFrame:
     """Reform outcomes of public sales per county (or kind): counts, shares with intervals, euros.
 
@@ -153,7 +153,7 @@ def transition_summary(tr: pd.DataFrame, *, by: str | None = "county", confidenc
         Output of :func:`sales_transition`.
     by : {"county", "home_county", "kind", None}
         ``None``: one group ``"all"``.
-    confidence : float, default 0.95
+    level : float, default 0.95
 
     Returns
     -------
@@ -201,8 +201,8 @@ def transition_summary(tr: pd.DataFrame, *, by: str | None = "county", confidenc
     out[["before_eur", "after_eur"]] = out[["before_eur", "after_eur"]].fillna(0.0)
     out["n_group"] = out.groupby("group")["n"].transform("sum")
     out["share"] = out["n"] / out["n_group"]
-    out["ci_low"], out["ci_high"] = wilson(out["n"], out["n_group"], confidence=confidence)
-    out["confidence"] = confidence
+    out["ci_low"], out["ci_high"] = wilson(out["n"], out["n_group"], level=level)
+    out["confidence"] = level
     small_group = ((out["n_group"] > 0) & (out["n_group"] < 5)).to_numpy()
     out["hidden"] = hidden_cells(out, "n", "group") | small_group
     return out[["group", "outcome", "n", "n_group", "share", "ci_low", "ci_high", "confidence",

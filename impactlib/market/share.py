@@ -105,7 +105,7 @@ def sales_summary(
     by: Sequence[str] = ("county",),
     years: tuple[int, int] | None = None,
     selling_only: bool = False,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Sales share and mix per kind, county (or other attribute) and year, with intervals.
 
@@ -125,7 +125,7 @@ def sales_summary(
         default: one row per year.
     selling_only : bool, default False
         Only associations with sales (in the year, or the pooled years).
-    confidence : float, default 0.95
+    level : float, default 0.95
 
     Returns
     -------
@@ -185,7 +185,7 @@ def sales_summary(
         d = d[d["sales_eur"] > 0]
     d["_selling"] = (d["sales_eur"] > 0).astype(int)
     keys = [*by, "year"]
-    r = ratio_table(d, keys, "sales_eur", "income_eur", confidence=confidence)
+    r = ratio_table(d, keys, "sales_eur", "income_eur", level=level)
     r = r.rename(columns={"ratio": "sales_share"}).drop(columns="se")
     g = d.groupby(keys, sort=True, dropna=False)
     r = r.merge(g["_selling"].sum().rename("n_selling").reset_index(), on=keys)
@@ -193,7 +193,7 @@ def sales_summary(
     tot = mix.sum(axis=1).where(lambda x: x > 0)
     for c in SALES_SOURCES:
         r = r.merge((mix[f"{c}_eur"] / tot).rename(f"{c}_share").reset_index(), on=keys)
-    r["confidence"] = confidence
+    r["confidence"] = level
     cols = [*keys, "n", "n_selling", "income_eur", "sales_eur", "sales_share", "ci_low", "ci_high",
             "confidence", *[f"{c}_share" for c in SALES_SOURCES]]
     r = r[cols]
