@@ -358,8 +358,8 @@ FIGURE_TEXTS: dict[str, tuple[str, str]] = {
     "per_1000_axis": ("Osallistumisia 1 000 asukasta kohden", "Participations per 1,000 inhabitants"),
     # market (service producers)
     "share_of_public_purchases": ("osuus julkisista ostoista", "share of public purchases"),
-    "share_of_producers": ("osuus palveluja myyneistä yhdistyksistä",
-                           "share of associations that sold services"),
+    "share_of_producers": ("osuus yhdistyksistä, jotka myivät kunnille vuonna {before}",
+                           "share of associations selling to municipalities in {before}"),
     "sales_channels_title": ("Julkiset palveluostot yhdistyksiltä ennen ja jälkeen {reform}",
                              "Public purchases from associations before and after {reform}"),
     "sales_transition_title": ("Julkisen myynnin kohtalo {before}→{reform}",

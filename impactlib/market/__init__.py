@@ -43,8 +43,9 @@ Indicators (Finnish and English names)
 :func:`transition_summary`                     reform
 :func:`contracts`, :func:`contract_summary`,   sopimusten kesto ja uusiutuminen / contract
 :func:`sales_spells`                           length and renewal, sales spells
-:func:`producer_access`                        pienten tuottajien pääsy / small producers'
-                                               access
+:func:`producer_access`,                       pienten tuottajien pääsy / small producers'
+:func:`public_channels`                        access; julkiset ostot kanavittain / public
+                                               purchases by channel
 :func:`incorporation`,                         yhtiöittäminen / incorporation
 :func:`incorporation_timeline`,
 :func:`company_sales_change`
@@ -61,7 +62,7 @@ True
 
 from __future__ import annotations
 
-from .access import SMALL_LOT_THRESHOLD_EUR, producer_access
+from .access import SMALL_LOT_THRESHOLD_EUR, producer_access, public_channels
 from .buyers import buyer_concentration, concentration_change
 from .company import company_sales_change, incorporation, incorporation_timeline
 from .contracts import RENEWAL_GAP_DAYS, contract_summary, contracts, sales_spells
@@ -86,6 +87,7 @@ __all__ = [
     "contract_summary",
     "sales_spells",
     "producer_access",
+    "public_channels",
     "incorporation",
     "incorporation_timeline",
     "company_sales_change",

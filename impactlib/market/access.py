@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import regions
 from .._util import hidden_cells
 from ..continuity.attributes import attach_organisation
 from ._stats import ratio_table, wilson
 from .contracts import contracts
 from .rows import sales_rows
 
-__all__ = ["SMALL_LOT_THRESHOLD_EUR", "producer_access"]
+__all__ = ["SMALL_LOT_THRESHOLD_EUR", "producer_access", "public_channels"]
 
 #: Size below which a procurement lot counts as small: the national threshold of the Finnish
 #: procurement act for social and health services (400,000 €; Act on Public Procurement and
@@ -178,3 +179,72 @@ def producer_access(
     out["hidden"] = hidden_cells(out, ["n_producers", "n_selling_public", "n_small_lots"]) if len(out) \
         else np.zeros(0, bool)
     return out
+
+
+def public_channels(
+    funding: pd.DataFrame,
+    organisations: pd.DataFrame,
+    *,
+    by: str | None = "county",
+    reform_year: int = regions.REFORM_YEAR,
+    years: tuple[int, int] | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Public purchases from associations by channel, before and after the reform.
+
+    :func:`producer_access` for the years before the reform and for the
+    reform year on, stacked, with each channel's share of the public
+    purchases (what :func:`impactlib.plots.plot_sales_channels` draws).
+
+    Parameters
+    ----------
+    funding, organisations : pandas.DataFrame
+    by : str, optional
+        As in :func:`producer_access`; ``None``: group ``"all"``.
+    reform_year : int, default 2023
+    years : (int, int), optional
+        The years to use (default all in the table), split at the reform.
+    level : float, default 0.95
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and period (``before``, ``after``): ``group,
+        period, years, n_selling_public, public_eur, procurement_share,
+        service_voucher_share, personal_budget_share, voucher_share,
+        voucher_ci_low, voucher_ci_high, confidence, hidden``; the three
+        channel shares sum to 1 (NaN without public purchases).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orgs = pd.DataFrame({"org_id": ["a"], "municipality": ["179"], "kind": ["service_provider"]})
+    >>> f = pd.DataFrame({"org_id": ["a"] * 3, "year": [2022, 2023, 2023],
+    ...                   "source": ["procurement", "procurement", "service_voucher"],
+    ...                   "funder": ["179", "15", "15"], "amount_eur": [100.0, 60.0, 40.0]})
+    >>> public_channels(f, orgs, by=None)[["period", "years", "procurement_share", "voucher_share"]]
+       period years  procurement_share  voucher_share
+    0  before  2022                1.0            0.0
+    1   after  2023                0.6            0.4
+    """
+    yr = pd.to_numeric(funding["year"])
+    first, last = (int(yr.min()), int(yr.max())) if years is None else (int(years[0]), int(years[1]))
+    r = int(reform_year)
+    parts = []
+    for period, (a, b) in (("before", (first, min(last, r - 1))), ("after", (max(first, r), last))):
+        if a > b:
+            continue
+        t = producer_access(funding, organisations, by=by, years=(a, b), level=level)
+        t.insert(1, "period", period)
+        t.insert(2, "years", f"{a}–{b}" if a != b else str(a))
+        parts.append(t)
+    out = pd.concat(parts, ignore_index=True)
+    pub = out["public_eur"].where(out["public_eur"] > 0)
+    out["procurement_share"] = out["procurement_eur"] / pub
+    out["service_voucher_share"] = out["voucher_eur"] / pub
+    out["personal_budget_share"] = out["personal_budget_eur"] / pub
+    # the channel shares of fewer than 5 selling associations would describe them one by one
+    out["hidden"] = hidden_cells(out, ["n_selling_public"], "period") if len(out) else np.zeros(0, bool)
+    return out[["group", "period", "years", "n_selling_public", "public_eur", "procurement_share",
+                "service_voucher_share", "personal_budget_share", "voucher_share", "voucher_ci_low",
+                "voucher_ci_high", "confidence", "hidden"]]

@@ -42,6 +42,7 @@ from .effectiveness import (
     plot_reliable_change,
 )
 from .field import plot_profile
+from .market import CHANNEL_STYLES, TRANSITION_STYLES, plot_sales_channels, plot_sales_transition
 
 __all__ = [
     # house style (impactlib.plots._style)
@@ -67,4 +68,9 @@ __all__ = [
     "plot_reach",
     # figures of impactlib.field (impactlib.plots.field)
     "plot_profile",
+    # figures of impactlib.market (impactlib.plots.market)
+    "CHANNEL_STYLES",
+    "TRANSITION_STYLES",
+    "plot_sales_channels",
+    "plot_sales_transition",
 ]
