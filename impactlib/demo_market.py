@@ -209,6 +209,15 @@ def generate_sales(rng: np.random.Generator, org: pd.DataFrame):
     planted : dict of pandas.DataFrame
         ``planted_sales`` (per service producer) and ``planted_market``
         (per county and overall).
+
+    Examples
+    --------
+    >>> org = pd.DataFrame({"org_id": ["9000019-3", "9000291-4"], "municipality": ["179", "179"],
+    ...                     "county": ["15", "15"], "kind": ["service_provider", "volunteer"],
+    ...                     "founded": [1990, 2000]})
+    >>> rows, company, planted = generate_sales(np.random.default_rng(1), org)
+    >>> sorted(rows["org_id"].unique()), company["operates_company"].isna().tolist()
+    (['9000019-3'], [False, True])
     """
     p = _producers(rng, org)
     ct = _contracts(rng, p)
@@ -495,7 +504,13 @@ def _planted(r: pd.DataFrame, ct: pd.DataFrame, p: dict) -> dict[str, pd.DataFra
 
 
 def readme_lines() -> list[str]:
-    """The section of ``data/demo/README.md`` on sales of services (planted parameters)."""
+    """The section of ``data/demo/README.md`` on sales of services (planted parameters).
+
+    Examples
+    --------
+    >>> readme_lines()[0].startswith("### Sales of services")
+    True
+    """
     mean = sum(k * v for k, v in CONTRACT_YEARS.items())
     lines = [
         "### Sales of services (service producers; `impactlib/demo_market.py`, its own random stream)", "",

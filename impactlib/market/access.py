@@ -215,6 +215,12 @@ def public_channels(
         voucher_ci_low, voucher_ci_high, confidence, hidden``; the three
         channel shares sum to 1 (NaN without public purchases).
 
+    Notes
+    -----
+    Channel :math:`c`'s share :math:`\\sum_j P_{cj} / \\sum_j \\sum_{c'} P_{c'j}`
+    of the public purchases in the period; the interval of ``voucher_share``
+    as in :func:`producer_access` (Cochran 1977, eq. 6.13).
+
     Examples
     --------
     >>> import pandas as pd

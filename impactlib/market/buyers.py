@@ -74,6 +74,15 @@ def buyer_concentration(funding: pd.DataFrame) -> pd.DataFrame:
     methodology for measuring the financial vulnerability of charitable
     nonprofit organizations. *Nonprofit and Voluntary Sector Quarterly*,
     20(4), 445–460 (revenue concentration).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 2, "year": [2023] * 2,
+    ...                   "source": ["procurement", "service_voucher"], "funder": ["15", "15"],
+    ...                   "amount_eur": [70.0, 30.0]})
+    >>> buyer_concentration(f)[["n_buyers", "hhi", "top_public_share", "top_public_of_public"]]
+       n_buyers  hhi  top_public_share  top_public_of_public
+    0         1  1.0               1.0                   1.0
     """
     s = sales_rows(funding)
     key = ["org_id", "year"]

@@ -69,12 +69,24 @@ def incorporation(organisations: pd.DataFrame, *, by: str | None = "county", lev
     Notes
     -----
     Only associations of the kind ``service_provider`` count. An empty
-    ``operates_company`` is unknown, not "no".
+    ``operates_company`` is unknown, not "no". Share :math:`k/n` with the
+    Wilson score interval.
 
     References
     ----------
     Wilson, E. B. (1927). Probable inference, the law of succession, and
     statistical inference. *JASA*, 22(158), 209–212.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> orgs = pd.DataFrame({"org_id": list("ab"), "municipality": ["179", "091"],
+    ...                      "kind": ["service_provider"] * 2, "operates_company": [True, False],
+    ...                      "company_since": [2020, None]})
+    >>> incorporation(orgs)[["group", "n_known", "n_company", "share"]]
+      group  n_known  n_company  share
+    0    15        1          1    1.0
+    1    90        1          0    0.0
     """
     d = _producers(organisations, by)
     g = d.groupby("group", sort=True)
@@ -102,6 +114,11 @@ def incorporation_timeline(organisations: pd.DataFrame, *, by: str | None = None
         to the last; ``cumulative_share`` = companies by then / producers
         whose status is known (today's producers: an association that left
         the field is not in the table).
+
+    Notes
+    -----
+    :math:`C_t = \\sum_{u \\le t} N_u` companies by year :math:`t`, share
+    :math:`C_t / n_{\\text{known}}`.
 
     Examples
     --------

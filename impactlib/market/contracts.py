@@ -93,6 +93,18 @@ def contracts(
     the same association and buyer starting after the end). The renewal
     rate is estimated from contracts whose end is observed with its gap:
     :math:`\\hat r = \\#\\text{renewed} / \\#\\text{uncensored}`.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 2, "year": [2021, 2023],
+    ...                   "source": ["procurement"] * 2, "funder": ["15", "15"],
+    ...                   "amount_eur": [5.0, 5.0], "buyer_type": ["county"] * 2,
+    ...                   "contract_start": ["2021-07-01", "2023-01-01"],
+    ...                   "contract_end": ["2022-06-30", "2023-12-31"]})
+    >>> contracts(f, data_end="2025-12-31")[["length_years", "period", "renewed"]]
+       length_years  period  renewed
+    0           1.0  before    False
+    1           1.0   after    False
     """
     s = sales_rows(funding)
     s = s[s["contract_start"].notna() & s["contract_end"].notna()]
@@ -178,6 +190,12 @@ def contract_summary(
         confidence, hidden``: mean length with a t interval; renewals among
         the contracts whose renewal is known (``n_known``), with a Wilson
         interval.
+
+    Notes
+    -----
+    Mean length :math:`\\bar\\ell \\pm t_{n-1,1-\\alpha/2}\\, s/\\sqrt n`; renewal rate
+    :math:`\\hat r = k / m` over the :math:`m` contracts whose renewal is known,
+    with the Wilson score interval (Wilson 1927, *JASA* 22(158), 209–212).
 
     Examples
     --------

@@ -95,6 +95,18 @@ def sales_transition(
     Laki sosiaali- ja terveydenhuollon järjestämisestä 612/2021 and its
     implementing act 616/2021 (the transfer of the municipalities'
     service contracts to the wellbeing services counties on 1.1.2023).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9", "0112038-9", "0116297-6"],
+    ...                   "year": [2022, 2023, 2022], "source": ["procurement"] * 3,
+    ...                   "funder": ["179", "15", "179"], "amount_eur": [100.0, 90.0, 50.0]})
+    >>> orgs = pd.DataFrame({"org_id": ["0112038-9", "0116297-6"], "municipality": ["179"] * 2,
+    ...                      "kind": ["service_provider"] * 2})
+    >>> sales_transition(f, orgs)[["org_id", "before_eur", "county_procurement_eur", "outcome"]]
+          org_id  before_eur  county_procurement_eur       outcome
+    0  0112038-9       100.0                    90.0  moved_county
+    1  0116297-6        50.0                     0.0          lost
     """
     r = int(reform_year)
     s = sales_rows(funding)

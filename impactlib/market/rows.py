@@ -67,6 +67,16 @@ def sales_rows(funding: pd.DataFrame) -> pd.DataFrame:
     at its columns (:func:`impactlib._validated.require_columns`); any other
     frame gets the full check of the funding columns. Inference uses
     :func:`impactlib.regions.is_valid_municipality` and the county list.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 2, "year": [2024, 2024],
+    ...                   "source": ["service_voucher", "procurement"], "funder": ["15", "X"],
+    ...                   "amount_eur": [10.0, 20.0], "buyer_type": [None, "private_person"]})
+    >>> sales_rows(f)[["buyer", "buyer_type", "public"]]
+      buyer      buyer_type  public
+    0    15          county    True
+    1     X  private_person   False
     """
     trusted = require_columns(funding, ["org_id", "year", "source", "funder", "amount_eur"],
                               table="funding")

@@ -70,6 +70,15 @@ def sales_share(funding: pd.DataFrame) -> pd.DataFrame:
     resource dependence in nonprofit organizations. *Nonprofit and Voluntary
     Sector Quarterly*, 28(3), 246–268 (commercial revenue as a funding
     source of its own).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 3, "year": [2024] * 3,
+    ...                   "source": ["procurement", "personal_budget", "fundraising"],
+    ...                   "funder": ["15", "15", "own"], "amount_eur": [300.0, 100.0, 100.0]})
+    >>> sales_share(f)[["sales_share", "procurement_share", "personal_budget_share"]]
+       sales_share  procurement_share  personal_budget_share
+    0          0.8               0.75                   0.25
     """
     trusted = require_columns(funding, ["org_id", "year", "source", "amount_eur"], table="funding")
     f = funding if trusted else check_funding(funding)

@@ -116,6 +116,22 @@ def plot_sales_channels(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    Draws the shares as they are (no statistic is computed here); rows that
+    small-cell suppression hides (``hidden``) are one grey bar.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("agg")
+    >>> ch = pd.DataFrame({"group": ["all"], "period": ["after"], "procurement_share": [0.6],
+    ...                    "service_voucher_share": [0.3], "personal_budget_share": [0.1],
+    ...                    "hidden": [False]})
+    >>> ax = plot_sales_channels(ch, lang="en")
+    >>> [round(float(p.get_width()), 2) for c in ax.containers for p in c.patches]
+    [0.6, 0.3, 0.1]
     """
     import matplotlib.pyplot as plt
 
@@ -181,6 +197,17 @@ def plot_sales_transition(
     own colour: the hidden cells of a row are pooled into one grey segment,
     so the row still reaches 100 % and no small count can be read off it.
     A group of fewer than 5 associations is one grey bar.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("agg")
+    >>> from impactlib import market
+    >>> tr = pd.DataFrame({"county": ["15"] * 10, "outcome": ["moved_county"] * 10,
+    ...                    "before_eur": 1.0, "total_eur": 1.0})
+    >>> ax = plot_sales_transition(market.transition_summary(tr), lang="en")
+    >>> ax.get_yticklabels()[0].get_text()
+    'Central Finland (n = 10)'
     """
     import matplotlib.pyplot as plt
 
