@@ -90,14 +90,21 @@ def sales_rows(funding: pd.DataFrame) -> pd.DataFrame:
         "buyer": base["funder"].to_numpy()[sel].astype(str),
         "amount_eur": base["amount_eur"].to_numpy(dtype=float)[sel],
     })
+    pos = np.flatnonzero(sel)
     for c, dt in _OPTIONAL.items():
-        v = src[c].to_numpy(dtype=object)[sel] if c in src.columns else np.full(int(sel.sum()), None)
+        if c not in src.columns:
+            out[c] = pd.Series(pd.NaT if dt.startswith("datetime") else None, index=out.index,
+                               dtype=dt if dt != "float64" else "float64")
+            continue
+        v = src[c].iloc[pos].reset_index(drop=True)
         if dt == "string":
-            out[c] = pd.array(v, dtype="string")
+            out[c] = v.astype("string")
         elif dt == "float64":
-            out[c] = pd.to_numeric(pd.Series(v, dtype=object), errors="coerce").to_numpy(dtype=float)
+            out[c] = pd.to_numeric(v, errors="coerce").astype("float64")
+        elif pd.api.types.is_datetime64_dtype(v):
+            out[c] = v.astype("datetime64[ns]")
         else:
-            out[c] = pd.to_datetime(pd.Series(v, dtype=object), errors="coerce", format="ISO8601").to_numpy()
+            out[c] = pd.to_datetime(v.astype(object), errors="coerce", format="ISO8601")
     given = out["buyer_type"].notna().to_numpy()
     inferred = np.full(len(out), "other", dtype=object)
     if (~given).any():
