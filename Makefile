@@ -10,7 +10,7 @@ OUT    := build
 export MPLBACKEND := agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all setup briefs test lab demo notebooks lint clean
+.PHONY: all setup briefs test bench lab demo notebooks lint clean
 
 all: briefs
 
@@ -35,6 +35,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider tests impactlib README.md notebooks \
 		--doctest-modules --doctest-glob=README.md \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+## make bench: time the briefs and the import (not part of make test); writes build/bench/
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_briefs.py --out $(OUT)/bench
 
 ## make lab: open the notebooks in JupyterLab
 lab: $(STAMP)

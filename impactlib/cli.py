@@ -1,4 +1,7 @@
-"""Command line: ``impactlib validate | template | demo | brief``.
+"""Command line: ``impactlib validate | template | demo | brief | notebooks``.
+
+Every subcommand is defined here; each imports what it needs when it runs, so
+``impactlib --help`` is quick.
 
 Examples
 --------
@@ -6,7 +9,11 @@ Examples
 areas) or every problem, with exit status 1 on problems (``impactlib validate``
 alone checks the bundled synthetic demo data);
 ``impactlib template aineisto.xlsx`` writes the data-entry workbook;
-``impactlib demo`` regenerates the synthetic demo data.
+``impactlib demo`` regenerates the synthetic demo data;
+``impactlib brief --county Keski-Suomi`` renders one evidence brief (HTML + DOCX),
+``impactlib brief --all`` all 22 with an index page, ``--notebook`` also the
+executed brief notebook (papermill);
+``impactlib notebooks`` runs the curated notebooks into HTML pages.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import sys
 import warnings
 from pathlib import Path
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "add_cli"]
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -78,6 +85,72 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_brief(args: argparse.Namespace) -> int:
+    import time
+
+    from . import brief
+
+    if not args.all and not args.county:
+        print("give --county NAME or --all / anna --county NIMI tai --all", file=sys.stderr)
+        return 2
+    if args.all and args.notebook:
+        print("--notebook renders one county: give --county NAME / --notebook vain yhdelle "
+              "alueelle", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    try:
+        if args.all:
+            res = brief.render_all(lang=args.lang, data=args.data, year=args.year, out=args.out,
+                                   docx=not args.no_docx)
+            print(f"wrote / kirjoitettu: {len(res)} briefs into {args.out} "
+                  f"({time.perf_counter() - t0:.0f} s)")
+        else:
+            paths = brief.render(args.county, lang=args.lang, data=args.data, year=args.year,
+                                 out=args.out, docx=not args.no_docx, notebook=args.notebook)
+            for p in paths.values():
+                print(f"wrote / kirjoitettu: {p}")
+            print(f"({time.perf_counter() - t0:.1f} s)")
+    except ValueError as exc:  # unknown county or language; DataError lists every problem
+        print(str(exc), file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if type(exc).__name__ != "PapermillExecutionError":
+            raise
+        print(f"the brief notebook failed / kooste epäonnistui: {exc.ename}: {exc.evalue}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from .notebooks import render_notebooks
+
+    for p in render_notebooks(args.out, execute=not args.no_execute):
+        print(f"wrote / kirjoitettu: {p}")
+    return 0
+
+
+def add_cli(sub) -> None:
+    """Register the ``brief`` and ``notebooks`` subcommands on an argparse subparsers object."""
+    b = sub.add_parser("brief", help="render evidence briefs per wellbeing services county / "
+                                     "näyttökoosteet hyvinvointialueittain")
+    b.add_argument("--county", help="county name (fi/sv/en) or code, e.g. 'Keski-Suomi' or 15")
+    b.add_argument("--all", action="store_true", help="all 22 areas / kaikki 22 aluetta")
+    b.add_argument("--lang", choices=["fi", "en"], default="fi")
+    b.add_argument("--data", help="data folder or .xlsx workbook (default: bundled demo data)")
+    b.add_argument("--year", type=int, help="snapshot year (default: latest in the data)")
+    b.add_argument("--out", default="build/briefs", help="output folder (default build/briefs)")
+    b.add_argument("--no-docx", action="store_true", help="HTML only")
+    b.add_argument("--notebook", action="store_true",
+                   help="also write the executed brief notebook (runs it with papermill; slower) "
+                        "/ tallenna myös ajettu muistio")
+    b.set_defaults(func=_cmd_brief)
+    n = sub.add_parser("notebooks", help="run the curated notebooks into HTML / muistiot HTML:ksi")
+    n.add_argument("--out", default="build/notebooks")
+    n.add_argument("--no-execute", action="store_true", help="convert the stored outputs as they are")
+    n.set_defaults(func=_cmd_notebooks)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``impactlib`` command."""
     p = argparse.ArgumentParser(
@@ -98,12 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--out", help="output folder (default: the bundled demo data, impactlib/data/demo)")
     d.add_argument("--seed", type=int, default=None)
     d.set_defaults(func=_cmd_demo)
-    try:
-        from .brief import add_cli
-    except ImportError:  # the brief module needs the optional 'briefs' extras
-        pass
-    else:
-        add_cli(sub)
+    add_cli(sub)
     return p
 
 

@@ -227,6 +227,41 @@ class Dataset:
         """
         return org_county(self.organisations, by_org=True)
 
+    def snapshot_year(self) -> int:
+        """The year of one-year figures: the last year with both funding and activity data.
+
+        The default snapshot year of the briefs (reach, dependence on one funder, evidence
+        levels): the last calendar year present in both the ``funding`` and the
+        ``activities`` table, else the last year of ``funding``.
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        ValueError
+            When the funding table holds no year.
+
+        Examples
+        --------
+        >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 3, "year": [2023, 2024, 2025]})
+        >>> a = pd.DataFrame({"activity_id": ["A1", "A2"], "year": [2023, 2024]})
+        >>> Dataset(organisations=pd.DataFrame(), funding=f, activities=a).snapshot_year()
+        2024
+        >>> Dataset(organisations=pd.DataFrame(), funding=f, activities=a.iloc[:0]).snapshot_year()
+        2025
+        """
+        def years(table: pd.DataFrame) -> set[int]:
+            return set(pd.to_numeric(table["year"], errors="coerce").dropna().astype(int))
+
+        funded, active = years(self.funding), years(self.activities)
+        if funded & active:
+            return max(funded & active)
+        if funded:
+            return max(funded)
+        raise ValueError("the funding table has no years / rahoitustaulukossa ei ole vuosia")
+
     def for_county(self, county: str) -> Dataset:
         """The part of the dataset whose associations are based in one county.
 

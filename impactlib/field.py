@@ -66,6 +66,7 @@ __all__ = [
     "org_county",
     "area_population",
     "association_counts",
+    "association_rate",
     "staff_and_volunteers",
     "published_profile",
     "compare_published",
@@ -260,6 +261,64 @@ def association_counts(
     out["per_1000"] = 1000.0 * out["n"] / out["population"]
     out["hidden"] = hidden_cells(out, ["n"], "area")
     return out[["area", "code", "n", "n_area", "share", "population", "per_1000", "hidden"]]
+
+
+def association_rate(
+    organisations: pd.DataFrame,
+    *,
+    county: str | Sequence[str] | None = None,
+    population: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Associations per 1,000 inhabitants by area (*järjestöjä tuhatta asukasta kohden*).
+
+    Parameters
+    ----------
+    organisations : pandas.DataFrame
+        The ``organisations`` table (``municipality`` gives the home county,
+        :func:`impactlib.dataset.org_county`).
+    county : str or list of str or "each", optional
+        Also these wellbeing services counties (codes) beside the whole country (area
+        ``"all"``), as in :func:`association_counts`.
+    population : pandas.Series, optional
+        Population by county code (default 31.12.2022, Statistics Finland, through
+        :func:`impactlib.population.denominators`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area (``"all"`` first): ``area, n, population, per_1000, hidden``;
+        ``hidden`` marks areas of 1–4 associations, whose count and rate are shown as
+        ``<5`` / ``x``.
+
+    Notes
+    -----
+    .. math::
+
+        \\text{per 1 000}_a = 1000\\,\\frac{n_a}{P_a},
+
+    with :math:`n_a` the associations based in area :math:`a` and :math:`P_a` its
+    population. The whole country's rate is the rate of all associations over all
+    counties' population, not a mean of county rates. Grouped counts with pandas.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"org_id": ["0112038-9", "0116297-6", "0109862-8"],
+    ...                      "municipality": ["179", "179", "091"]})
+    >>> association_rate(orgs, county="15").round(5)
+      area  n  population  per_1000  hidden
+    0  all  3   5533611.0   0.00054    True
+    1   15  2    272437.0   0.00734    True
+    """
+    _check_orgs(organisations, ["municipality"])
+    d = pd.DataFrame({"county": org_county(organisations).to_numpy()})
+    pop = area_population(d["county"].unique(), population)
+    stacked, areas = _areas(d, county)
+    n = stacked.groupby("area").size().reindex(areas, fill_value=0)
+    out = pd.DataFrame({"area": areas, "n": n.to_numpy().astype("int64")})
+    out["population"] = out["area"].map(pop).astype(float)
+    out["per_1000"] = 1000.0 * out["n"] / out["population"]
+    out["hidden"] = ((out["n"] > 0) & (out["n"] < THRESHOLD)).to_numpy()
+    return out
 
 
 def staff_and_volunteers(

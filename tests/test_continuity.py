@@ -869,3 +869,55 @@ def test_whole_country_run_adds_up(demo):
     sc = c.scenario(f, {"stea_general": -0.1}, organisations=o, year=2024)
     assert_allclose(sc["total_eur"].sum(), by_year[2024], rtol=1e-12)
     assert c.scenario_summary(sc)["n"].sum() == len(sc)
+
+
+# ---------------------------------------------------------------------------
+# Figures the briefs state: euros kept at the hand-over, the announced STEA cuts
+# ---------------------------------------------------------------------------
+
+
+def test_handover_euros_kept_hand_computed():
+    ho = c.handover(_handover_frame(), ORGS)
+    kept = c.handover_euros_kept(c.handover_summary(ho, by="county"))
+    # county 15: before 1000 (A, B, C, D, E) + 1500 (F) = 6500; after 950 + 1000 + 980 + 600 + 0
+    # (E's fundraising is not municipal or county money) + 1500 = 5030. Helsinki: 2000 of 2000.
+    assert kept.index.tolist() == ["15", "90"]
+    assert_allclose(kept.to_numpy(), [5030 / 6500, 1.0], rtol=EXACT)
+    whole = c.handover_euros_kept(c.handover_summary(ho, by=None))
+    assert_allclose(whole["all"], (5030 + 2000) / (6500 + 2000), rtol=EXACT)
+    empty = pd.DataFrame({"group": ["x"], "before_eur": [0.0], "after_eur": [0.0]})
+    assert np.isnan(c.handover_euros_kept(empty)["x"])
+    with pytest.raises(ValueError, match="handover_summary"):
+        c.handover_euros_kept(ho)
+
+
+def test_stea_cut_plan_against_the_published_totals():
+    """STEA, Kysymyksiä ja vastauksia STEA-avustuksista (2024): the 2024 total "almost 384 M€",
+    79.5 M€ less in 2025 and about 25 M€ less every year after (read as in
+    impactlib.sources.stea.announced_cuts)."""
+    t2024, t2025 = 384.0, 384.0 - 79.5
+    t2027 = t2025 - 2 * 25.0
+    f = fund([("A", y, "stea_general", "STEA", 1.0) for y in (2020, 2024, 2025, 2026)])
+    plan = c.stea_cut_plan(f, year=2025)
+    assert (plan["base"], plan["until"]) == (2025, 2027)
+    assert_allclose(plan["change"], t2027 / t2025 - 1, rtol=EXACT)
+    # an earlier year is measured from 2024, the first year of the announcement
+    assert_allclose(c.stea_cut_plan(f, year=2020)["change"], t2027 / t2024 - 1, rtol=EXACT)
+    assert_allclose(c.stea_cut_plan(f, year=2026, until=2030)["change"],
+                    (t2025 - 5 * 25.0) / (t2025 - 25.0) - 1, rtol=EXACT)
+    # nothing announced after the last year, or no data in the base year: no change
+    assert c.stea_cut_plan(f, year=2027) == {"base": 2027, "until": 2027, "change": None}
+    assert c.stea_cut_plan(f.iloc[2:], year=2020)["change"] is None  # no 2024 funding
+
+
+def test_stea_cut_scenario_cuts_every_stea_grant_alike():
+    f = fund([("A", 2025, "stea_general", "STEA", 800), ("A", 2025, "fundraising", "own", 200),
+              ("B", 2025, "stea_targeted", "STEA", 500), ("B", 2025, "stea_project", "STEA", 500),
+              ("C", 2025, "municipality", "179", 1000), ("A", 2024, "stea_general", "STEA", 9e9)])
+    plan = {"base": 2025, "until": 2027, "change": -0.2}
+    sc = c.stea_cut_scenario(f, plan, organisations=ORGS).set_index("org_id")
+    assert set(c.STEA_SOURCES) == {s for s in model.SOURCES if s.startswith("stea_")}
+    assert_allclose(sc["total_after_eur"], [840.0, 800.0, 1000.0], rtol=EXACT)
+    assert sc["loses"].tolist() == [True, True, False] and (sc["year"] == 2025).all()
+    assert sc.loc["C", "county"] == "15"
+    assert c.stea_cut_scenario(f, {"base": 2027, "until": 2027, "change": None}) is None

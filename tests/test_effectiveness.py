@@ -276,3 +276,87 @@ def test_figures_draw_and_hide_small_counts():
     with pytest.raises(ValueError, match="one year"):
         plots.plot_reach(pd.concat([tab, tab.assign(year=2025)]))
     plt.close("all")
+
+
+# ---------------------------------------------------------------------------
+# Figures the briefs state: one county's reach, the comparison groups' own change
+# ---------------------------------------------------------------------------
+
+
+def test_reach_summary_matches_an_independent_sum(demo, county_key, county_population_2022):
+    """Participations, volunteer FTE and cost of 2025 recomputed from the raw activities with
+    Statistics Finland's own municipality -> county key and 2022 populations."""
+    a = demo.activities[demo.activities["year"] == 2025]
+    s = eff.reach_summary(eff.reach(a, by="county", organisations=demo.organisations), "15")
+    assert s.index.tolist() == ["15", "all"]
+
+    def counties(area):
+        return {county_key.get(x) if len(x) == 3 else x for x in str(area).split()}
+
+    inside = a[a["area"].map(counties) == {"15"}]  # aimed at Keski-Suomi alone
+    pop15, pop_all = county_population_2022["15"], county_population_2022.drop("91").sum()
+    for area, part, pop in (("15", inside, pop15), ("all", a, pop_all)):
+        p, h = part["participants"].astype(float).sum(), part["volunteer_hours"].astype(float).sum()
+        assert s.loc[area, "n_activities"] == len(part)
+        assert s.loc[area, "participants"] == p
+        assert_allclose(s.loc[area, "participants_per_1000"], 1000 * p / pop, rtol=EXACT)
+        assert_allclose(s.loc[area, "volunteer_fte_per_1000"], 1000 * h / eff.FTE_HOURS / pop,
+                        rtol=EXACT)
+        assert_allclose(s.loc[area, "cost_per_participant"], part["cost_eur"].sum() / p, rtol=EXACT)
+
+
+def test_reach_summary_of_a_county_without_activities_and_errors():
+    a = pd.DataFrame({"activity_id": ["A1"], "org_id": ["x"], "year": [2024], "area": ["90"],
+                      "participants": [10], "volunteer_hours": [160.0], "cost_eur": [100.0]})
+    s = eff.reach_summary(eff.reach(a, by="county"), "15")
+    assert s.loc["15", ["n_activities", "participants"]].tolist() == [0, 0]
+    assert np.isnan(s.loc["15", "participants_per_1000"]) and np.isnan(s.loc["15", "cost_per_participant"])
+    assert s.loc["all", "participants"] == 10 and s.loc["all", "volunteer_fte"] == 0.1
+    two_years = pd.concat([a, a.assign(year=2025, activity_id="A2")])
+    with pytest.raises(ValueError, match="one year"):
+        eff.reach_summary(eff.reach(two_years, by="county"), "15")
+
+
+def _comparison_outcomes(shifts, n=5, group="comparison", prefix=""):
+    rows = []
+    for act, shift in shifts.items():
+        for i, pre in enumerate(np.linspace(10.0, 18.0, n)):
+            for phase, score in (("pre", pre), ("post", pre - shift - (i % 2))):
+                rows.append((prefix + act, f"P{prefix}{act}{i}", phase, "PHQ9", score, group))
+    return pd.DataFrame(rows, columns=["activity_id", "participant_id", "phase", "instrument",
+                                       "score", "group"])
+
+
+def test_comparison_trend_against_a_hand_computed_fixed_effect_pool():
+    """Becker (1988) SMCR with the exact Hedges J (as metafor::escalc) and its variance, pooled
+    by inverse variance, computed here with NumPy/SciPy from the scores (PHQ-9: lower is
+    better)."""
+    from scipy.special import gamma
+
+    o = _comparison_outcomes({"A1": 1.0, "A2": 2.0, "A3": 0.5}, n=6)
+    g, v = [], []
+    for _, d in o.groupby("activity_id"):
+        pre = d.loc[d["phase"] == "pre", "score"].to_numpy()
+        post = d.loc[d["phase"] == "post", "score"].to_numpy()
+        n = len(pre)
+        m = n - 1
+        j = gamma(m / 2) / (np.sqrt(m / 2) * gamma((m - 1) / 2))
+        smcr = j * -(post - pre).mean() / pre.std(ddof=1)
+        r = np.corrcoef(pre, post)[0, 1]
+        g.append(smcr)
+        v.append(2 * (1 - r) / n + smcr**2 / (2 * n))
+    w = 1 / np.asarray(v)
+    res = eff.comparison_trend(o, method="FE")
+    assert res.k == 3
+    assert_allclose(res.estimate, (w * np.asarray(g)).sum() / w.sum(), rtol=EXACT)
+    # participants' own change does not enter it
+    both = pd.concat([o, _comparison_outcomes({"A1": 9.0}, group="participant", prefix="X")])
+    assert_allclose(eff.comparison_trend(both, method="FE").estimate, res.estimate, rtol=EXACT)
+
+
+def test_comparison_trend_needs_two_groups_of_three_pairs():
+    o = _comparison_outcomes({"A1": 1.0, "A2": 2.0}, n=5)
+    small = _comparison_outcomes({"A3": 5.0}, n=2, prefix="S")
+    assert eff.comparison_trend(pd.concat([o, small])).k == 2  # two pairs: left out
+    assert eff.comparison_trend(o[o["activity_id"] == "A1"]) is None  # one group left
+    assert eff.comparison_trend(o.assign(group="participant")) is None

@@ -275,3 +275,26 @@ def test_unknown_home_municipality_has_no_county():
     assert dataset.org_county(o, by_org=True).isna().to_dict() == {"a": True, "b": True}
     with pytest.raises(ValueError, match="municipality"):
         dataset.org_county(o.drop(columns="municipality"))
+
+
+def test_association_rate_matches_an_independent_count(demo, county_key, county_population_2022):
+    """Associations per 1,000 inhabitants, recomputed from Statistics Finland's own county key
+    and its 2022 populations (Sotkanet series by municipality)."""
+    t = field.association_rate(demo.organisations, county=["15", "20"]).set_index("area")
+    county = demo.organisations["municipality"].astype(str).map(county_key)
+    pop_all = county_population_2022.drop("91", errors="ignore").sum()
+    assert list(t.index) == ["all", "15", "20"]
+    for area, n, pop in (("15", (county == "15").sum(), county_population_2022["15"]),
+                         ("20", (county == "20").sum(), county_population_2022["20"]),
+                         ("all", county.notna().sum(), pop_all)):
+        assert t.loc[area, "n"] == n
+        assert_allclose(t.loc[area, "per_1000"], 1000 * n / pop, rtol=RTOL_EXACT)
+    assert not t["hidden"].any()
+
+
+def test_association_rate_hides_areas_of_one_to_four():
+    orgs = pd.DataFrame({"org_id": ["a", "b", "c"], "municipality": ["179", "179", "091"]})
+    t = field.association_rate(orgs, county="each").set_index("area")
+    assert t.loc["15", "n"] == 2 and t.loc["15", "hidden"]
+    assert t.loc["20", "n"] == 0 and not t.loc["20", "hidden"] and t.loc["20", "per_1000"] == 0
+    assert len(t) == 23  # the whole country and the 22 areas

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from .attributes import attach_organisation, municipal_successors
 from .cliff import cliff_summary, project_cliff
-from .handover import HANDOVER_OUTCOMES, handover, handover_summary
+from .handover import HANDOVER_OUTCOMES, handover, handover_euros_kept, handover_summary
 from .mix import (
     DEPENDENCE_BANDS,
     SCHEME_NAME,
@@ -68,7 +68,7 @@ from .mix import (
     mix_over_years,
     volatility,
 )
-from .scenario import scenario, scenario_summary
+from .scenario import STEA_SOURCES, scenario, scenario_summary, stea_cut_plan, stea_cut_scenario
 from .spells import interruptions, spells
 from .survival import SurvivalResult, spell_survival
 
@@ -89,8 +89,12 @@ __all__ = [
     "spell_survival",
     "handover",
     "handover_summary",
+    "handover_euros_kept",
     "project_cliff",
     "cliff_summary",
     "scenario",
     "scenario_summary",
+    "STEA_SOURCES",
+    "stea_cut_plan",
+    "stea_cut_scenario",
 ]

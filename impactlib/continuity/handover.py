@@ -25,7 +25,7 @@ from ..disclosure import THRESHOLD
 from ..errors import DataError, Problem
 from .attributes import attach_organisation, municipal_successors
 
-__all__ = ["HANDOVER_OUTCOMES", "handover", "handover_summary"]
+__all__ = ["HANDOVER_OUTCOMES", "handover", "handover_summary", "handover_euros_kept"]
 
 #: Outcomes of the reform hand-over, best to worst: code -> (Finnish, English)
 #: (the catalogue :data:`impactlib.labels.HANDOVER_OUTCOMES`).
@@ -266,3 +266,48 @@ def handover_summary(ho: pd.DataFrame, *, by: str | None = "county", next_year: 
     small_group = ((out["n_group"] > 0) & (out["n_group"] < THRESHOLD)).to_numpy()
     out["hidden"] = hidden | small_group
     return out[["group", "outcome", "n", "n_group", "share", "before_eur", "after_eur", "hidden"]]
+
+
+def handover_euros_kept(summary: pd.DataFrame) -> pd.Series:
+    """Share of the municipal grant euros that continued through the hand-over, by group.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Output of :func:`handover_summary` (one or more groups).
+
+    Returns
+    -------
+    pandas.Series of float
+        Indexed by ``group`` in the order of ``summary``: the euros the associations got from
+        the same municipalities or the county in the reform year over the municipal grant
+        euros of the year before (NaN for a group without euros before).
+
+    Notes
+    -----
+    *Jatkuneiden avustuseurojen osuus*, a ratio of sums over the associations :math:`j` of
+    the group (not a mean of their ratios):
+
+    .. math::
+
+        \\text{kept} = \\frac{\\sum_j \\text{after}_j}{\\sum_j \\text{before}_j}.
+
+    A share above 1 means the group got more municipal and county money than before.
+
+    Examples
+    --------
+    >>> ho = pd.DataFrame({"county": ["15"] * 3 + ["90"] * 2,
+    ...                    "outcome": ["continued_municipality", "lost", "reduced", "split", "lost"],
+    ...                    "before_eur": [100.0, 50.0, 100.0, 200.0, 20.0],
+    ...                    "total_eur": [100.0, 0.0, 50.0, 220.0, 0.0]})
+    >>> handover_euros_kept(handover_summary(ho)).round(3).to_dict()
+    {'15': 0.6, '90': 1.0}
+    """
+    for c in ("group", "before_eur", "after_eur"):
+        if c not in summary.columns:
+            raise ValueError(f"expected the table returned by handover_summary(); column '{c}' is "
+                             "missing")
+    kept = {g: d["after_eur"].sum() / d["before_eur"].sum() if d["before_eur"].sum() else np.nan
+            for g, d in summary.groupby("group", sort=False)}
+    return pd.Series(kept, dtype=float, name="kept_share").rename_axis("group")
+

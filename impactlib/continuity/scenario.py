@@ -22,7 +22,10 @@ from .._util import check_funding
 from ..disclosure import THRESHOLD, suppression_mask
 from .attributes import attach_organisation
 
-__all__ = ["scenario", "scenario_summary"]
+__all__ = ["STEA_SOURCES", "scenario", "scenario_summary", "stea_cut_plan", "stea_cut_scenario"]
+
+#: The STEA grant sources the announced cuts apply to.
+STEA_SOURCES = ("stea_general", "stea_targeted", "stea_project")
 
 
 def _rules(changes) -> pd.DataFrame:
@@ -185,3 +188,98 @@ def scenario_summary(sc: pd.DataFrame, *, by: str | None = "kind") -> pd.DataFra
     out["hidden"] = (prim | sec).any(axis=1).to_numpy() | small
     return out[["group", "n", "n_losing", "n_not_losing", "share_losing", "total_eur",
                 "total_after_eur", "change_eur", "hidden"]]
+
+
+def stea_cut_plan(funding: pd.DataFrame, *, year: int, until: int = 2027) -> dict:
+    """The announced STEA cuts as one relative change from a base year to ``until``.
+
+    Parameters
+    ----------
+    funding : pandas.DataFrame
+        The ``funding`` table: the base year must be one of its years.
+    year : int
+        The year of the data the cut is measured from; clipped to the years of the
+        announcement (2024 … ``until``).
+    until : int, default 2027
+        Last year of the announced cuts (:func:`impactlib.sources.stea.announced_cuts`).
+
+    Returns
+    -------
+    dict
+        ``{"base": int, "until": int, "change": float or None}``: ``change`` is the relative
+        change of the STEA total from ``base`` to ``until`` (negative for a cut), ``None``
+        when no cut is announced after ``base`` or the data hold no year ``base``.
+
+    Notes
+    -----
+    With :math:`T_t` the STEA total implied by the announcement in year :math:`t`
+    (:func:`impactlib.sources.stea.announced_cuts`) and :math:`b` the base year:
+
+    .. math::
+
+        c = \\frac{T_{\\text{until}}}{T_b} - 1 .
+
+    The same relative change for every STEA grant is an assumption of the scenario, not a
+    decided allocation.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9"], "year": [2025], "source": ["stea_general"],
+    ...                   "funder": ["STEA"], "amount_eur": [1000.0]})
+    >>> plan = stea_cut_plan(f, year=2025)
+    >>> plan["base"], plan["until"], round(plan["change"], 4)
+    (2025, 2027, -0.1642)
+    >>> stea_cut_plan(f, year=2023)["change"] is None  # 2024: no funding that year
+    True
+    """
+    from ..sources import stea
+
+    cuts = stea.announced_cuts(until=until).set_index("year")["total_meur"]
+    base = min(max(int(year), int(cuts.index.min())), until)
+    years = set(pd.to_numeric(funding["year"], errors="coerce").dropna().astype(int))
+    if base >= until or base not in years:
+        return {"base": base, "until": until, "change": None}
+    return {"base": base, "until": until, "change": float(cuts[until] / cuts[base] - 1.0)}
+
+
+def stea_cut_scenario(
+    funding: pd.DataFrame,
+    plan: dict,
+    *,
+    organisations: pd.DataFrame | None = None,
+    threshold: float = 0.10,
+) -> pd.DataFrame | None:
+    """The cut :func:`scenario` of a :func:`stea_cut_plan`: every STEA grant changed alike.
+
+    Parameters
+    ----------
+    funding : pandas.DataFrame
+    plan : dict
+        From :func:`stea_cut_plan`.
+    organisations : pandas.DataFrame, optional
+        Adds ``kind`` and ``county`` (for :func:`scenario_summary` by county or kind).
+    threshold : float, default 0.10
+        An association *loses* when its total falls by more than this share.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        :func:`scenario` in the plan's base year with the plan's change on
+        :data:`STEA_SOURCES`; ``None`` when the plan has no change.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 2, "year": [2025] * 2,
+    ...                   "source": ["stea_general", "fundraising"], "funder": ["STEA", "own"],
+    ...                   "amount_eur": [900.0, 100.0]})
+    >>> sc = stea_cut_scenario(f, {"base": 2025, "until": 2027, "change": -0.2})
+    >>> sc[["total_eur", "total_after_eur", "change_pct", "loses"]]
+       total_eur  total_after_eur  change_pct  loses
+    0     1000.0            820.0       -0.18   True
+    """
+    if plan.get("change") is None:
+        return None
+    changes = {s: plan["change"] for s in STEA_SOURCES}
+    return scenario(funding, changes, organisations=organisations, year=plan["base"],
+                    threshold=threshold)
+

@@ -57,14 +57,14 @@ Examples
 from __future__ import annotations
 
 from .activities import activity_effects, pool_by
-from .comparison import ComparisonResult, comparison_effect
+from .comparison import ComparisonResult, comparison_effect, comparison_trend
 from .effectsize import SMDResult, hedges_j, higher_is_better, instruments, smd, smd_ppc
 from .evidence import KASVUN_TUKI_LEVELS, NESTA_LEVELS, OUTCOMES, evidence_level
 from .meta import METHODS, PoolResult, pool
 from .metareg import MetaRegressionResult, meta_regression
 from .prepost import ASSUMED_R, paired_scores, prepost, prepost_from_summary
 from .pubbias import EggerResult, egger
-from .reach import FTE_HOURS, reach
+from .reach import FTE_HOURS, reach, reach_summary
 from .reliable import (
     RELIABLE_CHANGE_CATEGORIES,
     RELIABLE_CHANGE_CRITERION,
@@ -78,12 +78,14 @@ __all__ = [
     # reach
     "FTE_HOURS",
     "reach",
+    "reach_summary",
     # activities
     "activity_effects",
     "pool_by",
     # comparison
     "ComparisonResult",
     "comparison_effect",
+    "comparison_trend",
     # evidence
     "NESTA_LEVELS",
     "KASVUN_TUKI_LEVELS",

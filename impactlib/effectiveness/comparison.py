@@ -22,9 +22,10 @@ import pandas as pd
 
 from .._util import div, require
 from .effectsize import higher_is_better_lookup, smd_ppc
-from .prepost import paired_scores
+from .meta import PoolResult, pool
+from .prepost import paired_scores, prepost
 
-__all__ = ["ComparisonResult", "comparison_effect"]
+__all__ = ["ComparisonResult", "comparison_effect", "comparison_trend"]
 
 
 # ---------------------------------------------------------------------------
@@ -377,3 +378,60 @@ def comparison_effect(
                       strict=True))
     return ComparisonResult(eff[eff_cols], pd.DataFrame(balance, columns=bal_cols),
                             level=float(level), warnings=warns)
+
+
+def comparison_trend(outcomes: pd.DataFrame, *, min_pairs: int = 3,
+                     method: str = "REML") -> PoolResult | None:
+    """Pooled pre/post change of the comparison groups: how much people change without the
+    activity (*vertailuryhmien muutos ilman toimintaa*).
+
+    A before/after change of participants alone mixes the activity's effect with this
+    change (time, regression to the mean, the season); the briefs state it beside the share
+    of activities measured before and after only.
+
+    Parameters
+    ----------
+    outcomes : pandas.DataFrame
+        The ``outcomes`` table; only rows of ``group == "comparison"`` are used.
+    min_pairs : int, default 3
+        Comparison groups with fewer paired participants are left out.
+    method : str, default "REML"
+        Estimator of the between-group variance (:func:`impactlib.effectiveness.pool`).
+
+    Returns
+    -------
+    PoolResult or None
+        The random-effects pool of the comparison groups' standardised mean changes (SMCR,
+        positive = improvement, in standard deviations); ``None`` when fewer than two
+        comparison groups have a usable change.
+
+    Notes
+    -----
+    Each comparison group's :math:`\\text{SMCR}_i` and variance :math:`v_i` come from
+    :func:`impactlib.effectiveness.prepost` (Becker 1988; Morris 2008); groups with a
+    non-finite SMCR or :math:`v_i \\le 0` are left out; the rest are pooled with
+    :func:`impactlib.effectiveness.pool` (REML, Viechtbauer 2010).
+
+    Examples
+    --------
+    >>> rows = []
+    >>> for act, shift in (("A1", 1.0), ("A2", 2.0)):
+    ...     for i, pre in enumerate([10.0, 12.0, 14.0, 16.0, 18.0]):
+    ...         for phase, score in (("pre", pre), ("post", pre - shift - (i % 2))):
+    ...             rows.append((act, f"P{act}{i}", phase, "PHQ9", score, "comparison"))
+    >>> o = pd.DataFrame(rows, columns=["activity_id", "participant_id", "phase", "instrument",
+    ...                                 "score", "group"])
+    >>> res = comparison_trend(o)
+    >>> res.k, round(res.estimate, 2)
+    (2, 0.43)
+    """
+    require(outcomes, ("group",), "outcomes")
+    comp = outcomes[outcomes["group"] == "comparison"]
+    if comp.empty:
+        return None
+    pp = prepost(comp)
+    smcr, var = pp["smcr"].to_numpy(dtype=float), pp["smcr_var"].to_numpy(dtype=float)
+    pp = pp[np.isfinite(smcr) & (var > 0) & (pp["n_pairs"] >= min_pairs)]
+    if len(pp) < 2:
+        return None
+    return pool(pp["smcr"], pp["smcr_var"], method=method)

@@ -18,9 +18,9 @@ import pandas as pd
 from .. import regions
 from .._util import div, num, require
 from ..dataset import org_county
-from ..population import area_denominators, denominators
+from ..population import ALL, area_denominators, denominators
 
-__all__ = ["FTE_HOURS", "reach"]
+__all__ = ["FTE_HOURS", "reach", "reach_summary"]
 
 #: Annual working hours of one full-time person used for volunteer FTE
 #: (*henkilötyövuosi*). A stated parameter, not a statistic: 37.5 h × 52 weeks
@@ -199,3 +199,98 @@ def reach(
         "cost_per_participant", "fte_hours", "wage_eur_per_hour",
     ]  # fmt: skip
     return out[lead + cols].reset_index(drop=True)
+
+
+def reach_summary(
+    reach_by_county: pd.DataFrame,
+    county: str,
+    *,
+    population: pd.Series | None = None,
+) -> pd.DataFrame:
+    """One county's reach and volunteer input beside the whole country's (one year).
+
+    Parameters
+    ----------
+    reach_by_county : pandas.DataFrame
+        :func:`reach` with ``by="county"`` for one year.
+    county : str
+        County code (``"15"``).
+    population : pandas.Series, optional
+        Population by county code for the whole country's rates (default
+        :func:`impactlib.population.denominators`, 31.12.2022).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by area, the county and ``"all"``: ``n_activities, participants,
+        participants_per_1000, volunteer_hours, volunteer_fte, volunteer_fte_per_1000,
+        cost_eur, cost_per_participant, fte_hours``. The county's row holds the activities
+        aimed at the county alone (its row of ``reach_by_county``; zeros and NaN rates when
+        it has none); the whole country's row sums every row, activities spanning several
+        counties (``"multiple"``) included.
+
+    Notes
+    -----
+    Ratios of sums over the rows, with :math:`P` the population and :math:`h` the hours of
+    one full-time equivalent (``fte_hours``):
+
+    .. math::
+
+        \\text{per 1 000} = 1000\\,\\frac{\\sum \\text{participants}}{P},\\quad
+        \\text{FTE per 1 000} = 1000\\,\\frac{\\sum \\text{volunteer hours} / h}{P},\\quad
+        \\text{cost per participation} = \\frac{\\sum \\text{cost}}{\\sum \\text{participants}}.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"activity_id": ["A1", "A2", "A3"], "org_id": ["0112038-9"] * 3,
+    ...                   "year": [2024] * 3, "area": ["15", "90", "15 90"],
+    ...                   "participants": [100, 300, 50], "volunteer_hours": [1600.0, 0.0, 0.0],
+    ...                   "cost_eur": [1000.0, 3000.0, 500.0]})
+    >>> s = reach_summary(reach(a, by="county"), "15")
+    >>> s[["n_activities", "participants", "volunteer_fte", "cost_per_participant"]].reset_index()
+      area  n_activities  participants  volunteer_fte  cost_per_participant
+    0   15             1           100            1.0                  10.0
+    1  all             3           450            1.0                  10.0
+    >>> round(float(s.loc["15", "participants_per_1000"]), 4)
+    0.3671
+    """
+    require(reach_by_county, ("county", "n_activities", "participants", "volunteer_hours",
+                              "volunteer_fte", "cost_eur", "cost_per_participant", "population",
+                              "participants_per_1000", "fte_hours"), "reach_by_county")
+    if "year" in reach_by_county.columns and reach_by_county["year"].nunique() > 1:
+        raise ValueError("reach_summary takes reach(by='county') of one year; filter the year first")
+    cols = ["n_activities", "participants", "participants_per_1000", "volunteer_hours",
+            "volunteer_fte", "volunteer_fte_per_1000", "cost_eur", "cost_per_participant",
+            "fte_hours"]
+    if reach_by_county.empty:
+        return pd.DataFrame(columns=cols, index=pd.Index([county, ALL], name="area"))
+    r = reach_by_county
+    pop_all = float(denominators(population=population)[ALL])
+    tot = r[["n_activities", "participants", "volunteer_hours", "cost_eur"]].astype(float).sum()
+    fte_h = float(r["fte_hours"].iloc[0])
+    whole = {"n_activities": int(tot["n_activities"]), "participants": int(tot["participants"]),
+             "participants_per_1000": 1000.0 * tot["participants"] / pop_all,
+             "volunteer_hours": float(tot["volunteer_hours"]),
+             "volunteer_fte": float(tot["volunteer_hours"]) / fte_h,
+             "volunteer_fte_per_1000": 1000.0 * tot["volunteer_hours"] / fte_h / pop_all,
+             "cost_eur": float(tot["cost_eur"]),
+             "cost_per_participant": (tot["cost_eur"] / tot["participants"] if tot["participants"]
+                                      else np.nan),
+             "fte_hours": fte_h}
+    here = r[r["county"].astype(str) == county]
+    if here.empty:
+        own = {"n_activities": 0, "participants": 0, "participants_per_1000": np.nan,
+               "volunteer_hours": 0.0, "volunteer_fte": 0.0, "volunteer_fte_per_1000": np.nan,
+               "cost_eur": 0.0, "cost_per_participant": np.nan, "fte_hours": fte_h}
+    else:
+        h = here.iloc[0]
+        own = {"n_activities": int(h["n_activities"]), "participants": int(h["participants"]),
+               "participants_per_1000": float(h["participants_per_1000"]),
+               "volunteer_hours": float(h["volunteer_hours"]),
+               "volunteer_fte": float(h["volunteer_fte"]),
+               "volunteer_fte_per_1000": 1000.0 * float(h["volunteer_fte"]) / float(h["population"]),
+               "cost_eur": float(h["cost_eur"]),
+               "cost_per_participant": float(h["cost_per_participant"]), "fte_hours": fte_h}
+    out = pd.DataFrame([own, whole], index=pd.Index([county, ALL], name="area"))[cols]
+    return out.astype({"n_activities": "int64", "participants": "int64"})
+

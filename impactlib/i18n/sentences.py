@@ -1,270 +1,31 @@
-"""Finnish and English number formats, labels and sentence helpers.
+"""Sentence templates of the briefs and notebooks, in Finnish and English.
 
-Finnish number format (*suomalainen lukumuoto*): a non-breaking space as the
-thousands separator, a decimal comma, a space before ``€`` and ``%``
-(Kotimaisten kielten keskus, *Kielitoimiston ohjepankki*: "Luvut ja
-numerot"). English uses a comma separator and a decimal point.
-
-Sentences meant for people are generated from numbers with
-:func:`sentence` and the templates in :data:`SENTENCES`, in Finnish and
-English, never typed per county. A whole number passed to a template is a
-count of people or associations and is always shown through
-:func:`fmt_count` (1–4 become ``<5``); every other number must be formatted
-first (:func:`fmt_pct`, :func:`fmt_number` …), so a count cannot reach a
-sentence unsuppressed by accident.
+Sentences meant for people are generated from numbers with :func:`sentence` and the templates
+in :data:`SENTENCES`, never typed per county. A whole number passed to a template is a count
+of people or associations and is always shown through
+:func:`~impactlib.i18n.formats.fmt_count` (1–4 become ``<5``); every other number must be
+formatted first (:func:`~impactlib.i18n.formats.fmt_pct`,
+:func:`~impactlib.i18n.formats.fmt_number` …), so a count cannot reach a sentence unsuppressed
+by accident. Short labels (titles, table headers, figure captions) are in
+:mod:`impactlib.i18n.phrases`.
 
 Examples
 --------
->>> fmt_number(1234.5, 1)
-'1\\xa0234,5'
->>> fmt_eur(1234.5, 1)
-'1\\xa0234,5\\xa0€'
->>> fmt_pct(0.123)
-'12,3\\xa0%'
->>> fmt_pct(0.123, lang="en")
-'12.3%'
->>> fmt_eur(2_500_000, lang="en")
-'€2,500,000'
+>>> sentence("reach_none", "en", year="2025")
+'The data hold no activities aimed at the area in 2025.'
 """
 
 from __future__ import annotations
 
-import math
+import numbers
 
-__all__ = [
-    "LANGS",
-    "NBSP",
-    "SMALL",
-    "fmt_number",
-    "fmt_int",
-    "fmt_eur",
-    "fmt_meur",
-    "fmt_pct",
-    "fmt_count",
-    "fmt_ci",
-    "fmt_cell",
-    "t",
-    "HIDDEN",
-    "county_in",
-    "county_genitive",
-    "SENTENCES",
-    "sentence",
-]
+from .formats import check_lang, fmt_count
 
-LANGS = ("fi", "en")
-NBSP = "\u00a0"
-#: How a suppressed small count is shown (counts below 5).
-SMALL = "<5"
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-
-
-def fmt_number(x, decimals: int = 0, lang: str = "fi") -> str:
-    """Format a number for people: ``1 234,5`` (fi) or ``1,234.5`` (en).
-
-    Missing values (``None``, NaN) are shown as an en dash ``–``.
-
-    Examples
-    --------
-    >>> fmt_number(-1234567.891, 2, "en")
-    '-1,234,567.89'
-    >>> fmt_number(float("nan"))
-    '–'
-    """
-    _check_lang(lang)
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    try:
-        import pandas as pd
-
-        if pd.isna(x):
-            return "–"
-    except (TypeError, ValueError):
-        pass
-    s = f"{float(x):,.{decimals}f}"
-    if s.startswith("-") and float(s.replace(",", "")) == 0:
-        s = s[1:]
-    if lang == "fi":
-        s = s.replace(",", NBSP).replace(".", ",").replace("-", "−")
-    return s
-
-
-def fmt_int(x, lang: str = "fi") -> str:
-    """Format a whole number (``12 345``)."""
-    return fmt_number(x, 0, lang)
-
-
-def fmt_eur(x, decimals: int = 0, lang: str = "fi") -> str:
-    """Format euros: ``1 234 €`` (fi) or ``€1,234`` (en)."""
-    n = fmt_number(x, decimals, lang)
-    if n == "–":
-        return n
-    if lang == "fi":
-        return f"{n}{NBSP}€"
-    if n.startswith("-"):
-        return f"-€{n[1:]}"
-    return f"€{n}"
-
-
-def fmt_meur(x, decimals: int = 1, lang: str = "fi") -> str:
-    """Format euros in millions: ``12,3 milj. €`` (fi) or ``€12.3 million`` (en)."""
-    if x is None:
-        return "–"
-    n = fmt_number(x / 1e6 if x == x else x, decimals, lang)
-    if n == "–":
-        return n
-    return f"{n}{NBSP}milj.{NBSP}€" if lang == "fi" else f"€{n} million"
-
-
-def fmt_pct(share, decimals: int = 1, lang: str = "fi") -> str:
-    """Format a share (0–1) as a percentage: ``12,3 %`` (fi) or ``12.3%`` (en)."""
-    if share is None:
-        return "–"
-    n = fmt_number(share * 100 if share == share else share, decimals, lang)
-    if n == "–":
-        return n
-    return f"{n}{NBSP}%" if lang == "fi" else f"{n}%"
-
-
-def fmt_count(n, lang: str = "fi", threshold: int = 5) -> str:
-    """Format a count of people or associations, showing ``<5`` for 1 to 4.
-
-    This is the only way counts should reach people in text (see
-    :mod:`impactlib.disclosure`); zero is shown, as it describes nobody.
-
-    Examples
-    --------
-    >>> fmt_count(3), fmt_count(0), fmt_count(12345)
-    ('<5', '0', '12\\xa0345')
-    """
-    if n is None:
-        return "–"
-    try:
-        import pandas as pd
-
-        if pd.isna(n):
-            return "–"
-    except (TypeError, ValueError):
-        pass
-    if 0 < n < threshold:
-        return SMALL
-    return fmt_int(n, lang)
-
-
-def t(fi: str, en: str, lang: str = "fi") -> str:
-    """Pick the Finnish or English text.
-
-    Examples
-    --------
-    >>> t("Rahoitus", "Funding", "en")
-    'Funding'
-    """
-    _check_lang(lang)
-    return fi if lang == "fi" else en
-
-
-def fmt_ci(low, high, decimals: int = 2, lang: str = "fi") -> str:
-    """Format a confidence interval: ``0,21…0,45`` (fi) or ``0.21 to 0.45`` (en).
-
-    Examples
-    --------
-    >>> fmt_ci(0.2134, 0.4471), fmt_ci(-0.1, 0.3, 1, "en")
-    ('0,21…0,45', '-0.1 to 0.3')
-    """
-    lo, hi = fmt_number(low, decimals, lang), fmt_number(high, decimals, lang)
-    return f"{lo}…{hi}" if lang == "fi" else f"{lo} to {hi}"
-
-
-#: How a hidden value is named in a sentence (a table shows ``<5`` or ``x``).
-HIDDEN = ("piilotettu", "suppressed")
-
-
-def fmt_cell(value, kind: str = "number", decimals: int = 1, lang: str = "fi") -> str:
-    """Format a table cell; markers of suppressed cells (``<5``, ``x``) pass through.
-
-    Parameters
-    ----------
-    value : number or str
-        A value, or a marker put there by :func:`impactlib.disclosure.suppress`.
-    kind : {"number", "count", "pct", "eur", "meur"}
-    decimals : int
-    lang : {"fi", "en"}
-
-    Counts that :func:`impactlib.disclosure.suppress` left as text (``"1234"``)
-    are formatted as counts too.
-
-    Examples
-    --------
-    >>> fmt_cell(0.25, "pct"), fmt_cell("x", "pct"), fmt_cell(3, "count"), fmt_cell(1234.5)
-    ('25,0\xa0%', 'x', '<5', '1\xa0234,5')
-    >>> fmt_cell("5687", "count"), fmt_cell("<5", "count")
-    ('5\xa0687', '<5')
-    """
-    if isinstance(value, str):
-        s = value.strip()
-        if kind == "count" and s.lstrip("-").isdigit():
-            return fmt_count(int(s), lang)
-        return value
-    if kind == "count":
-        return fmt_count(value, lang)
-    if kind == "pct":
-        return fmt_pct(value, decimals, lang)
-    if kind == "eur":
-        return fmt_eur(value, decimals, lang)
-    if kind == "meur":
-        return fmt_meur(value, decimals, lang)
-    if kind == "number":
-        return fmt_number(value, decimals, lang)
-    raise ValueError(f"kind must be number, count, pct, eur or meur, got {kind!r}")
-
-
-def county_genitive(code: str) -> str:
-    """Finnish genitive of a county's name: ``Keski-Suomen``, ``Vantaan ja Keravan``.
-
-    Taken from the official name (*Keski-Suomen hyvinvointialue*), so no
-    inflection is guessed.
-
-    Examples
-    --------
-    >>> county_genitive("15"), county_genitive("04"), county_genitive("90")
-    ('Keski-Suomen', 'Vantaan ja Keravan', 'Helsingin')
-    """
-    from .regions import county_name
-
-    full = county_name(code, "fi", short=False)
-    for tail in (" hyvinvointialue", " kaupunki"):
-        if full.endswith(tail):
-            return full[: -len(tail)]
-    return full
-
-
-def county_in(code: str, lang: str = "fi") -> str:
-    """"In the county" for a sentence: ``Keski-Suomen hyvinvointialueella`` / ``in Central Finland``.
-
-    Examples
-    --------
-    >>> county_in("15"), county_in("90"), county_in("15", "en"), county_in("90", "en")
-    ('Keski-Suomen hyvinvointialueella', 'Helsingin kaupungissa', 'in Central Finland', 'in Helsinki')
-    """
-    from .regions import county_name
-
-    _check_lang(lang)
-    if lang == "en":
-        return "in Helsinki" if str(code) == "90" else f"in {county_name(code, 'en')}"
-    full = county_name(code, "fi", short=False)
-    if full.endswith("hyvinvointialue"):
-        return full + "ella"
-    if full.endswith(" kaupunki"):
-        return full[: -len("kaupunki")] + "kaupungissa"
-    return full + "ssa"
-
+__all__ = ["SENTENCES", "sentence"]
 
 #: Sentence templates: key -> (Finnish, English). Placeholders take counts (whole
 #: numbers, shown with :func:`fmt_count`) or text already formatted; ``{area}`` is
-#: :func:`county_in`.
+#: :func:`~impactlib.i18n.formats.county_in`.
 SENTENCES: dict[str, tuple[str, str]] = {
     "intro": (
         "Tämä kooste kokoaa {area} toimivien sosiaali- ja terveysalan järjestöjen (sote-järjestöjen) "
@@ -471,6 +232,75 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "ihmisiä.",
         "The data are invented demo data: the figures describe no real association or person.",
     ),
+
+    # --- the brief's questions, notes and sources ------------------------------------------
+    "demo_note": (
+        "DEMO — keksitty aineisto: luvut eivät kuvaa todellisia järjestöjä.",
+        "DEMO — synthetic data: the figures describe no real association.",
+    ),
+    "meta_line": (
+        "Päiväys {date} · vertailu koko maahan · aineisto: {source}",
+        "Date {date} · compared with the whole country · data: {source}",
+    ),
+    "question_field": (
+        "Kuinka monta sote-järjestöä alueella on, minkä tyyppisiä ja millä toimialoilla, ja "
+        "kuinka moni toimii vapaaehtoisvoimin?",
+        "How many sote associations does the area have, of which kinds and fields, and how many "
+        "run on volunteers alone?",
+    ),
+    "question_reach": (
+        "Kuinka paljon alueelle suunnattu toiminta tavoittaa asukkaita ja paljonko vapaaehtoiset "
+        "tekevät työtä?",
+        "How many inhabitants do the activities aimed at the area reach, and how much do "
+        "volunteers give?",
+    ),
+    "question_funding": (
+        "Mistä alueen yhdistysten raha tulee, ja miten rakenne muuttui uudistuksessa?",
+        "Where does the money of the area's associations come from, and how did the mix change "
+        "with the reform?",
+    ),
+    "question_handover": (
+        "Kun järjestämisvastuu siirtyi hyvinvointialueelle, jatkoiko kunta avustustaan, ottiko "
+        "alue sen hoitaakseen, pienenikö se vai loppuiko se?",
+        "When the county took over, did the municipality continue its grant, did the county take "
+        "it over, was it reduced or lost?",
+    ),
+    "question_dependence": (
+        "Kuinka moni yhdistys on yhden rahoittajan varassa, ja mitä ilmoitetut STEA-leikkaukset "
+        "tekisivät?",
+        "How many associations depend on one funder, and what would the announced STEA cuts do?",
+    ),
+    "question_effectiveness": (
+        "Mitä mittaukset kertovat toiminnan vaikutuksista, ja kuinka vahvaa näyttö on?",
+        "What do measurements say about the effects of the activities, and how strong is the "
+        "evidence?",
+    ),
+    "funding_none": (
+        "Aineistossa ei ole alueen yhdistysten rahoitusta.",
+        "The data hold no funding of the area's associations.",
+    ),
+    "source_data": (
+        "Aineisto: {source}. Lisenssi: {licence}. Aineiston päiväys: {date}.",
+        "Data: {source}. Licence: {licence}. Data date: {date}.",
+    ),
+    "source_sha256": (
+        "Aineiston SHA-256: {sha256}",
+        "SHA-256 of the data: {sha256}",
+    ),
+    "source_computed": (
+        "Laskettu: impactlib {version}, {date}. Toista: {command}",
+        "Computed with impactlib {version} on {date}. Reproduce: {command}",
+    ),
+    "source_references": (
+        "Väestö 31.12.2022 ja aluejako 2023: Tilastokeskus (CC BY 4.0). STEA-leikkaukset: STEA, "
+        "Kysymyksiä ja vastauksia STEA-avustuksista (2024). Menetelmät: vaikutuskoot Morris (2008) "
+        "ja Becker (1988), yhdistäminen REML (Viechtbauer 2010), näytön tasot Nesta (Puttick & "
+        "Ludlow 2013).",
+        "Population 31.12.2022 and the 2023 classification: Statistics Finland (CC BY 4.0). STEA "
+        "cuts: STEA, Kysymyksiä ja vastauksia STEA-avustuksista (2024). Methods: effect sizes "
+        "Morris (2008) and Becker (1988), pooling by REML (Viechtbauer 2010), evidence levels "
+        "Nesta (Puttick & Ludlow 2013).",
+    ),
 }
 
 
@@ -484,9 +314,9 @@ def sentence(key: str, lang: str = "fi", **values) -> str:
     lang : {"fi", "en"}
     **values
         Whole numbers are counts of people or associations and are shown
-        with :func:`fmt_count` (1–4 as ``<5``); text is used as it is. Any
+        with ``fmt_count`` (1–4 as ``<5``); text is used as it is. Any
         other value (a float, a share) raises ``TypeError``: format it first,
-        e.g. with :func:`fmt_pct`.
+        e.g. with ``fmt_pct``.
 
     Returns
     -------
@@ -495,14 +325,13 @@ def sentence(key: str, lang: str = "fi", **values) -> str:
 
     Examples
     --------
+    >>> from impactlib.i18n import county_in
     >>> sentence("field_total", n=3, area=county_in("15"), per1000="0,0", per1000_all="1,8")
     'Keski-Suomen hyvinvointialueella on aineistossa <5 sote-järjestöä, 0,0 tuhatta asukasta kohden (koko maassa 1,8).'
     >>> sentence("limit_disclosure", "en")[:22]
     'Counts of fewer than f'
     """
-    import numbers
-
-    _check_lang(lang)
+    check_lang(lang)
     if key not in SENTENCES:
         raise ValueError(f"no sentence template called {key!r}")
     shown = {}

@@ -1,0 +1,80 @@
+"""Figures of a brief: drawn by :mod:`impactlib.plots` in the house style, laid out for half
+or full page width, and kept as PNG with their texts as alternative text.
+
+No statistics here: the plot functions draw results computed elsewhere, and these helpers
+only size and label the figure. Uses matplotlib's object-oriented API (no pyplot), so nothing
+is shown or kept open by itself.
+
+Examples
+--------
+>>> fig, (ax,) = new_figure(3, 2)
+>>> _ = ax.set_title("Fields")
+>>> _ = ax.set_xticks([]), ax.set_yticks([])
+>>> b = figure_block(fig, "Caption", "half")
+>>> b.kind, b.style, b.png[:4], b.alt
+('figure', 'half', b'\\x89PNG', 'Caption — Fields')
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from .blocks import Block
+
+__all__ = ["new_figure", "figure_texts", "figure_block", "half_width_bars"]
+
+#: Resolution of the PNG in the brief.
+DPI = 150
+
+
+def new_figure(width: float, height: float, ncols: int = 1):
+    """A figure of ``width`` × ``height`` inches in the house style, with ``ncols`` axes."""
+    from matplotlib.figure import Figure
+
+    from ..plots import house_style
+
+    with house_style():
+        fig = Figure(figsize=(width, height), dpi=100)
+        axes = [fig.add_subplot(1, ncols, i + 1) for i in range(ncols)]
+    return fig, axes
+
+
+def figure_texts(fig) -> str:
+    """Every visible text of a figure once, in drawing order, joined with `` · ``."""
+    from matplotlib.text import Text
+
+    seen, out = set(), []
+    for txt in fig.findobj(Text):
+        s = txt.get_text().strip()
+        if s and txt.get_visible() and s not in seen:
+            seen.add(s)
+            out.append(s)
+    return " · ".join(out)
+
+
+def figure_block(fig, caption: str, layout: str = "full") -> Block:
+    """The figure as a block: PNG (150 dpi, no software stamp) with caption and texts as alt
+    text; ``layout`` ``"full"`` or ``"half"`` page width."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05,
+                metadata={"Software": None})
+    alt = caption + " — " + figure_texts(fig)
+    return Block("figure", text=caption, png=buf.getvalue(), alt=alt, style=layout)
+
+
+def half_width_bars(fig, ax, *, all_label: str, whole_country: str, title: str | None = None) -> None:
+    """Lay out a two-bar county/country figure for half the page width.
+
+    Renames the bar ``all_label`` to ``whole_country``, breaks the ``(n = …)`` onto its own
+    line, wraps the title and the axis label, and puts the legend under the axes.
+    """
+    ax.set_yticklabels([lab.get_text().replace(all_label, whole_country).replace(" (n = ", "\n(n = ")
+                        for lab in ax.get_yticklabels()], fontsize=9)
+    if title:
+        ax.set_title(textwrap.fill(title, 44), loc="left", fontsize=10)
+    ax.set_xlabel(textwrap.fill(ax.get_xlabel(), 60), fontsize=7.5)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.4, -0.5), ncol=2, fontsize=8,
+              frameon=False, handlelength=1.2, labelspacing=0.3)
+    fig.subplots_adjust(left=0.25, bottom=0.5, top=0.84)

@@ -1,0 +1,528 @@
+"""The sections of a brief, each built from library results into blocks.
+
+Every section function takes a :class:`~impactlib.brief.context.BriefContext` and returns a
+:class:`~impactlib.brief.blocks.Section`: a heading, the question the section answers, a
+figure or table, and sentences. Numbers come from the context's cached library results;
+every text comes from the catalogue (:func:`impactlib.i18n.sentence`,
+:func:`impactlib.i18n.phrase`); counts go through :mod:`impactlib.disclosure` (tables with
+:func:`~impactlib.disclosure.suppress`, sentences with :func:`~impactlib.i18n.fmt_count` and
+:mod:`impactlib.brief.fmt`). Figures are drawn by :mod:`impactlib.plots`.
+
+Examples
+--------
+>>> from impactlib.brief import prepare
+>>> ctx = prepare("keski-suomi", lang="en")
+>>> sec = field_section(ctx)
+>>> sec.title, [b.kind for b in sec.blocks]
+('The association field', ['heading', 'paragraph', 'figure', 'paragraph'])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import field as fld
+from .. import model, regions
+from ..disclosure import SECONDARY, is_small, suppress
+from ..i18n import SMALL, fmt_cell, fmt_ci, fmt_count, fmt_eur, fmt_meur, fmt_pct
+from .blocks import Block, Section, heading, paragraph
+from .context import BriefContext
+from .figures import figure_block, half_width_bars, new_figure
+from .fmt import hidden_word, number, rate_cell, rate_text, share_cell, share_text
+
+__all__ = [
+    "SECTIONS",
+    "header_section",
+    "field_section",
+    "reach_section",
+    "funding_section",
+    "handover_section",
+    "dependence_section",
+    "effectiveness_section",
+    "limits_section",
+    "provenance_section",
+    "build_sections",
+]
+
+#: Sections of a brief, in order (each a ``<name>_section`` function).
+SECTIONS = ("header", "field", "reach", "funding", "handover", "dependence", "effectiveness",
+            "limits", "provenance")
+
+_FTE_DECIMALS = 2
+_THEME_ORDER = list(model.THEMES)
+#: Dependence bands that count as "≥ 90 % from one funder".
+_HIGH_BANDS = ["90_100", "single"]
+
+
+def _half_bars(ctx: BriefContext, fig, ax, title: str | None = None) -> None:
+    half_width_bars(fig, ax, all_label=ctx.p("all_lower"), whole_country=ctx.p("whole_country_lower"),
+                    title=title)
+
+
+# ---------------------------------------------------------------------------------------------
+# Header and key figures
+# ---------------------------------------------------------------------------------------------
+
+
+def _key_figures(ctx: BriefContext) -> Block:
+    lang = ctx.lang
+    y = str(ctx.year)
+    (n_c, r_c), (n_a, r_a) = (ctx.associations.loc[a, ["n", "per_1000"]] for a in (ctx.county, fld.ALL))
+    st = ctx.staff
+    known = st["n_paid_staff"] + st["n_no_paid_staff"]
+    rows = [
+        [ctx.p("kf_associations"), fmt_count(int(n_c), lang), fmt_count(int(n_a), lang)],
+        [ctx.p("kf_associations_per_1000"), rate_cell(n_c, r_c, lang=lang),
+         rate_cell(n_a, r_a, lang=lang)],
+        [ctx.p("kf_paid_staff"),
+         share_cell(st.loc[ctx.county, "n_paid_staff"], known[ctx.county], lang=lang),
+         share_cell(st.loc[fld.ALL, "n_paid_staff"], known[fld.ALL], lang=lang)],
+        [ctx.p("kf_volunteers_per_1000"),
+         rate_cell(n_c, st.loc[ctx.county, "volunteers_per_1000"], 1, lang),
+         rate_cell(n_a, st.loc[fld.ALL, "volunteers_per_1000"], 1, lang)],
+    ]
+    r = ctx.reach_numbers
+    if r is not None:
+        c, a = r.loc[ctx.county], r.loc[fld.ALL]
+        rows.append([ctx.p("kf_participations_per_1000", year=y),
+                     rate_cell(c["participants"], c["participants_per_1000"], 0, lang),
+                     rate_cell(a["participants"], a["participants_per_1000"], 0, lang)])
+        rows.append([ctx.p("kf_volunteer_fte_per_1000", year=y),
+                     rate_cell(c["n_activities"], c["volunteer_fte_per_1000"], _FTE_DECIMALS, lang),
+                     rate_cell(a["n_activities"], a["volunteer_fte_per_1000"], _FTE_DECIMALS, lang)])
+    hs = ctx.handover_summary
+    if hs is not None:
+        cells = []
+        for g in (ctx.county, "all"):
+            part = hs[hs["group"] == g]
+            k = int(part.loc[part["outcome"] == "lost", "n"].sum())
+            cells.append(share_cell(k, int(part["n_group"].iloc[0]), lang=lang) if len(part) else "–")
+        rows.append([ctx.p("kf_grant_lost", year=str(regions.REFORM_YEAR)), *cells])
+    dep = ctx.dependence
+    if dep is not None:
+        cells = []
+        for g in (ctx.county, "all"):
+            d = dep[dep["group"] == g]
+            k = int(d.loc[d["band"].isin(_HIGH_BANDS), "n"].sum())
+            cells.append(share_cell(k, int(d["n"].sum()), lang=lang) if len(d) else "–")
+        rows.append([ctx.p("kf_one_funder", year=y), *cells])
+    sc = ctx.scenario
+    if sc is not None:
+        cells = []
+        for g in (ctx.county, "all"):
+            d = sc[sc["group"] == g]
+            cells.append(share_cell(int(d["n_losing"].iloc[0]), int(d["n"].iloc[0]), lang=lang)
+                         if len(d) else "–")
+        rows.append([ctx.p("kf_cuts", until=str(ctx.cut_plan["until"])), *cells])
+    lv = ctx.levels
+    if len(lv):
+        cells = []
+        for part in (lv[lv["org_id"].isin(ctx.org_ids)], lv):
+            cells.append(share_cell(int((part["nesta_level"] >= 3).sum()), len(part), lang=lang)
+                         if len(part) else "–")
+        rows.append([ctx.p("kf_evidence_3_5", year=y), *cells])
+    return Block("table", text=ctx.p("key_figures"),
+                 columns=[ctx.p("indicator"), ctx.name, ctx.p("whole_country")], rows=rows,
+                 count_rows=[0])
+
+
+def header_section(ctx: BriefContext) -> Section:
+    """Title, what the brief is, and the key figures beside the whole country."""
+    title = ctx.p("brief_title", name=ctx.full_name)
+    blocks = [heading(title, 1)]
+    if ctx.synthetic:
+        blocks.append(paragraph(ctx.s("demo_note"), "demo"))
+    blocks.append(paragraph(ctx.s("meta_line", date=ctx.date, source=ctx.ds.provenance.source),
+                            "meta"))
+    blocks.append(paragraph(ctx.s("intro", area=ctx.area), "lead"))
+    blocks.append(_key_figures(ctx))
+    return Section("header", title, blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# The association field and reach
+# ---------------------------------------------------------------------------------------------
+
+
+def field_section(ctx: BriefContext) -> Section:
+    """The association field: how many, by kind and category, paid staff and volunteers."""
+    lang = ctx.lang
+    title = ctx.p("title_field")
+    blocks = [heading(title), paragraph(ctx.s("question_field"), "question")]
+    (n_c, r_c), (n_a, r_a) = (ctx.associations.loc[a, ["n", "per_1000"]] for a in (ctx.county, fld.ALL))
+    text = [ctx.s("field_total", area=ctx.area, n=int(n_c), per1000=rate_text(n_c, r_c, lang=lang),
+                  per1000_all=rate_text(n_a, r_a, lang=lang))]
+    k = ctx.kinds
+    vals = {}
+    for area, suffix in ((ctx.county, ""), (fld.ALL, "_all")):
+        for code, key in (("volunteer", "volunteer"), ("intermediate", "intermediate"),
+                          ("service_provider", "service")):
+            r = k[(k["area"] == area) & (k["code"] == code)].iloc[0]
+            vals[key + suffix] = hidden_word(lang) if r["hidden"] else fmt_pct(r["share"], 1, lang)
+    text.append(ctx.s("field_kinds", **vals))
+    cat = ctx.categories
+    here = cat[(cat["area"] == ctx.county) & ~cat["hidden"]]
+    if len(here):
+        top = here.sort_values(["n", "code"], ascending=[False, True]).iloc[0]
+        text.append(ctx.s("field_largest", category=model.label("category", top["code"], lang),
+                          share=fmt_pct(top["share"], 1, lang)))
+    st = ctx.staff
+    known = st["n_paid_staff"] + st["n_no_paid_staff"]
+    text.append(ctx.s(
+        "field_staff",
+        paid=share_text(st.loc[ctx.county, "n_paid_staff"], known[ctx.county], lang=lang),
+        paid_all=share_text(st.loc[fld.ALL, "n_paid_staff"], known[fld.ALL], lang=lang),
+        fte=rate_text(n_c, st.loc[ctx.county, "staff_fte_per_1000"], 2, lang),
+        fte_all=rate_text(n_a, st.loc[fld.ALL, "staff_fte_per_1000"], 2, lang),
+        vol=rate_text(n_c, st.loc[ctx.county, "volunteers_per_1000"], 1, lang),
+        vol_all=rate_text(n_a, st.loc[fld.ALL, "volunteers_per_1000"], 1, lang)))
+    fig, (ax,) = new_figure(4.4, 3.2)
+    fld.plot_profile(cat, areas=[ctx.county, fld.ALL], lang=lang, ax=ax, synthetic=ctx.synthetic,
+                     title=ctx.p("fig_fields_title"))
+    ax.set_yticklabels([lab.get_text() for lab in ax.get_yticklabels()], fontsize=8.5)
+    fig.subplots_adjust(left=0.42, bottom=0.2, right=0.97)
+    blocks.append(figure_block(fig, ctx.p("fig_fields", name=ctx.name), "half"))
+    blocks.append(paragraph(" ".join(text)))
+    return Section("field", title, blocks)
+
+
+def reach_section(ctx: BriefContext) -> Section:
+    """Reach and volunteer input per 1,000 inhabitants, beside the whole country."""
+    lang = ctx.lang
+    title = ctx.p("title_reach")
+    blocks = [heading(title), paragraph(ctx.s("question_reach"), "question")]
+    r = ctx.reach_numbers
+    if r is None or r.loc[ctx.county, "n_activities"] == 0:
+        blocks.append(paragraph(ctx.s("reach_none", year=str(ctx.year))))
+        return Section("reach", title, blocks)
+    c, a = r.loc[ctx.county], r.loc[fld.ALL]
+    participants = int(c["participants"])
+    text = [ctx.s("reach", year=str(ctx.year), k=int(c["n_activities"]), participants=participants,
+                  per1000=rate_text(participants, c["participants_per_1000"], 0, lang),
+                  per1000_all=number(a["participants_per_1000"], 0, lang))]
+    if not bool(is_small(participants)[0]):
+        text.append(ctx.s("reach_volunteers", hours=number(c["volunteer_hours"], 0, lang),
+                          fte=number(c["volunteer_fte"], 1, lang),
+                          fte1000=number(c["volunteer_fte_per_1000"], _FTE_DECIMALS, lang),
+                          fte1000_all=number(a["volunteer_fte_per_1000"], _FTE_DECIMALS, lang),
+                          fte_hours=number(c["fte_hours"], 0, lang)))
+        text.append(ctx.s("reach_cost", cost=fmt_meur(c["cost_eur"], 2, lang),
+                          cpp=fmt_eur(c["cost_per_participant"], 0, lang),
+                          cpp_all=fmt_eur(a["cost_per_participant"], 0, lang)))
+    blocks.append(paragraph(" ".join(text)))
+    return Section("reach", title, blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Funding, the hand-over, dependence and cuts
+# ---------------------------------------------------------------------------------------------
+
+
+def _mix_share(ctx: BriefContext, mix: pd.DataFrame, group: str, year: int, code: str) -> str:
+    d = mix[(mix["group"].astype(str) == group) & (mix["year"] == year) & (mix["code"] == code)]
+    if d.empty:
+        return fmt_pct(0.0, 1, ctx.lang)
+    r = d.iloc[0]
+    return hidden_word(ctx.lang) if bool(r["hidden"]) else fmt_pct(r["share"], 1, ctx.lang)
+
+
+def funding_section(ctx: BriefContext) -> Section:
+    """Funding by source over the years, county beside the whole country."""
+    lang = ctx.lang
+    title = ctx.p("title_funding")
+    blocks = [heading(title), paragraph(ctx.s("question_funding"), "question")]
+    mix = ctx.mix
+    here = mix[mix["group"].astype(str) == ctx.county]
+    if here.empty:
+        blocks.append(paragraph(ctx.s("funding_none")))
+        return Section("funding", title, blocks)
+    years = sorted(int(y) for y in here["year"].unique())
+    totals = here.groupby("year")["total"].first()
+    n_orgs = ctx.funding_c.groupby("year")["org_id"].nunique()
+    text = []
+    if not is_small(n_orgs.get(years[0], 0))[0] and not is_small(n_orgs.get(years[-1], 0))[0]:
+        text.append(ctx.s("funding_total", first=str(years[0]), last=str(years[-1]),
+                          first_eur=fmt_meur(totals[years[0]], 1, lang),
+                          last_eur=fmt_meur(totals[years[-1]], 1, lang)))
+    ry = regions.REFORM_YEAR
+    if ry - 1 in years and ry in years:
+        text.append(ctx.s(
+            "funding_reform", before=str(ry - 1), reform=str(ry),
+            mun_before=_mix_share(ctx, mix, ctx.county, ry - 1, "municipality"),
+            mun_after=_mix_share(ctx, mix, ctx.county, ry, "municipality"),
+            county_after=_mix_share(ctx, mix, ctx.county, ry, "county"),
+            mun_after_all=_mix_share(ctx, mix, "all", ry, "municipality"),
+            county_after_all=_mix_share(ctx, mix, "all", ry, "county")))
+    last = min(ctx.year, years[-1])
+    if last - 1 in years:
+        text.append(ctx.s(
+            "funding_stea", prev=str(last - 1), last=str(last),
+            stea_prev=_mix_share(ctx, mix, ctx.county, last - 1, "stea"),
+            stea_last=_mix_share(ctx, mix, ctx.county, last, "stea"),
+            stea_prev_all=_mix_share(ctx, mix, "all", last - 1, "stea"),
+            stea_last_all=_mix_share(ctx, mix, "all", last, "stea")))
+    from ..plots import plot_funding_mix
+
+    fig, (ax,) = new_figure(4.4, 3.0)
+    plot_funding_mix(mix, group=ctx.county, lang=lang, ax=ax, synthetic=ctx.synthetic)
+    ax.set_title(ctx.p("fig_mix_title", name=ctx.name), loc="left", fontsize=10)
+    ax.set_xticks(years)
+    ax.set_xticklabels([f"{y % 100:02d}" if i else str(y) for i, y in enumerate(years)], fontsize=8)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_ylabel("")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.45, -0.12), ncol=3, fontsize=7.5,
+              frameon=False)
+    fig.subplots_adjust(left=0.13, bottom=0.36, top=0.9, right=0.98)
+    blocks.append(figure_block(fig, ctx.p("fig_mix", name=ctx.name), "half"))
+    blocks.append(paragraph(" ".join(text)))
+    return Section("funding", title, blocks)
+
+
+def handover_section(ctx: BriefContext) -> Section:
+    """What happened to municipal grants when the county took over (2022→2023)."""
+    lang = ctx.lang
+    ry = regions.REFORM_YEAR
+    title = ctx.p("title_handover", before=str(ry - 1), reform=str(ry))
+    blocks = [heading(title), paragraph(ctx.s("question_handover"), "question")]
+    hs = ctx.handover_summary
+    here = None if hs is None else hs[hs["group"] == ctx.county]
+    if here is None or here.empty or int(here["n_group"].iloc[0]) == 0:
+        blocks.append(paragraph(ctx.s("handover_none", before=str(ry - 1))))
+        return Section("handover", title, blocks)
+    shown = suppress(hs, ["n"], dependent=["share", "before_eur", "after_eur"], groups="group")
+    sh = shown[shown["group"] == ctx.county].set_index("outcome")
+    sa = shown[shown["group"] == "all"].set_index("outcome")
+
+    def _share(s, o):
+        v = s.loc[o, "share"]
+        return hidden_word(lang) if isinstance(v, str) else fmt_pct(v, 1, lang)
+
+    n = int(here["n_group"].iloc[0])
+    text = [ctx.s("handover_n", before=str(ry - 1), reform=str(ry), n=n,
+                  continued=_share(sh, "continued_municipality"), taken=_share(sh, "taken_over_county"),
+                  split=_share(sh, "split"), reduced=_share(sh, "reduced"), lost=_share(sh, "lost"),
+                  lost_all=_share(sa, "lost"))]
+    if not is_small(n)[0]:
+        kept = ctx.handover_kept
+        text.append(ctx.s("handover_eur", before=str(ry - 1), reform=str(ry),
+                          kept=fmt_pct(kept[ctx.county], 1, lang),
+                          kept_all=fmt_pct(kept["all"], 1, lang)))
+    ho = ctx.handover
+    lost = ho[(ho["county"] == ctx.county) & (ho["outcome"] == "lost") & ho["outcome_next"].notna()]
+    if len(lost):
+        back = int((lost["outcome_next"] != "lost").sum())
+        text.append(ctx.s("handover_back", back=share_text(back, len(lost), lang=lang),
+                          next=str(ry + 1)))
+    from ..plots import plot_handover
+
+    fig, (ax,) = new_figure(4.6, 2.45)
+    plot_handover(hs.assign(group=hs["group"].astype(str)), lang=lang, ax=ax,
+                  synthetic=ctx.synthetic, reform_year=ry)
+    _half_bars(ctx, fig, ax)
+    blocks.append(figure_block(fig, ctx.p("fig_handover", reform=str(ry), name=ctx.name), "half"))
+    blocks.append(paragraph(" ".join(text)))
+    return Section("handover", title, blocks)
+
+
+def dependence_section(ctx: BriefContext) -> Section:
+    """Dependence on one funder, exposure to the announced STEA cuts, project cliffs."""
+    lang = ctx.lang
+    title = ctx.p("title_dependence")
+    blocks = [heading(title), paragraph(ctx.s("question_dependence"), "question")]
+    text = []
+    dep = ctx.dependence
+    if dep is not None and (dep["group"] == ctx.county).any():
+        d = dep[dep["group"] == ctx.county]
+        a = dep[dep["group"] == "all"]
+        text.append(ctx.s(
+            "dependence", year=str(ctx.year), n=int(d["n"].sum()),
+            high=share_text(int(d.loc[d["band"].isin(_HIGH_BANDS), "n"].sum()), int(d["n"].sum()),
+                            lang=lang),
+            high_all=share_text(int(a.loc[a["band"].isin(_HIGH_BANDS), "n"].sum()),
+                                int(a["n"].sum()), lang=lang)))
+        from ..plots import plot_dependence
+
+        caption = ctx.p("fig_dependence", year=str(ctx.year))
+        fig, (ax,) = new_figure(4.6, 2.45)
+        plot_dependence(dep, lang=lang, ax=ax, synthetic=ctx.synthetic)
+        _half_bars(ctx, fig, ax, caption)
+        blocks.append(figure_block(fig, caption, "half"))
+    plan = ctx.cut_plan
+    sc = ctx.scenario
+    if sc is None:
+        text.append(ctx.s("cuts_none", base=str(plan["base"]), until=str(plan["until"])))
+    else:
+        d = sc[sc["group"] == ctx.county]
+        a = sc[sc["group"] == "all"]
+        if len(d):
+            n = int(d["n"].iloc[0])
+            text.append(ctx.s(
+                "cuts", until=str(plan["until"]), base=str(plan["base"]),
+                cut=fmt_pct(plan["change"], 1, lang),
+                losing=share_text(int(d["n_losing"].iloc[0]), n, lang=lang),
+                losing_all=share_text(int(a["n_losing"].iloc[0]), int(a["n"].iloc[0]), lang=lang),
+                eur=(hidden_word(lang) if is_small(n)[0]
+                     else fmt_meur(-float(d["change_eur"].iloc[0]), 2, lang))))
+    pc = ctx.cliffs
+    done = pc[pc["cliff"].notna()]
+    if len(done):
+        here = done[done["county"].astype(str) == ctx.county]
+        if len(here):
+            text.append(ctx.s(
+                "cliff", first=str(int(done["end"].min())), last=str(int(done["end"].max())),
+                share=share_text(int(here["cliff"].astype(bool).sum()), len(here), lang=lang),
+                share_all=share_text(int(done["cliff"].astype(bool).sum()), len(done), lang=lang)))
+    blocks.append(paragraph(" ".join(text)))
+    return Section("dependence", title, blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Effectiveness, limits, sources
+# ---------------------------------------------------------------------------------------------
+
+
+def _effect_text(ctx: BriefContext, row) -> str:
+    if row is None:
+        return "–"
+    return f"{number(row['estimate'], 2, ctx.lang)} ({fmt_ci(row['ci_low'], row['ci_high'], 2, ctx.lang)})"
+
+
+def _effects_table(ctx: BriefContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Pooled effects per theme (county before–after and against comparison, whole country),
+    and the same table with small counts suppressed."""
+    p = ctx.pooled
+    rows = []
+    for theme in _THEME_ORDER:
+        def get(area, et, theme=theme):
+            r = p[(p["area"] == area) & (p["theme"] == theme) & (p["effect_type"] == et)]
+            return None if r.empty or pd.isna(r["k"].iloc[0]) else r.iloc[0]
+
+        pp, pc_, pa = get(ctx.county, "smcr"), get(ctx.county, "ppc"), get(fld.ALL, "ppc")
+        if pp is None and pc_ is None and pa is None:
+            continue
+        rows.append({"theme": model.label("theme", theme, ctx.lang), "_theme": theme,
+                     "k_pp": 0 if pp is None else int(pp["k"]), "pp": _effect_text(ctx, pp),
+                     "k_ppc": 0 if pc_ is None else int(pc_["k"]), "ppc": _effect_text(ctx, pc_),
+                     "_ppc_est": np.nan if pc_ is None else float(pc_["estimate"]),
+                     "all": _effect_text(ctx, pa)})
+    if not rows:
+        return None
+    tab = pd.DataFrame(rows)
+    return tab, suppress(tab, ["k_pp", "k_ppc"], dependent={"k_pp": ["pp"], "k_ppc": ["ppc"]})
+
+
+def effectiveness_section(ctx: BriefContext) -> Section:
+    """Effects of activities pooled by theme, against the whole country, and evidence levels."""
+    lang = ctx.lang
+    title = ctx.p("title_effectiveness")
+    blocks = [heading(title), paragraph(ctx.s("question_effectiveness"), "question")]
+    e = ctx.effects_c
+    text = []
+    if not len(e):
+        text.append(ctx.s("effects_no_data"))
+    else:
+        yrs = pd.to_numeric(e["year"], errors="coerce").dropna().astype(int)
+        k_comp = int((e["effect_type"] == "ppc").sum())
+        text.append(ctx.s("effects_n", first=str(yrs.min()), last=str(yrs.max()), k=len(e),
+                          k_comp=k_comp if not is_small(len(e) - k_comp)[0]
+                          else ctx.p("all_but_fewer_than_five")))
+    p = ctx.pooled
+    tables = _effects_table(ctx)
+    if tables is not None:
+        tab, shown = tables
+        cells = [[r["theme"], fmt_cell(r["k_pp"], "count", lang=lang), r["pp"],
+                  fmt_cell(r["k_ppc"], "count", lang=lang), r["ppc"], r["all"]]
+                 for _, r in shown.iterrows()]
+        blocks.append(Block(
+            "table", text=ctx.p("effects_caption"),
+            columns=[ctx.p("col_theme"), "k", ctx.p("col_before_after"), "k",
+                     ctx.p("col_against_comparison"), ctx.p("col_country_comparison")],
+            rows=cells, count_columns=[1, 3], additive="columns"))
+        ok = shown[~shown["k_ppc"].astype(str).isin([SMALL, SECONDARY]) & (tab["k_ppc"] >= 5)]
+        ok = ok.assign(_est=tab.loc[ok.index, "_ppc_est"])
+        if len(ok):
+            best = ok.sort_values("_est", ascending=False).iloc[0]
+            allrow = p[(p["area"] == fld.ALL) & (p["theme"] == best["_theme"])
+                       & (p["effect_type"] == "ppc")]
+            est_all = number(allrow["estimate"].iloc[0], 2, lang) if len(allrow) else "–"
+            prow = p[(p["area"] == ctx.county) & (p["theme"] == best["_theme"])
+                     & (p["effect_type"] == "ppc")].iloc[0]
+            text.append(ctx.s("effects_best", theme=model.label("theme", best["_theme"], lang),
+                              estimate=number(prow["estimate"], 2, lang),
+                              ci=fmt_ci(prow["ci_low"], prow["ci_high"], 2, lang),
+                              estimate_all=est_all))
+        else:
+            text.append(ctx.s("effects_none"))
+    lv = ctx.levels
+    here = lv[lv["org_id"].isin(ctx.org_ids)]
+    if len(here):
+        gaps = here.loc[here["next_step"] != "", "next_step"].value_counts()
+        gap = (gaps.sort_index().sort_values(ascending=False, kind="mergesort").index[0]
+               if len(gaps) else "–")
+        text.append(ctx.s("levels", year=str(ctx.year),
+                          l2=share_text(int((here["nesta_level"] >= 2).sum()), len(here), lang=lang),
+                          l3=share_text(int((here["nesta_level"] >= 3).sum()), len(here), lang=lang),
+                          l2_all=share_text(int((lv["nesta_level"] >= 2).sum()), len(lv), lang=lang),
+                          l3_all=share_text(int((lv["nesta_level"] >= 3).sum()), len(lv), lang=lang),
+                          gap=gap))
+    fh = ctx.felt_help
+    if fh is not None:
+        tot_r, tot_h = int(fh["respondents"].sum()), int(fh["helped"].sum())
+        if ctx.county in fh.index and tot_r:
+            r_, h_ = int(fh.loc[ctx.county, "respondents"]), int(fh.loc[ctx.county, "helped"])
+            if r_:
+                text.append(ctx.s("felt_help", share=share_text(h_, r_, lang=lang),
+                                  share_all=share_text(tot_h, tot_r, lang=lang)))
+    blocks.append(paragraph(" ".join(text)))
+    return Section("effectiveness", title, blocks)
+
+
+def limits_section(ctx: BriefContext) -> Section:
+    """What the data cannot show, with the numbers that make it concrete."""
+    lang = ctx.lang
+    title = ctx.p("title_limits")
+    items = []
+    e = ctx.effects_c
+    trend = ctx.trend
+    if len(e) and trend is not None:
+        items.append(ctx.s("limit_prepost",
+                           share=share_text(int((e["design"] == "pre_post").sum()), len(e), lang=lang),
+                           trend=number(trend.estimate, 2, lang)))
+    items.append(ctx.s("limit_participations"))
+    a = ctx.activities_c
+    a = a[pd.to_numeric(a["year"], errors="coerce") == ctx.year]
+    n_act, n_all = int(a["org_id"].nunique()), len(ctx.org_ids)
+    items.append(ctx.s("limit_reporting", n=n_all,
+                       n_act=n_act if not is_small(n_all - n_act)[0]
+                       else ctx.p("of_all_but_fewer_than_five")))
+    items.append(ctx.s("limit_county_money"))
+    items.append(ctx.s("limit_cuts"))
+    items.append(ctx.s("limit_disclosure"))
+    if ctx.synthetic:
+        items.append(ctx.s("limit_demo"))
+    return Section("limits", title, [heading(title), Block("list", items=items, style="limits")])
+
+
+def provenance_section(ctx: BriefContext) -> Section:
+    """Data source and licence, the data's SHA-256, the library version and the date."""
+    from .. import __version__
+
+    pv = ctx.ds.provenance
+    title = ctx.p("title_provenance")
+    cmd = f"impactlib brief --county {ctx.county} --lang {ctx.lang} --year {ctx.year}"
+    if ctx.data_label:
+        cmd += f" --data {ctx.data_label}"
+    items = [
+        ctx.s("source_data", source=pv.source, licence=pv.licence, date=pv.date or "–"),
+        ctx.s("source_sha256", sha256=pv.sha256),
+        ctx.s("source_computed", version=__version__, date=ctx.date, command=cmd),
+        ctx.s("source_references"),
+    ]
+    return Section("provenance", title, [heading(title), Block("list", items=items, style="meta")])
+
+
+def build_sections(ctx: BriefContext) -> list[Section]:
+    """Every section of the brief, in the order of :data:`SECTIONS`."""
+    return [globals()[f"{name}_section"](ctx) for name in SECTIONS]
