@@ -16,7 +16,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
  'impactlib.brief': ['BLOCK_MIME', 'Block', 'BriefContext', 'NATIONAL', 'NOTEBOOK', 'NOTEBOOKS_DIR',
                      'SECTIONS', 'Section', 'add_cli', 'brief_filename', 'curated_notebooks',
                      'dependence_section', 'effectiveness_section', 'field_section',
-                     'funding_section', 'handover_section', 'header_section', 'limits_section',
+                     'funding_section', 'handover_section', 'header_section', 'limits_section', 'market_section',
                      'notebook_docx', 'notebook_html', 'prepare', 'provenance_section',
                      'reach_section', 'render', 'render_all', 'render_notebooks'],
  'impactlib.comparison': ['ComparisonResult', 'comparison_effect'],

@@ -55,6 +55,7 @@ from .sections import (
     handover_section,
     header_section,
     limits_section,
+    market_section,
     provenance_section,
     reach_section,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "funding_section",
     "handover_section",
     "dependence_section",
+    "market_section",
     "effectiveness_section",
     "limits_section",
     "provenance_section",

@@ -30,6 +30,7 @@ from .blocks import Block, Section, heading, paragraph
 from .context import BriefContext
 from .figures import figure_block, half_width_bars, new_figure
 from .fmt import hidden_word, number, rate_cell, rate_text, share_cell, share_text
+from .sections_market import market_section  # noqa: F401  (a section of SECTIONS, issue 13)
 
 __all__ = [
     "SECTIONS",
@@ -39,6 +40,7 @@ __all__ = [
     "funding_section",
     "handover_section",
     "dependence_section",
+    "market_section",
     "effectiveness_section",
     "limits_section",
     "provenance_section",
@@ -46,8 +48,8 @@ __all__ = [
 ]
 
 #: Sections of a brief, in order (each a ``<name>_section`` function).
-SECTIONS = ("header", "field", "reach", "funding", "handover", "dependence", "effectiveness",
-            "limits", "provenance")
+SECTIONS = ("header", "field", "reach", "funding", "market", "handover", "dependence",
+            "effectiveness", "limits", "provenance")
 
 _FTE_DECIMALS = 2
 _THEME_ORDER = list(model.THEMES)

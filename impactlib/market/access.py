@@ -123,9 +123,15 @@ def producer_access(
       group  n_producers  voucher_share  n_lots  small_lot_share
     0    15            2            0.4       1              1.0
     """
-    s = sales_rows(funding)
+    return _access(sales_rows(funding), contracts(funding), organisations, by=by, years=years,
+                   threshold=threshold, level=level)
+
+
+def _access(s: pd.DataFrame, ct: pd.DataFrame, organisations: pd.DataFrame, *, by, years, threshold,
+            level) -> pd.DataFrame:
+    """:func:`producer_access` on sales rows and contracts already found (computed once for
+    several periods by :func:`public_channels`)."""
     s = s[s["public"]]
-    ct = contracts(funding)
     ct = ct[ct["source"].eq("procurement") & ct["buyer_type"].isin(["municipality", "county", "state"])
             & ct["lot_value_eur"].notna()]
     if years is not None:
@@ -237,10 +243,12 @@ def public_channels(
     first, last = (int(yr.min()), int(yr.max())) if years is None else (int(years[0]), int(years[1]))
     r = int(reform_year)
     parts = []
+    s, ct = sales_rows(funding), contracts(funding)
     for period, (a, b) in (("before", (first, min(last, r - 1))), ("after", (max(first, r), last))):
         if a > b:
             continue
-        t = producer_access(funding, organisations, by=by, years=(a, b), level=level)
+        t = _access(s, ct, organisations, by=by, years=(a, b), threshold=SMALL_LOT_THRESHOLD_EUR,
+                    level=level)
         t.insert(1, "period", period)
         t.insert(2, "years", f"{a}–{b}" if a != b else str(a))
         parts.append(t)

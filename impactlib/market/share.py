@@ -83,11 +83,10 @@ def sales_share(funding: pd.DataFrame) -> pd.DataFrame:
     trusted = require_columns(funding, ["org_id", "year", "source", "amount_eur"], table="funding")
     f = funding if trusted else check_funding(funding)
     key = ["org_id", "year"]
-    work = pd.DataFrame({"org_id": f["org_id"].to_numpy().astype(str),
-                         "year": f["year"].to_numpy().astype("int64"),
-                         "source": f["source"].to_numpy().astype(str),
-                         "amount_eur": f["amount_eur"].to_numpy(dtype=float)})
+    work = pd.DataFrame({"org_id": f["org_id"].astype(str) if not trusted else f["org_id"],
+                         "year": f["year"].astype("int64"), "amount_eur": f["amount_eur"].astype(float)})
     income = work.groupby(key, sort=True)["amount_eur"].sum().rename("income_eur")
+    income.index = income.index.set_levels(income.index.levels[0].astype(object), level=0)
     s = sales_rows(funding)
     by_src = s.pivot_table(index=key, columns="source", values="amount_eur", aggfunc="sum", fill_value=0.0)
     by_src = by_src.reindex(columns=list(SALES_SOURCES), fill_value=0.0)
