@@ -8,7 +8,7 @@ Everything the library reads at run time lives inside the package and is found w
 * ``TEMPLATES_DIR``: the brief notebook, HTML templates and CSS, the reference DOCX;
 * :func:`notebooks_dir`: the curated notebooks. In the repository they sit at the top
   (``notebooks/``, where researchers look for them); the wheel ships them as
-  ``impactlib/notebooks/`` (``[tool.setuptools.package-dir]`` in ``pyproject.toml``).
+  ``impactlib/_notebooks/`` (``[tool.setuptools.package-dir]`` in ``pyproject.toml``).
 
 Examples
 --------
@@ -37,7 +37,7 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 def notebooks_dir() -> Path:
     """Folder of the curated notebooks: inside the package when installed from a wheel,
     else ``notebooks/`` beside the package in the source tree."""
-    inside = PACKAGE_DIR / "notebooks"
+    inside = PACKAGE_DIR / "_notebooks"
     if inside.is_dir():
         return inside
     return PACKAGE_DIR.parent / "notebooks"

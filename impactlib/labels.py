@@ -57,6 +57,7 @@ __all__ = [
     "KASVUN_TUKI_NONE",
     "EVIDENCE_OUTCOMES",
     "EVIDENCE_GAPS",
+    "EVIDENCE_REASONS",
     "RESULT_CODES",
     "FIGURE_TEXTS",
     "pick",
@@ -271,8 +272,10 @@ NESTA_LEVELS: dict[int, tuple[str, str]] = {
     1: ("kuvattu, miksi toiminta auttaa (muutosteoria)", "describes what it does and why it matters"),
     2: ("aineisto näyttää muutoksen osallistujissa", "data show positive change"),
     3: ("vertailuryhmä tukee syy-yhteyttä", "comparison group shows it caused the change"),
-    4: ("riippumaton arviointi tai toisto vahvistaa", "independent evaluation or replication confirms"),
-    5: ("mallinnettu ja toimii useassa paikassa", "manualised and shown to work in several places"),
+    4: ("riippumaton toistoarviointi vahvistaa tuloksen",
+        "one or more independent replication evaluations confirm it"),
+    5: ("käsikirja ja toimintatavat varmistavat toistettavuuden useassa paikassa",
+        "manuals and procedures ensure consistent replication and positive impact"),
 }
 #: Kasvun tuki overall ratings (Itla; cumulative 1–5) -> (Finnish, English).
 KASVUN_TUKI_LEVELS: dict[int, tuple[str, str]] = {
@@ -300,8 +303,35 @@ EVIDENCE_GAPS: dict[int, tuple[str, str]] = {
     1: ("muutosteoria puuttuu", "no written theory of change"),
     2: ("ei alku- ja loppumittausta", "no pre/post outcome data"),
     3: ("ei vertailuryhmää", "no comparison group"),
-    4: ("ei riippumatonta arviointia eikä toistoa", "no independent evaluation or replication"),
-    5: ("ei mallinnettu tai toistettu useassa paikassa", "not manualised or not replicated elsewhere"),
+    4: ("ei riippumatonta toistoarviointia", "no independent replication evaluation"),
+    5: ("ei käsikirjaa tai useaa toistoa", "no manual or not replicated in several places"),
+}
+
+#: Why an activity stops at its Nesta level (:func:`impactlib.effectiveness.evidence_level`,
+#: column ``nesta_reason``): code -> (Finnish, English); ``{inst}``, ``{m}``, ``{n}`` are filled in.
+EVIDENCE_REASONS: dict[str, tuple[str, str]] = {
+    "no_toc": ("muutosteoria puuttuu", "no written theory of change"),
+    "not_measured": ("ei alku- ja loppumittausta tai vahvempaa asetelmaa", "no pre/post or stronger "
+                     "outcome data"),
+    "no_effect_primary": ("ilmoitetulla mittarilla {inst} vaikutuksen luottamusväli sisältää nollan",
+                          "on the declared instrument {inst} the interval of the effect includes 0"),
+    "no_effect_holm": ("millään {m} mittarista vaikutus ei eroa nollasta Holmin korjauksen jälkeen",
+                       "on none of {m} instruments does the effect differ from 0 after Holm's "
+                       "correction"),
+    "harmful": ("mittarilla {inst} tila huononi", "the measured change on {inst} was harmful"),
+    "positive": ("myönteinen muutos mittarilla {inst}", "positive change on {inst}"),
+    "positive_adjusted": ("myönteinen vaikutus vertailuryhmään verrattuna mittarilla {inst}",
+                          "positive effect against a comparison group on {inst}"),
+    "no_comparison_design": ("asetelmassa ei ole vertailuryhmää", "the design has no comparison group"),
+    "not_adjusted": ("vaikutus on pelkkä alku–loppu-muutos: vertailuryhmän tiedot puuttuvat tai "
+                     "vertailuryhmään verrattu vaikutus ei eroa nollasta",
+                     "the effect is a before–after change only: the comparison data are missing or "
+                     "the effect against the comparison group does not differ from 0"),
+    "no_independent": ("ei riippumatonta arviointia", "no independent evaluation"),
+    "no_replication": ("ei toistettu muualla", "not replicated elsewhere"),
+    "no_manual": ("ei käsikirjaa (mallinnusta)", "not manualised"),
+    "few_replications": ("toistoja on kirjattu alle kaksi", "fewer than two replications recorded"),
+    "top": ("kaikki tasot täyttyvät", "every level is met"),
 }
 
 #: Every result code list by name, for :func:`label`.

@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from reference import (
@@ -41,6 +41,7 @@ from reference import (
 from scipy import optimize
 
 from impactlib.meta import meta_regression, pool, q_profile_tau2_ci, reml_loglik
+from impactlib.pubbias import egger
 
 
 def test_bcg_effect_sizes_match_escalc(bcg):
@@ -267,7 +268,12 @@ def test_random_effects_with_two_studies_warns():
 def test_all_effects_equal_gives_zero_heterogeneity():
     r = pool([0.3] * 5, [0.01, 0.02, 0.03, 0.04, 0.05])
     assert r.tau2 == 0 and r.q == 0 and r.i2 == 0 and r.h2 == 1
-    assert (r.tau2_ci_low, r.tau2_ci_high) == (0.0, 0.0)
+    # Q = 0 lies below the lower chi² quantile: the Q-profile interval is the empty set
+    # (metafor prints both bounds as 0 and "The CIs are therefore equal to the null/empty set";
+    # print.confint.rma.r). An empty interval is NaN with a note, never [0, 0] without one.
+    assert np.isnan(r.tau2_ci_low) and np.isnan(r.tau2_ci_high)
+    assert np.isnan(r.i2_ci_low) and np.isnan(r.h2_ci_high)
+    assert any("empty set" in w for w in r.warnings)
     assert_allclose(r.estimate, 0.3, rtol=1e-12)
     assert_allclose([r.pi_low, r.pi_high], [r.ci_low, r.ci_high], rtol=1e-12)
     assert r.q_pvalue == 1.0
@@ -338,7 +344,9 @@ def test_properties_of_pooling(data):
         assert r.ci_low <= r.estimate <= r.ci_high
         assert r.pi_low <= r.ci_low + 1e-12 and r.pi_high >= r.ci_high - 1e-12
         assert 0 <= r.i2 <= 1
-        assert r.tau2_ci_low <= r.tau2_ci_high
+        empty = any("empty set" in w for w in r.warnings)  # Q below its lower quantile
+        assert (np.isnan(r.tau2_ci_low) and np.isnan(r.tau2_ci_high)) if empty else \
+            r.tau2_ci_low <= r.tau2_ci_high
     assert reml.tau2 >= 0 and dl.tau2 >= 0
     # REML: zero score at an interior maximum, or a non-positive score at tau² = 0
     eps = 1e-6
@@ -353,3 +361,161 @@ def test_properties_of_pooling(data):
     shifted = pool(yi + 1.0, vi)
     assert_allclose(shifted.estimate, reml.estimate + 1.0, atol=1e-7)
     assert_allclose(shifted.tau2, reml.tau2, atol=1e-7)
+
+
+# --- Knapp-Hartung, plain and truncated (metafor test="knha" and test="adhoc") ----------------
+
+
+def test_knapp_hartung_raudenbush2009_reml(shared_data):
+    """[raud2009] metafor tests/testthat/test_analysis_example_raudenbush2009.r, "random-effects
+    model (Knapp & Hartung method)", REML row (Raudenbush 2009, Table 16.3): mu 0.0837,
+    se 0.0616, t 1.3593, CI (-0.0457, 0.2131). The scale is above 1 here, so the truncated form
+    (metafor's test="adhoc": "the adjustment ... can never result in adjusted standard errors
+    that are smaller than the unadjusted ones", rma.uni help) gives the same numbers."""
+    dat = pd.read_csv(shared_data / "meta_analysis" / "dat.raudenbush1985.csv")
+    for kh in (True, "truncated"):
+        r = pool(dat.yi, dat.vi, knapp_hartung=kh)
+        assert_allclose([r.estimate, r.se, r.ci_low, r.ci_high], [0.0837, 0.0616, -0.0457, 0.2131],
+                        atol=PUB4)
+        # t = 1.35924 here; metafor stops Fisher scoring at a tau² change below 1e-5 (see the
+        # BCG meta-regression note above), which moves t in the 5th significant digit: 1e-4.
+        assert_allclose(r.statistic, 1.3593, atol=1e-4)
+        assert r.test == "t" and r.df == 18 and r.kh_scale > 1
+        assert not any("below 1" in w for w in r.warnings)
+
+
+def test_knapp_hartung_scale_below_one_warns_and_truncates(shared_data):
+    """Raudenbush & Bryk (1985) mixed-effects model (weeks.c): tau² = 0 and QE = 16.5708 on
+    17 df ([raud], printed values), so the Knapp-Hartung scale is QE/17 = 0.975 < 1."""
+    dat = pd.read_csv(shared_data / "meta_analysis" / "dat.raudenbush1985.csv")
+    weeks_c = pd.Series(np.minimum(dat.weeks, 3), name="weeks_c")
+    kh = meta_regression(dat.yi, dat.vi, weeks_c, knapp_hartung=True)
+    scale = 16.5708 / 17
+    # test="knha": SEs scaled by sqrt(scale) < 1, i.e. statistics larger than the z values
+    assert_allclose(kh.coefficients.statistic, np.array([4.6782, -4.3884]) / np.sqrt(scale), atol=2e-4)
+    assert any("below 1" in w for w in kh.warnings)
+    # test="adhoc" (metafor rma.uni.r: s2w[s2w < 1] <- 1): the published z values, with t(17)
+    tr = meta_regression(dat.yi, dat.vi, weeks_c, knapp_hartung="truncated")
+    assert_allclose(tr.coefficients.statistic, [4.6782, -4.3884], atol=1e-4)  # see [raud] note
+    assert tr.test == "t" and tr.knapp_hartung == "truncated"
+    z = meta_regression(dat.yi, dat.vi, weeks_c)
+    assert_allclose(tr.coefficients.se, z.coefficients.se, rtol=1e-12)
+    from scipy import stats
+
+    half = stats.t.ppf(0.975, 17) * z.coefficients.se
+    assert_allclose(tr.coefficients.ci_high - tr.coefficients.estimate, half, rtol=1e-10)
+
+
+def test_knapp_hartung_on_identical_effects_gives_nan_not_zero_se():
+    yi, vi = [0.3] * 5, [0.01, 0.02, 0.03, 0.04, 0.05]
+    r = pool(yi, vi, knapp_hartung=True)  # filterwarnings=error: no RuntimeWarning either
+    assert np.isnan(r.se) and np.isnan(r.pvalue) and np.isnan(r.ci_low) and np.isnan(r.statistic)
+    assert any("identical" in w for w in r.warnings)
+    t = pool(yi, vi, knapp_hartung="truncated")
+    z = pool(yi, vi)
+    assert_allclose(t.se, z.se, rtol=1e-12) and t.pvalue > 0
+    assert t.ci_high - t.ci_low > z.ci_high - z.ci_low  # t quantile on 4 df
+
+
+def test_knapp_hartung_option_is_checked():
+    with pytest.raises(ValueError, match="knapp_hartung"):
+        pool([0.1, 0.2, 0.3], [0.01] * 3, knapp_hartung="yes")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-1, 1, allow_nan=False), min_size=3, max_size=15).flatmap(
+        lambda ys: st.tuples(st.just(ys), st.lists(st.floats(0.005, 0.5), min_size=len(ys), max_size=len(ys)))
+    )
+)
+def test_truncated_knapp_hartung_is_never_narrower(data):
+    """Independent computation of both forms: se_KH = sqrt(s² / Σw), s² = Σw(y-mu)²/(k-1)."""
+    yi, vi = (np.asarray(x, dtype=float) for x in data)
+    z = pool(yi, vi)
+    kh = pool(yi, vi, knapp_hartung=True)
+    tr = pool(yi, vi, knapp_hartung="truncated")
+    w = 1 / (vi + z.tau2)
+    s2 = np.sum(w * (yi - z.estimate) ** 2) / (len(yi) - 1)
+    assert_allclose(tr.kh_scale, s2, rtol=1e-9, atol=1e-15)
+    assert_allclose(tr.se, np.sqrt(max(1.0, s2) / w.sum()), rtol=1e-9)
+    assert tr.se >= z.se * (1 - 1e-12)
+    if s2 > 1e-12:
+        assert_allclose(kh.se, np.sqrt(s2 / w.sum()), rtol=1e-9)
+        assert any("below 1" in m for m in kh.warnings) == (s2 < 1)
+
+
+# --- REML in O(k): the fast closed forms against the obvious k x k computation -------------
+
+
+def _reml_slow(yi, vi, tol=1e-12):
+    """Fisher scoring with the dense P matrix, written out as in Viechtbauer (2005)."""
+    k = len(yi)
+    x = np.ones((k, 1))
+
+    def p_matrix(t2):
+        w = np.diag(1 / (vi + t2))
+        return w - w @ x @ np.linalg.inv(x.T @ w @ x) @ x.T @ w
+
+    w0 = 1 / vi
+    mu0 = np.sum(w0 * yi) / w0.sum()
+    q = np.sum(w0 * (yi - mu0) ** 2)
+    t2 = max(0.0, (q - (k - 1)) / np.trace(p_matrix(0.0)))
+    for _ in range(500):
+        p = p_matrix(t2)
+        py = p @ yi
+        step = (py @ py - np.trace(p)) / np.trace(p @ p)
+        new = t2 + step
+        while new < 0 and step < 0 and t2 > 0:
+            step /= 2
+            new = t2 + step
+            if abs(step) < tol:
+                new = 0.0
+        new = max(new, 0.0)
+        if abs(new - t2) <= tol * max(1.0, t2):
+            t2 = new
+            break
+        t2 = new
+    else:  # Fisher scoring can oscillate: maximise the dense restricted likelihood directly
+        def nll(t):
+            vm = np.diag(vi + t)
+            vinv = np.linalg.inv(vm)
+            b = x.T @ vinv @ x
+            r = yi - x @ np.linalg.solve(b, x.T @ vinv @ yi)
+            return 0.5 * (np.linalg.slogdet(vm)[1] + np.linalg.slogdet(b)[1] + r @ vinv @ r)
+
+        t2 = optimize.minimize_scalar(nll, bounds=(0.0, 10 * (np.var(yi) + vi.max()) + 1),
+                                      method="bounded", options={"xatol": 1e-12}).x
+    p = p_matrix(t2)
+    se_t2 = np.sqrt(2 / np.trace(p @ p))
+    s2 = (k - 1) / np.trace(p_matrix(0.0))
+    return t2, se_t2, s2
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.floats(-2, 2, allow_nan=False), min_size=3, max_size=25).flatmap(
+        lambda ys: st.tuples(st.just(ys), st.lists(st.floats(0.005, 1.0), min_size=len(ys), max_size=len(ys)))
+    )
+)
+@example(([1.0, 0.0, 0.0, 0.0, 0.0], [0.125, 1.0, 1.0, 1.0, 1.0]))  # Fisher scoring oscillates here
+def test_fast_reml_agrees_with_dense_implementation(data):
+    yi, vi = (np.asarray(x, dtype=float) for x in data)
+    t2, se_t2, s2 = _reml_slow(yi, vi)
+    r = pool(yi, vi)
+    assert_allclose(r.tau2, t2, rtol=1e-7, atol=1e-9)  # bounded Brent (both fallbacks) to ~1e-9
+    if t2 > 0:
+        assert_allclose(r.tau2_se, se_t2, rtol=1e-6)
+        assert_allclose(r.i2, t2 / (t2 + s2), rtol=1e-6, atol=1e-12)
+
+
+# --- Egger's test on a constant predictor -----------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["lm", "rma"])
+def test_egger_with_equal_variances_is_nan_with_a_note(model):
+    yi = [0.1, 0.3, 0.2, 0.5, 0.4, 0.25, 0.35, 0.15, 0.45, 0.3, 0.2]
+    r = egger(yi, [0.02] * len(yi), model=model)  # SE is constant: the design is rank-deficient
+    assert np.isnan(r.intercept) and np.isnan(r.pvalue) and np.isnan(r.limit_estimate)
+    assert any("rank-deficient" in w for w in r.warnings)
+    n = egger(yi, np.linspace(0.01, 0.05, len(yi)), model="lm", predictor="sqrtninv", ni=[40] * len(yi))
+    assert np.isnan(n.statistic) and any("sample size" in w for w in n.warnings)

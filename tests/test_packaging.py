@@ -24,7 +24,7 @@ def test_every_subpackage_is_listed_for_the_wheel():
     pkg = Path(impactlib.__file__).parent
     found = {".".join(("impactlib", *p.parent.relative_to(pkg).parts))
              for p in pkg.rglob("__init__.py")}
-    assert found | {"impactlib.notebooks"} == listed
+    assert found | {"impactlib._notebooks"} == listed
 
 
 def test_bundled_files_live_inside_the_package():

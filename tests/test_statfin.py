@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from impactlib.sources import download, statfin
+from impactlib.sources import download, pxcodes, statfin
 
 #: Population counts are integers published without rounding: exact equality.
 EXACT = dict(rtol=0, atol=0)
@@ -231,7 +231,7 @@ def test_population_frame_rules():
      ("100 -", "100+"), ("20 - 24", "20-24"), ("80-", "80+"), ("75+", "75+")],
 )
 def test_age_codes(code, expected):
-    assert statfin._age_code(code) == expected
+    assert pxcodes.age_code(code) == expected
 
 
 # ---------------------------------------------------------------------------

@@ -315,7 +315,15 @@ class BriefContext:
     @staticmethod
     def _pool(e: pd.DataFrame, area: str) -> pd.DataFrame | None:
         ok = e[e["poolable"].astype(bool)]
-        return eff.pool_by(ok, ["theme", "effect_type"]).assign(area=area) if len(ok) else None
+        return (eff.pool_by(ok, ["theme", "effect_type"], knapp_hartung="truncated").assign(area=area)
+                if len(ok) else None)
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        """The county's pooled effects per theme with what may be said of them
+        (:func:`impactlib.effectiveness.effect_table`: columns from the same activities, Knapp–Hartung
+        truncated or three-level when an association runs several activities)."""
+        return eff.effect_table(self.effects_c, by="theme", cluster="org_id")
 
     @cached_property
     def pooled_all(self) -> pd.DataFrame | None:

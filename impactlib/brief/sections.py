@@ -19,9 +19,9 @@ Examples
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from .. import effectiveness as eff
 from .. import field as fld
 from .. import model, regions
 from ..disclosure import SECONDARY, is_small, suppress
@@ -392,27 +392,28 @@ def _effect_text(ctx: BriefContext, row) -> str:
 
 
 def _effects_table(ctx: BriefContext) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """Pooled effects per theme (county before–after and against comparison, whole country),
-    and the same table with small counts suppressed."""
-    p = ctx.pooled
+    """The county's pooled effects per theme (:attr:`BriefContext.claims`): the before–after
+    change and the comparison-adjusted effect of the same activities, then the activities
+    measured before and after only; and the same table with small counts suppressed."""
+    c = ctx.claims
     rows = []
     for theme in _THEME_ORDER:
-        def get(area, et, theme=theme):
-            r = p[(p["area"] == area) & (p["theme"] == theme) & (p["effect_type"] == et)]
-            return None if r.empty or pd.isna(r["k"].iloc[0]) else r.iloc[0]
+        def get(acts, measure, theme=theme):
+            r = c[(c["theme"] == theme) & (c["activities"] == acts) & (c["measure"] == measure)]
+            return None if r.empty else r.iloc[0]
 
-        pp, pc_, pa = get(ctx.county, "smcr"), get(ctx.county, "ppc"), get(fld.ALL, "ppc")
-        if pp is None and pc_ is None and pa is None:
+        same, adj = get("with_comparison_group", "before_after"), get("with_comparison_group", "against_comparison")
+        only = get("before_after_only", "before_after")
+        if adj is None and only is None:
             continue
         rows.append({"theme": model.label("theme", theme, ctx.lang), "_theme": theme,
-                     "k_pp": 0 if pp is None else int(pp["k"]), "pp": _effect_text(ctx, pp),
-                     "k_ppc": 0 if pc_ is None else int(pc_["k"]), "ppc": _effect_text(ctx, pc_),
-                     "_ppc_est": np.nan if pc_ is None else float(pc_["estimate"]),
-                     "all": _effect_text(ctx, pa)})
+                     "k_comp": 0 if adj is None else int(adj["k"]), "same": _effect_text(ctx, same),
+                     "adj": _effect_text(ctx, adj), "k_only": 0 if only is None else int(only["k"]),
+                     "only": _effect_text(ctx, only)})
     if not rows:
         return None
     tab = pd.DataFrame(rows)
-    return tab, suppress(tab, ["k_pp", "k_ppc"], dependent={"k_pp": ["pp"], "k_ppc": ["ppc"]})
+    return tab, suppress(tab, ["k_comp", "k_only"], dependent={"k_comp": ["same", "adj"], "k_only": ["only"]})
 
 
 def effectiveness_section(ctx: BriefContext) -> Section:
@@ -430,33 +431,24 @@ def effectiveness_section(ctx: BriefContext) -> Section:
         text.append(ctx.s("effects_n", first=str(yrs.min()), last=str(yrs.max()), k=len(e),
                           k_comp=k_comp if not is_small(len(e) - k_comp)[0]
                           else ctx.p("all_but_fewer_than_five")))
-    p = ctx.pooled
     tables = _effects_table(ctx)
     if tables is not None:
         tab, shown = tables
-        cells = [[r["theme"], fmt_cell(r["k_pp"], "count", lang=lang), r["pp"],
-                  fmt_cell(r["k_ppc"], "count", lang=lang), r["ppc"], r["all"]]
+        cells = [[r["theme"], fmt_cell(r["k_comp"], "count", lang=lang), r["same"], r["adj"],
+                  fmt_cell(r["k_only"], "count", lang=lang), r["only"]]
                  for _, r in shown.iterrows()]
         blocks.append(Block(
-            "table", text=ctx.p("effects_caption"),
-            columns=[ctx.p("col_theme"), "k", ctx.p("col_before_after"), "k",
-                     ctx.p("col_against_comparison"), ctx.p("col_country_comparison")],
-            rows=cells, count_columns=[1, 3], additive="columns"))
-        ok = shown[~shown["k_ppc"].astype(str).isin([SMALL, SECONDARY]) & (tab["k_ppc"] >= 5)]
-        ok = ok.assign(_est=tab.loc[ok.index, "_ppc_est"])
-        if len(ok):
-            best = ok.sort_values("_est", ascending=False).iloc[0]
-            allrow = p[(p["area"] == fld.ALL) & (p["theme"] == best["_theme"])
-                       & (p["effect_type"] == "ppc")]
-            est_all = number(allrow["estimate"].iloc[0], 2, lang) if len(allrow) else "–"
-            prow = p[(p["area"] == ctx.county) & (p["theme"] == best["_theme"])
-                     & (p["effect_type"] == "ppc")].iloc[0]
-            text.append(ctx.s("effects_best", theme=model.label("theme", best["_theme"], lang),
-                              estimate=number(prow["estimate"], 2, lang),
-                              ci=fmt_ci(prow["ci_low"], prow["ci_high"], 2, lang),
-                              estimate_all=est_all))
-        else:
-            text.append(ctx.s("effects_none"))
+            "table", text=ctx.p("effects_caption_same"),
+            columns=[ctx.p("col_theme"), ctx.p("col_k_comparison"), ctx.p("col_before_after_same"),
+                     ctx.p("col_against_comparison"), ctx.p("col_k_before_after_only"),
+                     ctx.p("col_before_after_only")],
+            rows=cells, count_columns=[1, 4], additive="columns"))
+        # one sentence per stated effect in the fixed theme order (never "the largest"); a count
+        # the table hides is not printed in the sentence either
+        hidden = {r["_theme"] for (_, r), (_, v) in zip(tab.iterrows(), shown.iterrows(), strict=True)
+                  if str(v["k_comp"]) in (SMALL, SECONDARY) or str(v["k_only"]) in (SMALL, SECONDARY)}
+        labels = {th: model.label("theme", th, lang) for th in _THEME_ORDER}
+        text += eff.claim_sentences(ctx.claims, labels, order=_THEME_ORDER, lang=lang, hide_k=hidden)
     lv = ctx.levels
     here = lv[lv["org_id"].isin(ctx.org_ids)]
     if len(here):

@@ -68,6 +68,7 @@ from .mix import (
     mix_over_years,
     volatility,
 )
+from .ph import PHTestResult, proportional_hazards
 from .scenario import STEA_SOURCES, scenario, scenario_summary, stea_cut_plan, stea_cut_scenario
 from .spells import interruptions, spells
 from .survival import SurvivalResult, spell_survival
@@ -87,6 +88,8 @@ __all__ = [
     "interruptions",
     "SurvivalResult",
     "spell_survival",
+    "PHTestResult",
+    "proportional_hazards",
     "handover",
     "handover_summary",
     "handover_euros_kept",

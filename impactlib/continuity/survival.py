@@ -53,7 +53,11 @@ class SurvivalResult:
     cox : pandas.DataFrame or None
         ``term, coef, hr, se, ci_low, ci_high, pvalue`` of a Cox
         proportional-hazards model of the ``covariates`` (None without
-        covariates).
+        covariates). ``hr`` is the relative hazard: the yearly risk that a
+        running relationship ends, relative to the reference level and
+        assumed the same in every year (check it with
+        :func:`~impactlib.continuity.proportional_hazards`) — not how much
+        more likely the relationship is to end overall.
     group : str or None
         Name of the grouping column(s).
     level : float
@@ -124,6 +128,17 @@ class SurvivalResult:
             lr = self.logrank.iloc[0]
             lines.append(t("log-rank", "log-rank", lang) + f": χ²({int(lr['df'])}) = "
                          f"{fmt_number(lr['statistic'], 2, lang)}, p = {fmt_number(lr['pvalue'], 3, lang)}")
+        if self.cox is not None:
+            lines.append(t("Cox-malli: suhteellinen riski (riskisuhde, HR) päättyä vuosittain verrattuna "
+                           "vertailuryhmään, oletettu samaksi joka vuonna:",
+                           "Cox model: relative hazard (hazard ratio, HR) of ending in any year, against "
+                           "the reference group, assumed the same every year:", lang))
+            for r in self.cox.itertuples():
+                if pd.isna(r.hr):
+                    lines.append(f"  {r.term}: –")
+                    continue
+                lines.append(f"  {r.term}: {fmt_number(r.hr, 2, lang)} "
+                             f"({fmt_number(r.ci_low, 2, lang)}…{fmt_number(r.ci_high, 2, lang)})")
         return "\n".join(lines + [f"! {w}" for w in self.warnings])
 
     def __repr__(self) -> str:
@@ -139,7 +154,34 @@ class SurvivalResult:
         return "\n".join(lines)
 
 
-def _km_table(time: np.ndarray, event: np.ndarray, entry: np.ndarray, z: float):
+#: Conventions for the median spell length (``spell_survival(median=...)``).
+MEDIAN_CONVENTIONS = ("midpoint", "first")
+
+
+def _median(sf, time: np.ndarray, convention: str) -> float:
+    """Median of a Kaplan–Meier curve (statsmodels ``SurvfuncRight``) by ``convention``.
+
+    ``"first"``: the first time with S(t) < 0.5 (statsmodels' ``quantile``).
+    ``"midpoint"``: as R ``survival`` (``quantile.survfit``, ``findq``) and SAS
+    ``PROC LIFETEST``: where S(t) equals 0.5 exactly (within √machine ε) over an
+    interval, the midpoint of that interval — from the time S reaches 0.5 to
+    the next time it drops, or to the last observed time when it never
+    drops; otherwise the first time with S(t) ≤ 0.5.
+    """
+    first = float(sf.quantile(0.5))
+    if convention == "first" or not len(sf.surv_times):
+        return first
+    tol = np.sqrt(np.finfo(float).eps)
+    flat = np.flatnonzero(np.abs(sf.surv_prob - 0.5) < tol)
+    if not flat.size:
+        return first
+    j = flat[0]
+    nxt = np.flatnonzero(sf.surv_prob < 0.5 - tol)
+    end = float(sf.surv_times[nxt[0]]) if nxt.size else float(np.max(time))
+    return (float(sf.surv_times[j]) + end) / 2
+
+
+def _km_table(time: np.ndarray, event: np.ndarray, entry: np.ndarray, z: float, median: str = "midpoint"):
     """Kaplan–Meier by statsmodels plus at-risk counts at every whole year."""
     from statsmodels.duration.survfunc import SurvfuncRight
 
@@ -166,12 +208,12 @@ def _km_table(time: np.ndarray, event: np.ndarray, entry: np.ndarray, z: float):
     table = pd.DataFrame({"time": grid.astype("int64"), "at_risk": at_risk.astype("int64"),
                           "events": ev.astype("int64"), "censored": ce.astype("int64"),
                           "survival": surv, "se": se, "ci_low": lo, "ci_high": hi})
-    median = sf.quantile(0.5)
+    med = _median(sf, time, median)
     with np.errstate(divide="ignore", invalid="ignore"):
         # statsmodels takes log(0) when the curve reaches 0; those points are excluded anyway
         qlo, qhi = sf.quantile_ci(0.5, alpha=2 * (1 - _norm_cdf(z)), method="cloglog")
     qhi = np.nan if not np.isfinite(qhi) else qhi
-    return table, (float(median), float(qlo), float(qhi))
+    return table, (float(med), float(qlo), float(qhi))
 
 
 def _norm_cdf(z: float) -> float:
@@ -198,6 +240,106 @@ def _design(df: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
     return pd.concat(parts, axis=1)
 
 
+def spell_data(spells: pd.DataFrame, origin: str | None) -> tuple[pd.DataFrame, int]:
+    """Spells with ``_time``, ``_entry`` and ``_event`` (serves :mod:`.ph` too); left-truncated
+    spells without a known origin are left out (their number is returned)."""
+    sp = spells.reset_index(drop=True)
+    trunc = sp["truncated"].astype(bool).to_numpy()
+    start = sp["start"].to_numpy(dtype=float)
+    end = sp["end"].to_numpy(dtype=float)
+    time = sp["length"].to_numpy(dtype=float)
+    entry = np.zeros(len(sp))
+    use = ~trunc
+    if origin is not None:
+        if origin not in sp.columns:
+            raise ValueError(f"origin column '{origin}' is not in the spells table")
+        o = pd.to_numeric(sp[origin], errors="coerce").to_numpy(dtype=float)
+        known = ~np.isnan(o)
+        if np.any(known & (o > start)):
+            raise ValueError(f"'{origin}' must not be after the spell's first observed year (start)")
+        late = trunc & known
+        entry = np.where(late, start - np.where(known, o, start), 0.0)
+        time = np.where(late, end - np.where(known, o, start) + 1, time)
+        use = ~trunc | known
+    n_dropped = int((~use).sum())
+    if not use.any():
+        raise ValueError(
+            "no spells left to analyse: every spell is left-truncated (it may have started before "
+            "the data do, so its length is unknown). This happens with one year of data; give "
+            "more years or an 'origin' column with the true start years."
+        )
+    d = sp[use].copy()
+    d["_time"], d["_entry"] = time[use], entry[use]
+    d["_event"] = ~d["censored"].astype(bool).to_numpy()
+    return d, n_dropped
+
+
+def _with_groups(d: pd.DataFrame, group) -> tuple[pd.DataFrame, str | None]:
+    if group is None:
+        d["_group"] = "all"
+        return d, None
+    cols = [group] if isinstance(group, str) else list(group)
+    missing = [c for c in cols if c not in d.columns]
+    if missing:
+        raise ValueError("group column(s) not in the spells table: " + ", ".join(missing)
+                         + " (add association attributes with attach_organisation())")
+    lab = d[cols[0]].astype("string").fillna("unknown")
+    for c in cols[1:]:
+        lab = lab + " / " + d[c].astype("string").fillna("unknown")
+    d["_group"] = lab.astype(str)
+    return d, " / ".join(cols)
+
+
+def cox_inputs(d: pd.DataFrame, covariates: Sequence[str], late: bool):
+    """Design matrix, complete rows and entry times for ``PHReg`` (serves :mod:`.ph` too).
+
+    PHReg keeps a subject in the risk set *at* its entry time (Stata's convention), while
+    SurvfuncRight, survdiff, R's coxph and lifelines use entry < t. Positive entry times are
+    shifted by half the smallest gap between distinct times so that PHReg uses entry < t too.
+    """
+    x = _design(d, covariates)
+    keep = x.notna().all(axis=1).to_numpy()
+    cox_entry = d["_entry"].to_numpy()
+    if late:
+        u = np.unique(np.concatenate([d["_time"].to_numpy(), cox_entry]))
+        half = 0.5 * (float(np.diff(u).min()) if len(u) > 1 else 1.0)
+        cox_entry = np.where(cox_entry > 0, cox_entry + half, 0.0)
+    return x, keep, cox_entry
+
+
+def separated_levels(d: pd.DataFrame, covariates: Sequence[str], event: np.ndarray) -> list[str]:
+    """Levels of categorical (or 0/1) covariates with no ended spell: their hazard ratio is 0 or ∞."""
+    out = []
+    for c in covariates:
+        s = d[c]
+        if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
+            lev = s.astype("string").fillna("unknown")
+        elif set(pd.unique(s.dropna())) <= {0, 1}:
+            lev = s.astype("Int64").astype("string")
+        else:
+            continue
+        ended = pd.Series(event, index=d.index).groupby(lev.to_numpy()).sum()
+        if len(ended) > 1:
+            out += [f"{c} = {k}" for k, v in ended.items() if v == 0]
+    return out
+
+
+def fit_cox(time, x, event, entry, ties):
+    """statsmodels ``PHReg`` fit; returns (result, converged). Non-convergence is recorded, not printed."""
+    import warnings
+
+    from statsmodels.duration.hazard_regression import PHReg
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        fit = PHReg(time, x, status=event.astype(float), entry=entry, ties=ties).fit()
+    other = [w for w in caught if not issubclass(w.category, ConvergenceWarning)]
+    for w in other:  # pass on anything else unchanged
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return fit, len(other) == len(caught)  # PHReg reports non-convergence only by warning
+
+
 def spell_survival(
     spells: pd.DataFrame,
     *,
@@ -207,6 +349,7 @@ def spell_survival(
     level: float = 0.95,
     ties: str = "efron",
     confidence: float | None = None,
+    median: str = "midpoint",
 ) -> SurvivalResult:
     """Survival of funding spells (*rahoitussuhteiden kesto*): Kaplan–Meier, log-rank, Cox.
 
@@ -243,6 +386,14 @@ def spell_survival(
         years, so ties are many; Efron's method is the more accurate).
     confidence : float, optional
         Deprecated alias of ``level`` (warns).
+    median : {"midpoint", "first"}, default "midpoint"
+        Convention for the median spell length when the curve is exactly 0.5
+        over an interval: ``"midpoint"`` (the default) takes the middle of
+        that interval, as R ``survival`` (``print.survfit``,
+        ``quantile.survfit``) and SAS ``PROC LIFETEST`` do; ``"first"`` takes
+        the first time the curve is *below* 0.5 (statsmodels' ``quantile``;
+        the only rule of earlier versions). Both give the first time with
+        S(t) < 0.5 when the curve never equals 0.5 exactly.
 
     Returns
     -------
@@ -273,9 +424,21 @@ def spell_survival(
 
     and the log-log interval is :math:`\\hat S(t)^{\\exp(\\pm z\\,\\sigma_t)}`
     with :math:`\\sigma_t = \\mathrm{SE}/(\\hat S |\\log \\hat S|)`. The median
-    is the first time with :math:`\\hat S(t) < 0.5` (statsmodels/SAS
-    convention). The log-rank statistic compares observed and expected ends
-    per group, :math:`\\chi^2_{k-1}`. The same risk sets :math:`E_i < t \\le
+    is the first time with :math:`\\hat S(t) < 0.5`, except that where
+    :math:`\\hat S(t) = 0.5` exactly over an interval the default
+    ``median="midpoint"`` takes its middle (R ``survival``'s rule, which SAS
+    ``PROC LIFETEST`` also uses; to the last observed time when the curve
+    stays at 0.5); its interval is statsmodels' ``quantile_ci`` (cloglog).
+    The log-rank statistic compares observed and expected ends
+    per group, :math:`\\chi^2_{k-1}`; when no spell ended at all it is not
+    defined (NaN, with a warning). The Cox model is not fitted when a level
+    of a categorical covariate (or a value of a 0/1 covariate) has no ended
+    spell: its hazard ratio would be 0 or infinite (monotone likelihood), so
+    the coefficients are NaN and a warning names the level, instead of the
+    optimiser running to its iteration cap. A hazard ratio is a *relative
+    hazard*: the yearly risk that a relationship still running ends, relative
+    to the reference group, assumed constant over time — check that with
+    :func:`impactlib.continuity.proportional_hazards`. The same risk sets :math:`E_i < t \\le
     T_i` are used throughout: statsmodels' ``PHReg`` would also count a
     spell at its entry time, so entry times are passed to it shifted by half
     the smallest gap between distinct times (half a year), which gives R's
@@ -321,51 +484,13 @@ def spell_survival(
     level = level_or_confidence(level, confidence, "spell_survival")
     if ties not in ("efron", "breslow"):
         raise ValueError(f"ties must be 'efron' or 'breslow', got {ties!r}")
+    if median not in MEDIAN_CONVENTIONS:
+        raise ValueError(f"median must be one of {MEDIAN_CONVENTIONS}, got {median!r}")
     from scipy.stats import chi2, norm
 
     z = float(norm.ppf(1 - (1 - level) / 2))
-    sp = spells.reset_index(drop=True)
-    trunc = sp["truncated"].astype(bool).to_numpy()
-    start = sp["start"].to_numpy(dtype=float)
-    end = sp["end"].to_numpy(dtype=float)
-    time = sp["length"].to_numpy(dtype=float)
-    entry = np.zeros(len(sp))
-    use = ~trunc
-    if origin is not None:
-        if origin not in sp.columns:
-            raise ValueError(f"origin column '{origin}' is not in the spells table")
-        o = pd.to_numeric(sp[origin], errors="coerce").to_numpy(dtype=float)
-        known = ~np.isnan(o)
-        if np.any(known & (o > start)):
-            raise ValueError(f"'{origin}' must not be after the spell's first observed year (start)")
-        late = trunc & known
-        entry = np.where(late, start - np.where(known, o, start), 0.0)
-        time = np.where(late, end - np.where(known, o, start) + 1, time)
-        use = ~trunc | known
-    n_dropped = int((~use).sum())
-    if not use.any():
-        raise ValueError(
-            "no spells left to analyse: every spell is left-truncated (it may have started before "
-            "the data do, so its length is unknown). This happens with one year of data; give "
-            "more years or an 'origin' column with the true start years."
-        )
-    d = sp[use].copy()
-    d["_time"], d["_entry"] = time[use], entry[use]
-    d["_event"] = ~d["censored"].astype(bool).to_numpy()
-    if group is None:
-        gcol = None
-        d["_group"] = "all"
-    else:
-        cols = [group] if isinstance(group, str) else list(group)
-        missing = [c for c in cols if c not in d.columns]
-        if missing:
-            raise ValueError("group column(s) not in the spells table: " + ", ".join(missing)
-                             + " (add association attributes with attach_organisation())")
-        gcol = " / ".join(cols)
-        lab = d[cols[0]].astype("string").fillna("unknown")
-        for c in cols[1:]:
-            lab = lab + " / " + d[c].astype("string").fillna("unknown")
-        d["_group"] = lab.astype(str)
+    d, n_dropped = spell_data(spells, origin)
+    d, gcol = _with_groups(d, group)
     tables, meds = [], []
     labels = sorted(d["_group"].unique())
     notes = []
@@ -375,7 +500,7 @@ def spell_survival(
     for lab in labels:  # one Kaplan–Meier per group (a handful of groups)
         gd = d[d["_group"] == lab]
         t, (m, mlo, mhi) = _km_table(gd["_time"].to_numpy(), gd["_event"].to_numpy(),
-                                     gd["_entry"].to_numpy(), z)
+                                     gd["_entry"].to_numpy(), z, median)
         t.insert(0, "group", lab)
         tables.append(t)
         meds.append({"group": lab, "n": len(gd), "events": int(gd["_event"].sum()),
@@ -389,52 +514,47 @@ def spell_survival(
     if len(labels) > 1:
         from statsmodels.duration.survfunc import survdiff
 
-        stat, p = survdiff(d["_time"].to_numpy(), d["_event"].to_numpy().astype(float),
-                           d["_group"].to_numpy(), entry=d["_entry"].to_numpy() if late else None)
+        stat = np.nan
+        if not d["_event"].any():
+            notes.append("no spell ended in any group: the log-rank test is not defined (NaN)")
+        else:
+            try:
+                stat, _ = survdiff(d["_time"].to_numpy(), d["_event"].to_numpy().astype(float),
+                                   d["_group"].to_numpy(), entry=d["_entry"].to_numpy() if late else None)
+            except np.linalg.LinAlgError:  # a singular covariance of the observed - expected ends
+                notes.append("the log-rank test is not defined for these groups (singular "
+                             "variance: too few ended spells); given as NaN")
         # p from the survival function of chi2 (statsmodels' 1 - cdf rounds tiny p to 0)
-        p = float(chi2.sf(stat, len(labels) - 1))
+        p = float(chi2.sf(stat, len(labels) - 1)) if np.isfinite(stat) else np.nan
         logrank = pd.DataFrame({"statistic": [float(stat)], "df": [len(labels) - 1],
                                 "pvalue": [p]})
     cox = None
     converged = None
     if covariates:
-        from statsmodels.duration.hazard_regression import PHReg
-
-        x = _design(d, covariates)
-        keep = x.notna().all(axis=1).to_numpy()
-        # PHReg keeps a subject in the risk set *at* its entry time (Stata's convention), while
-        # SurvfuncRight, survdiff, R's coxph and lifelines use entry < t. Shift positive entry
-        # times by half the smallest gap between distinct times so PHReg uses entry < t too.
-        cox_entry = d["_entry"].to_numpy()
-        if late:
-            u = np.unique(np.concatenate([d["_time"].to_numpy(), cox_entry]))
-            half = 0.5 * (float(np.diff(u).min()) if len(u) > 1 else 1.0)
-            cox_entry = np.where(cox_entry > 0, cox_entry + half, 0.0)
+        x, keep, cox_entry = cox_inputs(d, covariates, late)
         if (~keep).any():
             notes.append(f"{int((~keep).sum())} spells with a missing covariate left out of the Cox model")
-        import warnings
-
-        from statsmodels.tools.sm_exceptions import ConvergenceWarning
-
-        with warnings.catch_warnings(record=True) as caught:
-            # recorded, not printed: non-convergence becomes a note and cox_converged=False
-            warnings.simplefilter("always", ConvergenceWarning)
-            fit = PHReg(d["_time"].to_numpy()[keep], x[keep].to_numpy(),
-                        status=d["_event"].to_numpy()[keep].astype(float),
-                        entry=cox_entry[keep] if late else None, ties=ties).fit()
-        other = [w for w in caught if not issubclass(w.category, ConvergenceWarning)]
-        for w in other:  # pass on anything else unchanged
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        converged = len(other) == len(caught)  # PHReg reports non-convergence only by warning
-        if not converged:
-            notes.append("the Cox model did not converge: a group where no spell ended (or every "
-                         "spell ended) has an infinite hazard ratio; leave it out or merge groups")
-        ci = np.asarray(fit.conf_int(alpha=1 - level))
-        with np.errstate(over="ignore"):  # exp of a diverging coefficient is inf, shown as such
-            cox = pd.DataFrame({"term": list(x.columns), "coef": fit.params,
-                                "hr": np.exp(fit.params), "se": fit.bse,
-                                "ci_low": np.exp(ci[:, 0]), "ci_high": np.exp(ci[:, 1]),
-                                "pvalue": fit.pvalues})
+        empty = separated_levels(d[keep], covariates, d["_event"].to_numpy()[keep])
+        if empty:
+            converged = False
+            notes.append("the Cox model was not fitted (it did not converge): no spell ended where "
+                         + "; ".join(empty) + ", so the hazard ratio there is 0 or infinite; leave "
+                         "that group out or merge it with another")
+            nan = np.full(x.shape[1], np.nan)
+            cox = pd.DataFrame({"term": list(x.columns), "coef": nan, "hr": nan, "se": nan,
+                                "ci_low": nan, "ci_high": nan, "pvalue": nan})
+        else:
+            fit, converged = fit_cox(d["_time"].to_numpy()[keep], x[keep].to_numpy(),
+                                     d["_event"].to_numpy()[keep], cox_entry[keep] if late else None, ties)
+            if not converged:
+                notes.append("the Cox model did not converge: a group where no spell ended (or every "
+                             "spell ended) has an infinite hazard ratio; leave it out or merge groups")
+            ci = np.asarray(fit.conf_int(alpha=1 - level))
+            with np.errstate(over="ignore"):  # exp of a diverging coefficient is inf, shown as such
+                cox = pd.DataFrame({"term": list(x.columns), "coef": fit.params,
+                                    "hr": np.exp(fit.params), "se": fit.bse,
+                                    "ci_low": np.exp(ci[:, 0]), "ci_high": np.exp(ci[:, 1]),
+                                    "pvalue": fit.pvalues})
     return SurvivalResult(table=table, medians=medians, logrank=logrank, cox=cox, group=gcol,
-                          level=level, n_used=int(use.sum()), n_dropped=n_dropped,
+                          level=level, n_used=len(d), n_dropped=n_dropped,
                           warnings=tuple(notes), cox_converged=converged)

@@ -19,11 +19,16 @@ per topic:
   DerSimonian–Laird, REML, Knapp–Hartung, prediction interval) and
   :mod:`~impactlib.effectiveness.metareg` — ``meta_regression``, both on the
   model fit of :mod:`~impactlib.effectiveness.metafit`;
+* :mod:`~impactlib.effectiveness.multilevel` — the three-level model of
+  activities within associations (``pool_multilevel``);
 * :mod:`~impactlib.effectiveness.pubbias` — Egger's test (``egger``);
 * :mod:`~impactlib.effectiveness.comparison` — difference-in-differences
   and IPW (``comparison_effect``);
 * :mod:`~impactlib.effectiveness.evidence` — Nesta and Kasvun tuki levels
-  (``evidence_level``).
+  (``evidence_level``);
+* :mod:`~impactlib.effectiveness.claims` — what a brief may say about a
+  pooled effect (``effect_table``, ``effect_claim``, ``claim_sentence``,
+  ``effect_size_words``).
 
 The modules ``impactlib.effectsize``, ``impactlib.reliable``,
 ``impactlib.meta``, ``impactlib.pubbias``, ``impactlib.comparison`` and
@@ -57,17 +62,31 @@ Examples
 from __future__ import annotations
 
 from .activities import activity_effects, pool_by
+from .claims import (
+    CLAIM_TEXTS,
+    MIN_ASSOCIATIONS_CLAIM,
+    MIN_K_CLAIM,
+    ClaimPool,
+    claim_sentence,
+    claim_sentences,
+    effect_claim,
+    effect_size_words,
+    effect_table,
+    pool_for_claim,
+)
 from .comparison import ComparisonResult, comparison_effect, comparison_trend
 from .effectsize import SMDResult, hedges_j, higher_is_better, instruments, smd, smd_ppc
 from .evidence import KASVUN_TUKI_LEVELS, NESTA_LEVELS, OUTCOMES, evidence_level
 from .meta import METHODS, PoolResult, pool
 from .metareg import MetaRegressionResult, meta_regression
+from .multilevel import MultilevelResult, pool_multilevel
 from .prepost import ASSUMED_R, paired_scores, prepost, prepost_from_summary
 from .pubbias import EggerResult, egger
 from .reach import FTE_HOURS, reach, reach_summary
 from .reliable import (
     RELIABLE_CHANGE_CATEGORIES,
     RELIABLE_CHANGE_CRITERION,
+    clustered_wilson_ci,
     felt_help,
     reliable_change,
     reliable_change_rates,
@@ -106,6 +125,7 @@ __all__ = [
     "RELIABLE_CHANGE_CRITERION",
     "RELIABLE_CHANGE_CATEGORIES",
     "wilson_ci",
+    "clustered_wilson_ci",
     "reliable_change",
     "reliable_change_rates",
     "felt_help",
@@ -117,4 +137,18 @@ __all__ = [
     "pool",
     "meta_regression",
     "egger",
+    # multilevel
+    "MultilevelResult",
+    "pool_multilevel",
+    # claims (what a brief may say)
+    "MIN_K_CLAIM",
+    "MIN_ASSOCIATIONS_CLAIM",
+    "CLAIM_TEXTS",
+    "ClaimPool",
+    "pool_for_claim",
+    "effect_claim",
+    "effect_size_words",
+    "effect_table",
+    "claim_sentence",
+    "claim_sentences",
 ]

@@ -2,10 +2,12 @@
 probability weighting, with a balance table.
 
 *Vaikutus vertailuryhmään verrattuna* (designs ``comparison_group`` and
-``randomised``). Difference-in-differences uses statsmodels OLS with
-participant-clustered standard errors; inverse probability weighting uses a
-scikit-learn logistic propensity model. Re-exported from
-:mod:`impactlib.effectiveness`.
+``randomised``). Difference-in-differences with participant-clustered
+standard errors and inverse probability weighting with a logistic propensity
+model, every activity fitted at once by the closed forms and batched Newton
+steps of :mod:`~impactlib.effectiveness.comparisonfit` (numpy, scipy).
+Intervals use t on the degrees of freedom of the standard error. Re-exported
+from :mod:`impactlib.effectiveness`.
 
 Examples
 --------
@@ -19,13 +21,34 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from .._util import div, require
+from .comparisonfit import (
+    SE_TYPES,
+    balance_by_group,
+    did_by_group,
+    logistic_by_group,
+    weighted_difference_by_group,
+)
 from .effectsize import higher_is_better_lookup, smd_ppc
 from .meta import PoolResult, pool
 from .prepost import paired_scores, prepost
 
-__all__ = ["ComparisonResult", "comparison_effect", "comparison_trend"]
+__all__ = ["ComparisonResult", "comparison_effect", "comparison_trend", "SMALL_GROUP"]
+
+#: Fewer participants than this in either group: the effect row carries a note (the interval
+#: then leans on small-sample corrections: t on few degrees of freedom, CR1 or CR2).
+SMALL_GROUP = 10
+
+_NOTE_SMALL = ("only {n} participants in the smaller group (fewer than {m}): the standard error "
+               "rests on few units and the interval on a t distribution with {df} df; read it with "
+               "caution{cr2} / pienemmässä ryhmässä vain {n} osallistujaa (alle {m}): keskivirhe "
+               "perustuu harvoihin havaintoyksiköihin; tulkitse varoen")
+_NOTE_WEIGHT = "one comparison person carries >20 % of the weight / yksi vertailuhenkilö painaa yli 20 %"
+_NOTE_SEPARATED = ("the propensity model did not converge (the covariates separate the groups): "
+                   "weights rest on trimmed scores / vertailuryhmä ja osallistujat erottuvat "
+                   "taustatekijöiltään täysin")
 
 
 # ---------------------------------------------------------------------------
@@ -44,7 +67,8 @@ class ComparisonResult:
         ``estimate, se, ci_low, ci_high, pvalue`` in instrument points
         (improvement direction), ``smd, smd_var, smd_ci_low, smd_ci_high``
         in pooled pre-test SDs, ``n_participant, n_comparison, confidence,
-        note``.
+        note``, and ``df`` (degrees of freedom of the t interval) and
+        ``se_type`` (``"CR1"`` or ``"CR2"``).
     balance : pandas.DataFrame
         One row per activity, instrument and covariate: means in both groups,
         ``smd_before`` and ``smd_after`` (weighted) standardised differences.
@@ -99,95 +123,6 @@ class ComparisonResult:
                 f"warnings={len(self.warnings)})")
 
 
-def _did_one(d: pd.DataFrame, level: float) -> dict:
-    """OLS difference-in-differences with participant-clustered SEs (statsmodels)."""
-    import statsmodels.api as sm
-
-    t = d["treated"].to_numpy(dtype=float)
-    y = np.concatenate([d["pre_d"].to_numpy(), d["post_d"].to_numpy()])
-    tt = np.concatenate([t, t])
-    post = np.concatenate([np.zeros(len(d)), np.ones(len(d))])
-    x = np.column_stack([np.ones_like(y), tt, post, tt * post])
-    groups = np.concatenate([np.arange(len(d)), np.arange(len(d))])
-    fit = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": groups})
-    return _normal_inference(float(fit.params[3]), float(fit.cov_params()[3, 3]), level)
-
-
-def _normal_inference(estimate: float, var: float, level: float) -> dict:
-    """z-based SE, CI and p-value (statsmodels' robust covariances use the normal, use_t=False).
-
-    Computed here from the covariance so that a degenerate variance gives NaN, not a
-    RuntimeWarning from statsmodels' ``bse``.
-    """
-    from scipy import stats
-
-    se = float(np.sqrt(var)) if np.isfinite(var) and var > 0 else np.nan
-    z = stats.norm.ppf(0.5 + level / 2)
-    stat = estimate / se if np.isfinite(se) else np.nan
-    return {
-        "estimate": estimate,
-        "se": se,
-        "ci_low": estimate - z * se,
-        "ci_high": estimate + z * se,
-        "pvalue": float(2 * stats.norm.sf(abs(stat))) if np.isfinite(stat) else np.nan,
-    }
-
-
-def _wmean_var(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    m = float(np.sum(w * x) / np.sum(w))
-    v1, v2 = np.sum(w), np.sum(w**2)
-    var = float(np.sum(w * (x - m) ** 2) * v1 / (v1**2 - v2)) if v1**2 > v2 else np.nan
-    return m, var
-
-
-def _ipw_one(d: pd.DataFrame, covs: list[str], estimand: str, trim: float, level: float):
-    """Logistic propensity (scikit-learn), weighted means, robust WLS SE (statsmodels)."""
-    import statsmodels.api as sm
-    from sklearn.linear_model import LogisticRegression
-
-    if not covs:
-        return None, None
-    d = d.dropna(subset=covs)
-    t = d["treated"].to_numpy(dtype=int)
-    if t.sum() < 3 or (1 - t).sum() < 3:
-        return None, None
-    xc = d[covs].to_numpy(dtype=float)
-    sd = xc.std(axis=0, ddof=0)
-    z = (xc - xc.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
-    model = LogisticRegression(C=np.inf, max_iter=1000).fit(z, t)
-    ps = np.clip(model.predict_proba(z)[:, 1], trim, 1 - trim)
-    if estimand == "ATT":
-        w = np.where(t == 1, 1.0, ps / (1 - ps))
-    else:
-        w = np.where(t == 1, 1 / ps, 1 / (1 - ps))
-    ch = d["change"].to_numpy(dtype=float)
-    fit = sm.WLS(ch, sm.add_constant(t.astype(float), has_constant="add"), weights=w).fit(cov_type="HC1")
-    eff = _normal_inference(float(fit.params[1]), float(fit.cov_params()[1, 1]), level)
-    eff["max_weight_share"] = float(np.max(w[t == 0]) / np.sum(w[t == 0]))
-    rows = []
-    bal_covs = covs if "pre_d" in covs else [*covs, "pre_d"]  # baseline balance is always shown
-    xb = d[bal_covs].to_numpy(dtype=float)
-    for j, c in enumerate(bal_covs):
-        x = xb[:, j]
-        mt, vt = float(x[t == 1].mean()), float(x[t == 1].var(ddof=1))
-        mc, vc = float(x[t == 0].mean()), float(x[t == 0].var(ddof=1))
-        denom = np.sqrt((vt + vc) / 2)
-        mtw, _ = _wmean_var(x[t == 1], w[t == 1])
-        mcw, _ = _wmean_var(x[t == 0], w[t == 0])
-        rows.append(
-            {
-                "covariate": c,
-                "mean_participant": mt,
-                "mean_comparison": mc,
-                "mean_participant_weighted": mtw,
-                "mean_comparison_weighted": mcw,
-                "smd_before": float(div(mt - mc, denom)),
-                "smd_after": float(div(mtw - mcw, denom)),
-            }
-        )
-    return eff, rows
-
-
 def comparison_effect(
     outcomes: pd.DataFrame,
     *,
@@ -198,6 +133,7 @@ def comparison_effect(
     pre: str = "pre",
     post: str = "post",
     higher_is_better: dict[str, bool] | None = None,
+    se: str = "CR1",
 ) -> ComparisonResult:
     """Effect of an activity against its comparison group (DiD and IPW).
 
@@ -227,6 +163,13 @@ def comparison_effect(
     level : float, default 0.95
     pre, post : str
     higher_is_better : dict, optional
+    se : {"CR1", "CR2"}, default "CR1"
+        Standard error. ``"CR1"``: participant-clustered (DiD) or HC1 (IPW)
+        sandwich with statsmodels' small-sample factor, t on (participants − 1)
+        df for DiD and (n − 2) for IPW. ``"CR2"``: the bias-reduced
+        small-sample form (Bell & McCaffrey 2002) — for DiD it equals
+        Welch's unpooled variance of the difference in mean change, with the
+        Welch–Satterthwaite df; for IPW the HC2 variance, t on n − 2 df.
 
     Returns
     -------
@@ -235,31 +178,40 @@ def comparison_effect(
 
     Notes
     -----
-    Difference-in-differences: OLS of the (direction-signed) score
+    Difference-in-differences: the OLS fit of the (direction-signed) score
     :math:`y_{it} = \\beta_0 + \\beta_1 T_i + \\beta_2 P_t + \\delta\\,T_iP_t +
-    \\varepsilon_{it}` on both phases of the paired participants
-    (:class:`statsmodels.regression.linear_model.OLS`) with standard errors
-    clustered by participant; :math:`\\hat\\delta` is the difference between
-    the groups' mean changes. In SD units (``smd``) it is Morris's (2008)
-    :math:`d_{ppc2}` (:func:`impactlib.effectiveness.smd_ppc`), with r the pooled within-group
+    \\varepsilon_{it}` on both phases of the paired participants with
+    standard errors clustered by participant; :math:`\\hat\\delta` is the
+    difference between the groups' mean changes. The fit is saturated, so
+    estimate and sandwich variance have closed forms and every activity is
+    fitted at once (:func:`~impactlib.effectiveness.comparisonfit.did_by_group`;
+    the tests check them against statsmodels' ``OLS(...).fit(cov_type="cluster")``).
+    In SD units (``smd``) it is Morris's (2008) :math:`d_{ppc2}`
+    (:func:`impactlib.effectiveness.smd_ppc`), with r the pooled within-group
     pre/post correlation.
 
+    The interval is :math:`\\hat\\delta \\pm t_{df}\\,SE`: a cluster-robust SE
+    from G clusters has G − 1 degrees of freedom (Cameron & Miller 2015);
+    normal critical values make the interval too narrow with few units (with
+    3 + 3 participants by about a quarter: 1.96 against t₅ = 2.57). Groups
+    with fewer than :data:`SMALL_GROUP` participants get a ``note``.
+
     Inverse probability weighting: a logistic propensity model
-    :math:`e(x) = P(T=1\\mid x)` (:class:`sklearn.linear_model.LogisticRegression`,
-    unpenalised, standardised covariates), weights 1 for participants and
-    :math:`e/(1-e)` for the comparison group (ATT) or :math:`1/e`,
-    :math:`1/(1-e)` (ATE); the effect is the weighted difference in mean
-    change, with a heteroskedasticity-robust (HC1) WLS standard error that
-    ignores the estimation of the propensity score (conservative for the
-    ATE; Lunceford & Davidian 2004). Balance: standardised differences
+    :math:`e(x) = P(T=1\\mid x)` (unpenalised maximum likelihood on standardised
+    covariates by Newton–Raphson, all activities at once:
+    :func:`~impactlib.effectiveness.comparisonfit.logistic_by_group`), weights 1
+    for participants and :math:`e/(1-e)` for the comparison group (ATT) or
+    :math:`1/e`, :math:`1/(1-e)` (ATE); the effect is the weighted difference
+    in mean change with a heteroskedasticity-robust (HC1, or HC2 for
+    ``se="CR2"``) WLS standard error that ignores the estimation of the
+    propensity score (conservative for the ATE; Lunceford & Davidian 2004).
+    Balance: standardised differences
     :math:`(\\bar x_T-\\bar x_C)/\\sqrt{(s_T^2+s_C^2)/2}` before and after
     weighting, with the unweighted denominator (Austin & Stuart 2015);
     |d| < 0.1 is usually taken as balanced. ``smd`` for IPW is the estimate
     divided by the pooled pre-test SD.
 
-    Activities are fitted one by one (few have comparison groups); each group
-    needs at least 3 paired participants. Intervals and p-values use the
-    normal distribution, as statsmodels does for robust covariances.
+    Each group needs at least 3 paired participants.
 
     References
     ----------
@@ -269,6 +221,17 @@ def comparison_effect(
     Austin, P. C., & Stuart, E. A. (2015). Moving towards best practice when
     using inverse probability of treatment weighting (IPTW) using the
     propensity score. *Statistics in Medicine*, 34(28), 3661–3679.
+
+    Bell, R. M., & McCaffrey, D. F. (2002). Bias reduction in standard errors
+    for linear regression with multi-stage samples. *Survey Methodology*,
+    28(2), 169–181.
+
+    Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to
+    cluster-robust inference. *Journal of Human Resources*, 50(2), 317–372.
+
+    Imbens, G. W., & Kolesár, M. (2016). Robust standard errors in small
+    samples: Some practical advice. *Review of Economics and Statistics*,
+    98(4), 701–712.
 
     Lunceford, J. K., & Davidian, M. (2004). Stratification and weighting via
     the propensity score in estimation of causal treatment effects.
@@ -290,8 +253,8 @@ def comparison_effect(
     ...     "group": np.tile(grp, 2), "phase": np.repeat(["pre", "post"], 2 * n),
     ...     "score": np.concatenate([pre_, post_])})
     >>> res = comparison_effect(o)
-    >>> res.effects[["method", "n_participant", "n_comparison"]].to_dict("records")[0]
-    {'method': 'did', 'n_participant': 40, 'n_comparison': 40}
+    >>> res.effects[["method", "n_participant", "n_comparison", "df"]].to_dict("records")[0]
+    {'method': 'did', 'n_participant': 40, 'n_comparison': 40, 'df': 79.0}
     >>> bool(1.0 < res.effects.estimate.iloc[0] < 3.0)
     True
     """
@@ -299,6 +262,9 @@ def comparison_effect(
         raise ValueError(f"estimand must be 'ATT' or 'ATE', got {estimand!r}")
     if not 0 <= trim < 0.5:
         raise ValueError("trim must be between 0 and 0.5")
+    if se not in SE_TYPES:
+        raise ValueError(f"se must be one of {SE_TYPES}, got {se!r}")
+    level = float(level)
     wide = paired_scores(outcomes, pre=pre, post=post)
     wide = wide[wide["pre"].notna() & wide["post"].notna() & wide["group"].isin(["participant", "comparison"])]
     keys = ["activity_id", "instrument"]
@@ -307,10 +273,11 @@ def comparison_effect(
         if gname not in sizes.columns:
             sizes[gname] = 0
     eligible = sizes[(sizes["participant"] >= 3) & (sizes["comparison"] >= 3)].index
-    wide = wide.set_index(keys).loc[wide.set_index(keys).index.isin(eligible)].reset_index()
+    wide = wide[pd.MultiIndex.from_frame(wide[keys]).isin(eligible)].reset_index(drop=True)
     eff_cols = [
         "activity_id", "instrument", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "pvalue",
         "smd", "smd_var", "smd_ci_low", "smd_ci_high", "n_participant", "n_comparison", "confidence", "note",
+        "df", "se_type",
     ]  # fmt: skip
     bal_cols = [
         "activity_id", "instrument", "covariate", "mean_participant", "mean_comparison",
@@ -318,7 +285,7 @@ def comparison_effect(
     ]  # fmt: skip
     if wide.empty:
         return ComparisonResult(pd.DataFrame(columns=eff_cols), pd.DataFrame(columns=bal_cols),
-                                level=float(level))
+                                level=level)
     sign = np.where(higher_is_better_lookup(wide["instrument"], higher_is_better), 1.0, -1.0)
     wide["pre_d"], wide["post_d"] = sign * wide["pre"], sign * wide["post"]
     wide["change"] = wide["post_d"] - wide["pre_d"]
@@ -348,36 +315,105 @@ def comparison_effect(
         desc[("sd_pre", "comparison")], desc[("n", "comparison")], r_pooled, level=level,
     )  # fmt: skip
     ppc.index = desc.index
-    effects, balance = [], []
-    for key, d in wide.groupby(keys, sort=True):  # one model per activity with a comparison group
-        n_t, n_c = int(d["treated"].sum()), int((1 - d["treated"]).sum())
-        did = _did_one(d, level)
-        row = ppc.loc[key]
-        effects.append({"activity_id": key[0], "instrument": key[1], "method": "did", "estimand": "ATT",
-                        **did, "smd": row.smd, "smd_var": row.smd_var, "smd_ci_low": row.smd_ci_low,
-                        "smd_ci_high": row.smd_ci_high, "n_participant": n_t, "n_comparison": n_c,
-                        "note": ""})  # fmt: skip
-        ipw, bal = _ipw_one(d, covs, estimand, trim, level)
-        if ipw is not None:
-            s = float(row.sd_pre_pooled)
-            note = ""
-            if ipw.pop("max_weight_share") > 0.2:
-                note = "one comparison person carries >20 % of the weight / yksi vertailuhenkilö painaa yli 20 %"
-            effects.append({"activity_id": key[0], "instrument": key[1], "method": "ipw", "estimand": estimand,
-                            **ipw, "smd": float(div(ipw["estimate"], s)), "smd_var": float(div(ipw["se"] ** 2, s**2)),
-                            "smd_ci_low": float(div(ipw["ci_low"], s)), "smd_ci_high": float(div(ipw["ci_high"], s)),
-                            "n_participant": n_t, "n_comparison": n_c, "note": note})  # fmt: skip
-            for b in bal:
-                b["covariate"] = "pre" if b["covariate"] == "pre_d" else b["covariate"]
-                balance.append({"activity_id": key[0], "instrument": key[1], **b})
-    eff = pd.DataFrame(effects)
-    eff["confidence"] = float(level)
+    # one pass over all activity x instrument groups (codes follow the sorted keys of desc)
+    codes = desc.index.get_indexer(pd.MultiIndex.from_frame(wide[keys]))
+    n_groups = len(desc)
+    treated = wide["treated"].to_numpy(dtype=bool)
+    change = wide["change"].to_numpy(dtype=float)
+    n_t = desc[("n", "participant")].to_numpy(dtype=int)
+    n_c = desc[("n", "comparison")].to_numpy(dtype=int)
+    did = did_by_group(codes, n_groups, treated, change, se, level)
+    key_frame = desc.index.to_frame(index=False)
+    small = np.minimum(n_t, n_c) < SMALL_GROUP
+    cr2_hint = "" if se == "CR2" else " (se='CR2' gives the bias-reduced form)"
+    did_note = np.where(small, [_NOTE_SMALL.format(n=min(a, b), m=SMALL_GROUP, df=_df_text(d), cr2=cr2_hint)
+                                for a, b, d in zip(n_t, n_c, did["df"], strict=True)], "")
+    did_rows = key_frame.assign(
+        method="did", estimand="ATT", estimate=did["estimate"], se=did["se"], ci_low=did["ci_low"],
+        ci_high=did["ci_high"], pvalue=did["pvalue"], smd=ppc["smd"].to_numpy(),
+        smd_var=ppc["smd_var"].to_numpy(), smd_ci_low=ppc["smd_ci_low"].to_numpy(),
+        smd_ci_high=ppc["smd_ci_high"].to_numpy(), n_participant=n_t, n_comparison=n_c,
+        note=did_note, df=did["df"], se_type=se, _order=0,
+    )  # fmt: skip
+    parts, balance = [did_rows], pd.DataFrame(columns=bal_cols)
+    if covs:
+        ipw_rows, balance = _ipw(wide, keys, codes, n_groups, key_frame, covs, estimand, trim, level, se,
+                                 n_t, n_c, ppc["sd_pre_pooled"].to_numpy(dtype=float), bal_cols)
+        parts.append(ipw_rows)
+    eff = pd.concat(parts, ignore_index=True).sort_values([*keys, "_order"], kind="mergesort")
+    eff = eff.reset_index(drop=True)
+    eff["confidence"] = level
     noted = eff[eff["note"] != ""]
     warns = tuple(f"{a} / {i} / {m}: {n}" for a, i, m, n in
                   zip(noted["activity_id"], noted["instrument"], noted["method"], noted["note"],
                       strict=True))
-    return ComparisonResult(eff[eff_cols], pd.DataFrame(balance, columns=bal_cols),
-                            level=float(level), warnings=warns)
+    return ComparisonResult(eff[eff_cols], balance, level=level, warnings=warns)
+
+
+def _df_text(df: float) -> str:
+    return "–" if not np.isfinite(df) else (f"{df:.0f}" if float(df).is_integer() else f"{df:.1f}")
+
+
+def _ipw(wide, keys, codes, n_groups, key_frame, covs, estimand, trim, level, se, n_t, n_c, sd_pre,
+         bal_cols):
+    """IPW effects and balance rows for every group with enough complete covariates."""
+    complete = wide[covs].notna().all(axis=1).to_numpy()
+    sub = wide[complete]
+    c = codes[complete]
+    treated = sub["treated"].to_numpy(dtype=bool)
+    nt_s = np.bincount(c, weights=treated.astype(float), minlength=n_groups)
+    nc_s = np.bincount(c, weights=(~treated).astype(float), minlength=n_groups)
+    ok_group = (nt_s >= 3) & (nc_s >= 3)
+    keep = ok_group[c]
+    sub, c, treated = sub[keep], c[keep], treated[keep]
+    xc = sub[covs].to_numpy(dtype=float)
+    # standardise within each group (population SD), as the fitted probabilities do not change
+    cnt = np.bincount(c, minlength=n_groups).astype(float)
+    mean = np.column_stack([np.bincount(c, weights=xc[:, j], minlength=n_groups) for j in range(len(covs))])
+    mean = mean / np.where(cnt > 0, cnt, 1.0)[:, None]
+    dev = xc - mean[c]
+    var = np.column_stack([np.bincount(c, weights=dev[:, j] ** 2, minlength=n_groups) for j in range(len(covs))])
+    sd = np.sqrt(var / np.where(cnt > 0, cnt, 1.0)[:, None])
+    z = dev / np.where(sd > 0, sd, 1.0)[c]
+    design = np.column_stack([np.ones(len(sub)), z])
+    beta, converged = logistic_by_group(c, n_groups, treated.astype(float), design)
+    ps = np.clip(expit(np.einsum("ij,ij->i", design, beta[c])), trim, 1 - trim)
+    if estimand == "ATT":
+        w = np.where(treated, 1.0, ps / (1 - ps))
+    else:
+        w = np.where(treated, 1 / ps, 1 / (1 - ps))
+    res = weighted_difference_by_group(c, n_groups, treated, sub["change"].to_numpy(dtype=float), w, se, level)
+    wc = np.where(treated, 0.0, w)
+    max_w = np.zeros(n_groups)
+    np.maximum.at(max_w, c, wc)
+    share = max_w / np.bincount(c, weights=wc, minlength=n_groups)
+    small = np.minimum(n_t, n_c) < SMALL_GROUP
+    cr2_hint = "" if se == "CR2" else " (se='CR2' gives the bias-reduced form)"
+    notes = []
+    for i in range(n_groups):
+        parts = []
+        if share[i] > 0.2:
+            parts.append(_NOTE_WEIGHT)
+        if not converged[i]:
+            parts.append(_NOTE_SEPARATED)
+        if small[i]:
+            parts.append(_NOTE_SMALL.format(n=min(n_t[i], n_c[i]), m=SMALL_GROUP, df=_df_text(res["df"][i]),
+                                            cr2=cr2_hint))
+        notes.append("; ".join(parts))
+    s = sd_pre
+    rows = key_frame.assign(
+        method="ipw", estimand=estimand, estimate=res["estimate"], se=res["se"], ci_low=res["ci_low"],
+        ci_high=res["ci_high"], pvalue=res["pvalue"], smd=div(res["estimate"], s),
+        smd_var=div(res["se"] ** 2, s**2), smd_ci_low=div(res["ci_low"], s), smd_ci_high=div(res["ci_high"], s),
+        n_participant=n_t, n_comparison=n_c, note=notes, df=res["df"], se_type=se, _order=1,
+    )[ok_group]  # fmt: skip
+    bal_covs = covs if "pre_d" in covs else [*covs, "pre_d"]  # baseline balance is always shown
+    bal = []
+    for j, cov in enumerate(bal_covs):
+        b = balance_by_group(c, n_groups, treated, sub[cov].to_numpy(dtype=float), w)
+        bal.append(key_frame.assign(covariate="pre" if cov == "pre_d" else cov, _j=j, **b)[ok_group])
+    balance = pd.concat(bal, ignore_index=True).sort_values([*keys, "_j"], kind="mergesort")
+    return rows, balance[bal_cols].reset_index(drop=True)
 
 
 def comparison_trend(outcomes: pd.DataFrame, *, min_pairs: int = 3,

@@ -104,13 +104,17 @@ class PoolResult:
         Number of effect sizes.
     method : str
         ``"REML"``, ``"DL"`` or ``"FE"``.
-    knapp_hartung : bool
+    knapp_hartung : bool or str
+        ``False``, ``True`` or ``"truncated"``, as passed to :func:`pool`.
     level : float
     warnings : tuple of str
         Warnings kept with the result (e.g. k < 3 for random effects).
     studies : pandas.DataFrame
         The input effects with their CIs and weights (columns ``label, n, yi,
         vi, se, ci_low, ci_high, weight``), for the forest plot.
+    kh_scale : float
+        The Knapp–Hartung scale :math:`s^2 = \\sum w_i(y_i-\\hat\\mu)^2/(k-1)` before
+        any truncation (NaN without Knapp–Hartung).
     """
 
     estimate: float
@@ -142,6 +146,7 @@ class PoolResult:
     level: float
     warnings: tuple[str, ...] = ()
     studies: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
+    kh_scale: float = np.nan
 
     @property
     def tau(self) -> float:
@@ -157,6 +162,7 @@ class PoolResult:
         "k", "method", "knapp_hartung", "estimate", "se", "ci_low", "ci_high", "pi_low",
         "pi_high", "statistic", "pvalue", "test", "df", "tau2", "tau2_se", "tau2_ci_low",
         "tau2_ci_high", "i2", "i2_ci_low", "i2_ci_high", "h2", "h2_ci_low", "h2_ci_high", "q", "q_df", "q_pvalue",
+        "kh_scale",
     )  # fmt: skip
 
     def to_frame(self) -> pd.DataFrame:
@@ -208,7 +214,7 @@ def pool(
     vi,
     *,
     method: str = "REML",
-    knapp_hartung: bool = False,
+    knapp_hartung: bool | str = False,
     level: float = 0.95,
     labels: Sequence | None = None,
     n: Sequence | None = None,
@@ -229,9 +235,15 @@ def pool(
     method : {"REML", "DL", "FE"}, default "REML"
         Estimator of τ²: restricted maximum likelihood, DerSimonian–Laird,
         or none (fixed effect, τ² = 0).
-    knapp_hartung : bool, default False
-        Use the Knapp–Hartung (Hartung–Knapp–Sidik–Jonkman) standard error
-        and t-distribution with k − 1 degrees of freedom.
+    knapp_hartung : {False, True, "truncated"}, default False
+        ``True``: the Knapp–Hartung (Hartung–Knapp–Sidik–Jonkman) standard
+        error and the t-distribution with k − 1 degrees of freedom
+        (``metafor``'s ``test="knha"``). ``"truncated"``: the same, but the
+        scale :math:`s^2` is truncated at 1 so that the interval is never
+        narrower than the unadjusted one (``metafor``'s ``test="adhoc"``;
+        Jackson et al. 2017, section 4.3). With ``True`` a scale below 1 adds
+        a warning, and identical effects (scale 0) give NaN standard error,
+        interval and p-value with a warning instead of an SE of 0.
     level : float, default 0.95
         Confidence level of all intervals.
     labels, n : array-like, optional
@@ -268,8 +280,20 @@ def pool(
     Q-profile interval (Viechtbauer 2007). The prediction interval is
     :math:`\\hat\\mu \\pm c\\sqrt{\\operatorname{SE}^2 + \\hat\\tau^2}`, with
     c the normal quantile, or the t quantile with k − 1 df under
-    Knapp–Hartung, whose SE is
-    :math:`\\sqrt{\\sum w_i (y_i-\\hat\\mu)^2 / ((k-1)\\sum w_i)}`.
+    Knapp–Hartung, whose SE is :math:`\\sqrt{s^2/\\sum w_i}` with
+    :math:`s^2 = \\sum w_i (y_i-\\hat\\mu)^2 / (k-1)`, or
+    :math:`\\sqrt{\\max(1, s^2)/\\sum w_i}` when truncated.
+
+    τ² by REML costs O(k) per Fisher-scoring step: with
+    :math:`P = W - ww^\\top/\\sum w_i` the score and information need only
+    :math:`Py = w\\,(y - \\hat\\mu)`, :math:`\\operatorname{tr}P = \\sum w_i - \\sum w_i^2/\\sum w_i`
+    and :math:`\\operatorname{tr}P^2 = \\sum w_i^2 - 2\\sum w_i^3/\\sum w_i + (\\sum w_i^2/\\sum w_i)^2`,
+    so no k × k matrix is built.
+
+    When Q is below the lower χ² quantile the Q-profile interval of τ² is
+    the empty set: its bounds (and those of I² and H²) are NaN with a
+    warning (metafor prints both bounds as 0 and says the interval is the
+    null/empty set).
 
     Guards: a random-effects model with k < 3 returns its numbers with a
     warning in ``result.warnings``; with k = 1 τ², I² and the prediction
@@ -282,6 +306,11 @@ def pool(
 
     Higgins, J. P. T., & Thompson, S. G. (2002). Quantifying heterogeneity
     in a meta-analysis. *Statistics in Medicine*, 21(11), 1539–1558.
+
+    Jackson, D., Law, M., Rücker, G., & Schwarzer, G. (2017). The
+    Hartung-Knapp modification for random-effects meta-analysis: A useful
+    refinement but are there any residual concerns? *Statistics in
+    Medicine*, 36(25), 3923–3934.
 
     Knapp, G., & Hartung, J. (2003). Improved tests for a random effects
     meta-regression with a single covariate. *Statistics in Medicine*,
@@ -306,6 +335,15 @@ def pool(
     -1.066 [-1.738, -0.394], I2 = 0.82
     >>> pool(yi[:2], vi[:2]).warnings[0][:40]
     'Only 2 studies: a random-effects model c'
+
+    Knapp–Hartung, plain and truncated at 1:
+
+    >>> kh = pool(yi, vi, method="DL", knapp_hartung=True)
+    >>> tr = pool(yi, vi, method="DL", knapp_hartung="truncated")
+    >>> round(kh.kh_scale, 3), kh.warnings[0][:41]
+    (0.603, 'The Knapp–Hartung scale is 0.603, below 1')
+    >>> tr.se == pool(yi, vi, method="DL").se, tr.test
+    (True, 't')
     """
     method = check_method(method)
     level = check_level(level)
@@ -352,10 +390,11 @@ def pool(
         q_pvalue=fit["qe_p"],
         k=k,
         method=method,
-        knapp_hartung=bool(knapp_hartung),
+        knapp_hartung=fit["knapp_hartung"],
         level=level,
         warnings=tuple(warn),
         studies=studies,
+        kh_scale=fit["kh_scale"],
     )
 
 

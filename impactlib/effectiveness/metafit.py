@@ -25,7 +25,7 @@ from scipy import optimize, stats
 
 from .._util import check_level
 
-__all__ = ["METHODS", "q_profile_tau2_ci", "reml_loglik"]
+__all__ = ["METHODS", "KH_OPTIONS", "q_profile_tau2_ci", "reml_loglik"]
 
 #: Estimators of the between-study variance τ² accepted by :func:`pool`.
 METHODS = ("REML", "DL", "FE")
@@ -111,7 +111,7 @@ def design_matrix(mods, k: int) -> tuple[np.ndarray, list[str]]:
 
 
 # ---------------------------------------------------------------------------
-# Core linear algebra (weighted least squares for a given tau^2)
+# Core linear algebra (weighted least squares for a given tau^2), O(k p^2): no k x k matrix
 # ---------------------------------------------------------------------------
 
 
@@ -124,12 +124,21 @@ def _wls(y: np.ndarray, v: np.ndarray, x: np.ndarray, tau2: float):
     return beta, inv, w, resid
 
 
-def _p_matrix(v: np.ndarray, x: np.ndarray, tau2: float) -> np.ndarray:
-    """P = W − W X (X'WX)⁻¹ X'W, the residual-maker of the weighted fit."""
-    w = 1.0 / (v + tau2)
-    xtw = x.T * w
-    inv = np.linalg.inv(xtw @ x)
-    return np.diag(w) - xtw.T @ inv @ xtw
+def _p_traces(w: np.ndarray, x: np.ndarray, inv: np.ndarray) -> tuple[float, float]:
+    """tr(P) and tr(PP) of P = W − W X (X'WX)⁻¹ X'W in closed form, O(k p²).
+
+    With :math:`A = X^\\top W X`, :math:`B_m = X^\\top W^m X`:
+    :math:`\\operatorname{tr}P = \\sum w_i - \\operatorname{tr}(A^{-1}B_2)` and
+    :math:`\\operatorname{tr}(PP) = \\sum w_i^2 - 2\\operatorname{tr}(A^{-1}B_3)
+    + \\operatorname{tr}\\big((A^{-1}B_2)^2\\big)` (P is symmetric, so
+    :math:`\\sum_{ij}P_{ij}P_{ji} = \\operatorname{tr}(PP)`).
+    """
+    b2 = (x.T * w**2) @ x
+    b3 = (x.T * w**3) @ x
+    m2 = inv @ b2
+    tr_p = float(np.sum(w) - np.trace(m2))
+    tr_pp = float(np.sum(w**2) - 2.0 * np.trace(inv @ b3) + np.sum(m2 * m2.T))
+    return tr_p, tr_pp
 
 
 def _q_gen(y, v, x, tau2) -> float:
@@ -165,24 +174,27 @@ def reml_loglik(tau2: float, yi, vi, mods=None) -> float:
 def _tau2_dl(y, v, x) -> float:
     """DerSimonian–Laird (method-of-moments) estimate, truncated at 0."""
     k, p = x.shape
-    beta, inv, w, resid = _wls(y, v, x, 0.0)
+    _, inv, w, resid = _wls(y, v, x, 0.0)
     qe = float(np.sum(w * resid**2))
-    xtw = x.T * w
-    trp = float(np.sum(w) - np.trace(inv @ (xtw * w) @ x))
+    trp, _ = _p_traces(w, x, inv)
     return max(0.0, (qe - (k - p)) / trp)
 
 
 def _tau2_reml(y, v, x) -> tuple[float, bool, int]:
-    """REML estimate by Fisher scoring (as metafor), with a numerical fallback."""
+    """REML estimate by Fisher scoring (as metafor), with a numerical fallback.
+
+    Each step is O(k p²): :math:`Py = W(y - X\\hat\\beta)` and the traces of P and PP
+    come from :func:`_p_traces`, so no k × k matrix is formed.
+    """
     tau2 = _tau2_dl(y, v, x)
     converged = False
     it = 0
     for it in range(1, _MAXITER + 1):  # noqa: B007 - iteration count is reported
-        pm = _p_matrix(v, x, tau2)
-        py = pm @ y
-        score = float(py @ py - np.trace(pm))
-        info = float(np.sum(pm * pm.T))
-        step = score / info
+        _, inv, w, resid = _wls(y, v, x, tau2)
+        py = w * resid
+        tr_p, tr_pp = _p_traces(w, x, inv)
+        score = float(py @ py - tr_p)
+        step = score / tr_pp
         new = tau2 + step
         while new < 0 and step < 0 and tau2 > 0:
             step /= 2.0
@@ -210,8 +222,10 @@ def _tau2_reml(y, v, x) -> tuple[float, bool, int]:
 def _s2_typical(v, x) -> float:
     """'Typical' within-study variance (k − p)/tr(P) at τ² = 0 (Higgins & Thompson 2002)."""
     k, p = x.shape
-    pm = _p_matrix(v, x, 0.0)
-    return (k - p) / float(np.trace(pm))
+    w = 1.0 / v
+    inv = np.linalg.inv((x.T * w) @ x)
+    tr_p, _ = _p_traces(w, x, inv)
+    return (k - p) / tr_p
 
 
 def q_profile_tau2_ci(yi, vi, *, mods=None, level: float = 0.95) -> tuple[float, float]:
@@ -228,6 +242,15 @@ def q_profile_tau2_ci(yi, vi, *, mods=None, level: float = 0.95) -> tuple[float,
 
     truncated at 0. This is metafor's default ``confint(rma)`` method.
 
+    When Q at τ² = 0 is already below the lower χ² quantile (the effects
+    vary less than sampling error alone would make them), both bounds lie
+    below 0 and the interval is the empty set: metafor then shows both
+    bounds as 0 and prints that "the CIs are therefore equal to the
+    null/empty set" (``print.confint.rma``). This function returns
+    ``(nan, nan)`` instead, so that an empty interval is never read as
+    "τ² is exactly 0"; :func:`impactlib.effectiveness.pool` adds the note to
+    its ``warnings``.
+
     References
     ----------
     Viechtbauer, W. (2007). Confidence intervals for the amount of
@@ -238,21 +261,27 @@ def q_profile_tau2_ci(yi, vi, *, mods=None, level: float = 0.95) -> tuple[float,
     >>> lo, hi = q_profile_tau2_ci([0.1, 0.5, 0.3, 0.9], [0.02, 0.03, 0.04, 0.02])
     >>> 0 < lo < hi
     True
+    >>> q_profile_tau2_ci([0.30, 0.31, 0.30, 0.29], [0.02, 0.03, 0.04, 0.02])  # Q far below k - 1
+    (nan, nan)
     """
     y, v = as_effects(yi, vi)
     x, _ = design_matrix(mods, y.size)
-    return _q_profile(y, v, x, check_level(level))
+    lo, hi, _ = _q_profile(y, v, x, check_level(level))
+    return lo, hi
 
 
-def _q_profile(y, v, x, level) -> tuple[float, float]:
+def _q_profile(y, v, x, level) -> tuple[float, float, bool]:
+    """Q-profile bounds and whether the interval is empty (both bounds below 0)."""
     k, p = x.shape
     df = k - p
     if df < 1:
-        return (np.nan, np.nan)
+        return (np.nan, np.nan, False)
     alpha = 1 - level
     crit_lo = stats.chi2.ppf(1 - alpha / 2, df)  # gives the lower bound
     crit_hi = stats.chi2.ppf(alpha / 2, df)  # gives the upper bound
     q0 = _q_gen(y, v, x, 0.0)
+    if q0 < crit_hi:  # both bounds below 0: the null/empty set (metafor's ci.null)
+        return (np.nan, np.nan, True)
 
     def solve(target: float) -> float:
         if q0 <= target:
@@ -266,16 +295,40 @@ def _q_profile(y, v, x, level) -> tuple[float, float]:
             optimize.brentq(lambda t: _q_gen(y, v, x, t) - target, 0.0, upper, xtol=1e-12, rtol=1e-12)
         )
 
-    return solve(crit_lo), solve(crit_hi)
+    return solve(crit_lo), solve(crit_hi), False
 
 
 # ---------------------------------------------------------------------------
 # Fitting
 # ---------------------------------------------------------------------------
 
+#: Values of ``knapp_hartung=``: off, the plain Knapp–Hartung scale, or the scale truncated at 1.
+KH_OPTIONS = (False, True, "truncated")
+
+
+def check_kh(knapp_hartung) -> bool | str:
+    """``False``, ``True`` or ``"truncated"`` (``"adhoc"``, metafor's name, is accepted too)."""
+    if isinstance(knapp_hartung, str):
+        kh = knapp_hartung.lower()
+        if kh in ("truncated", "adhoc"):
+            return "truncated"
+        raise ValueError(f"knapp_hartung must be False, True or 'truncated', got {knapp_hartung!r}")
+    if isinstance(knapp_hartung, (bool, np.bool_)):
+        return bool(knapp_hartung)
+    raise ValueError(f"knapp_hartung must be False, True or 'truncated', got {knapp_hartung!r}")
+
 
 def fit_model(y, v, x, method, knapp_hartung, level):
-    """Fit the FE / random / mixed-effects model; return a dict of results."""
+    """Fit the FE / random / mixed-effects model; return a dict of results.
+
+    ``knapp_hartung``: ``False``, ``True`` (the Knapp–Hartung scale
+    :math:`s^2 = \\sum w_i r_i^2/(k-p)` as ``metafor``'s ``test="knha"``) or
+    ``"truncated"`` (:math:`\\max(1, s^2)`, ``metafor``'s ``test="adhoc"``).
+    A scale below 1 under ``True`` adds a note; a scale of 0 (all residuals 0,
+    e.g. identical effects) gives NaN standard errors and a note instead of an
+    SE of 0 and a p-value of 0.
+    """
+    kh = check_kh(knapp_hartung)
     k, p = x.shape
     df_res = k - p
     notes: list[str] = []
@@ -293,14 +346,27 @@ def fit_model(y, v, x, method, knapp_hartung, level):
     tau2_fit = 0.0 if not np.isfinite(tau2) else tau2
     beta, inv, w, resid = _wls(y, v, x, tau2_fit)
     vcov = inv.copy()
-    if knapp_hartung and df_res >= 1:
-        s2_kh = float(np.sum(w * resid**2)) / df_res
-        vcov = s2_kh * inv
-    use_t = bool(knapp_hartung and df_res >= 1)
+    use_t = bool(kh and df_res >= 1)
+    kh_scale = np.nan
+    if use_t:
+        rss = float(np.sum(w * resid**2))
+        kh_scale = rss / df_res
+        if kh == "truncated":
+            vcov = max(1.0, kh_scale) * inv
+        elif rss <= np.finfo(float).eps * max(1.0, float(np.sum(w * y**2))):
+            vcov = np.full_like(inv, np.nan)  # an SE of 0 would claim certainty the data do not give
+            notes.append(message("kh_zero"))
+        else:
+            vcov = kh_scale * inv
+            if kh_scale < 1:
+                notes.append(message("kh_below_one", scale=f"{kh_scale:.3f}"))
     se = np.sqrt(np.diag(vcov))
     crit = stats.t.ppf(0.5 + level / 2, df_res) if use_t else stats.norm.ppf(0.5 + level / 2)
-    stat = beta / se
-    pval = 2 * (stats.t.sf(np.abs(stat), df_res) if use_t else stats.norm.sf(np.abs(stat)))
+    stat = np.full_like(beta, np.nan)
+    ok = np.isfinite(se) & (se > 0)
+    stat[ok] = beta[ok] / se[ok]
+    pval = np.full_like(beta, np.nan)
+    pval[ok] = 2 * (stats.t.sf(np.abs(stat[ok]), df_res) if use_t else stats.norm.sf(np.abs(stat[ok])))
 
     # heterogeneity statistics (always from the fixed-effect fit)
     _, _, w0, resid0 = _wls(y, v, x, 0.0)
@@ -318,12 +384,14 @@ def fit_model(y, v, x, method, knapp_hartung, level):
             i2 = tau2 / (tau2 + s2)
             h2 = (tau2 + s2) / s2
     if method == "REML" and np.isfinite(tau2):
-        pm = _p_matrix(v, x, tau2)
-        tau2_se = float(np.sqrt(2.0 / np.sum(pm * pm.T)))
+        _, inv_t, w_t, _ = _wls(y, v, x, tau2)
+        tau2_se = float(np.sqrt(2.0 / _p_traces(w_t, x, inv_t)[1]))
     else:
         tau2_se = np.nan
     if df_res >= 1:
-        t_lo, t_hi = _q_profile(y, v, x, level)
+        t_lo, t_hi, empty = _q_profile(y, v, x, level)
+        if empty:
+            notes.append(message("qprofile_empty"))
         i2_ci = (t_lo / (t_lo + s2), t_hi / (t_hi + s2))
         h2_ci = ((t_lo + s2) / s2, (t_hi + s2) / s2)
     else:
@@ -338,6 +406,8 @@ def fit_model(y, v, x, method, knapp_hartung, level):
         "crit": float(crit),
         "use_t": use_t,
         "df": df_res,
+        "knapp_hartung": kh,
+        "kh_scale": float(kh_scale),
         "tau2": float(tau2),
         "tau2_se": tau2_se,
         "tau2_ci": (t_lo, t_hi),
@@ -352,7 +422,6 @@ def fit_model(y, v, x, method, knapp_hartung, level):
         "iterations": iterations,
         "notes": notes,
     }
-
 
 
 _TEXT = {
@@ -372,6 +441,42 @@ _TEXT = {
         "Only {k} studies: Egger's test needs at least 10 studies, otherwise it has little power "
         "(Sterne et al. 2011).",
     ),
+    "kh_below_one": (
+        "Knapp–Hartungin skaala on {scale} eli alle 1: väli on kapeampi kuin ilman korjausta; "
+        "käytä knapp_hartung=\"truncated\" (skaala vähintään 1; Jackson ym. 2017).",
+        "The Knapp–Hartung scale is {scale}, below 1: the interval is narrower than the unadjusted "
+        "one; use knapp_hartung=\"truncated\" (scale at least 1; Jackson et al. 2017).",
+    ),
+    "kh_zero": (
+        "Vaikutukset ovat samat (jäännökset 0): Knapp–Hartungin keskivirhe olisi 0, joten sitä ei "
+        "anneta; käytä knapp_hartung=\"truncated\".",
+        "The effects are identical (residuals 0): the Knapp–Hartung standard error would be 0, so "
+        "none is given; use knapp_hartung=\"truncated\".",
+    ),
+    "qprofile_empty": (
+        "Q on pienempi kuin χ²-jakauman alakvantiili: vaikutukset vaihtelevat vähemmän kuin "
+        "otantavirhe yksin selittäisi, ja τ²:n Q-profiililuottamusväli on tyhjä (NaN).",
+        "Q is below the lower quantile of its χ² distribution: the effects vary less than sampling "
+        "error alone would make them, and the Q-profile interval of τ² is the empty set (NaN).",
+    ),
+    "ml_singletons": (
+        "Jokainen toiminto on eri järjestöltä: tasoja ei voi erottaa, joten tulos on kaksitasoinen "
+        "yhdistäminen (vaihtelu järjestöjen välillä NaN).",
+        "Every activity comes from a different association: the two levels cannot be told apart, "
+        "so this is the two-level pool (variance between associations NaN).",
+    ),
+    "ml_few_clusters": (
+        "Vain {g} järjestöä: järjestöjen välistä vaihtelua ei voi arvioida luotettavasti; tulkitse "
+        "varoen.",
+        "Only {g} associations: the variance between associations cannot be estimated reliably; "
+        "interpret with caution.",
+    ),
+    "egger_constant": (
+        "Kaikilla vaikutuksilla on sama {what_fi}: Eggerin regressio on singulaarinen, joten testiä "
+        "ei voi laskea.",
+        "Every effect has the same {what}: Egger's regression is rank-deficient, so the test cannot "
+        "be computed.",
+    ),
     "egger_k3": (
         "Alle 3 tutkimusta: Eggerin testiä ei voi laskea.",
         "Fewer than 3 studies: Egger's test cannot be computed.",
@@ -379,6 +484,11 @@ _TEXT = {
 }
 
 
+_WHAT_FI = {"standard error": "keskivirhe", "sample size": "otoskoko"}
+
+
 def message(key: str, **kw) -> str:
     fi, en = _TEXT[key]
+    if "what" in kw:
+        kw["what_fi"] = _WHAT_FI.get(kw["what"], kw["what"])
     return f"{en.format(**kw)} / {fi.format(**kw)}"

@@ -70,7 +70,7 @@ class MetaRegressionResult:
     p: int
     method: str
     test: str
-    knapp_hartung: bool
+    knapp_hartung: bool | str
     level: float
     warnings: tuple[str, ...] = ()
 
@@ -129,7 +129,7 @@ def meta_regression(
     mods,
     *,
     method: str = "REML",
-    knapp_hartung: bool = False,
+    knapp_hartung: bool | str = False,
     level: float = 0.95,
 ) -> MetaRegressionResult:
     """Mixed-effects meta-regression: do moderators explain heterogeneity?
@@ -147,8 +147,10 @@ def meta_regression(
         dummy-coded with the first category as reference. An intercept is
         always added.
     method : {"REML", "DL", "FE"}, default "REML"
-    knapp_hartung : bool, default False
-        t and F tests with k − p df and the Knapp–Hartung variance.
+    knapp_hartung : {False, True, "truncated"}, default False
+        t and F tests with k − p df and the Knapp–Hartung variance; with
+        ``"truncated"`` the scale is at least 1 (``metafor``'s
+        ``test="adhoc"``). See :func:`impactlib.effectiveness.pool`.
     level : float, default 0.95
 
     Returns
@@ -217,12 +219,12 @@ def meta_regression(
     )
     b2 = fit["beta"][1:]
     v22 = fit["vcov"][1:, 1:]
-    qm = float(b2 @ np.linalg.solve(v22, b2)) if p > 1 else np.nan
+    qm = (float(b2 @ np.linalg.solve(v22, b2)) if p > 1 and np.all(np.isfinite(v22)) else np.nan)
     m = p - 1
-    if p > 1 and fit["use_t"]:
+    if p > 1 and np.isfinite(qm) and fit["use_t"]:
         qm = qm / m
         qm_p = float(stats.f.sf(qm, m, fit["df"]))
-    elif p > 1:
+    elif p > 1 and np.isfinite(qm):
         qm_p = float(stats.chi2.sf(qm, m))
     else:
         qm_p = np.nan
@@ -250,7 +252,7 @@ def meta_regression(
         p=p,
         method=method,
         test="t" if fit["use_t"] else "z",
-        knapp_hartung=bool(knapp_hartung),
+        knapp_hartung=fit["knapp_hartung"],
         level=level,
         warnings=tuple(warn),
     )

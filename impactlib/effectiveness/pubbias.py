@@ -132,7 +132,7 @@ def egger(
     predictor: str = "sei",
     ni=None,
     method: str = "REML",
-    knapp_hartung: bool = False,
+    knapp_hartung: bool | str = False,
     level: float = 0.95,
 ) -> EggerResult:
     """Egger's regression test for small-study (funnel-plot) asymmetry.
@@ -157,15 +157,18 @@ def egger(
     ni : array-like of int, optional
         Sample sizes, for ``predictor="sqrtninv"``.
     method, knapp_hartung
-        Passed to :func:`impactlib.effectiveness.meta_regression` for ``model="rma"``.
+        Passed to :func:`impactlib.effectiveness.meta_regression` for ``model="rma"``
+        (``knapp_hartung`` may be ``"truncated"``).
     level : float, default 0.95
 
     Returns
     -------
     EggerResult
         ``intercept, se, statistic (t or z), pvalue`` and more. With fewer
-        than 10 studies the result carries a warning; with fewer than 3 the
-        numbers are NaN.
+        than 10 studies the result carries a warning; with fewer than 3, or
+        when every effect has the same standard error (or sample size, for
+        ``"sqrtninv"``) so that the regression is rank-deficient, the numbers
+        are NaN and ``warnings`` says why.
 
     Notes
     -----
@@ -221,6 +224,14 @@ def egger(
                            k, model, predictor, tuple(warn), level)  # fmt: skip
     if k < _K_EGGER_MIN:
         warn.append(message("egger_k", k=k))
+    if np.ptp(xpred) <= 1e-10 * float(np.max(np.abs(xpred))):
+        # a constant predictor: the regression is rank-deficient (intercept and slope are one
+        # column), so any number it returned would come from a singular fit
+        warn.append(message("egger_constant", what="standard error" if predictor == "sei"
+                            else "sample size"))
+        nan = np.nan
+        return EggerResult(nan, nan, nan, nan, "t" if model == "lm" or knapp_hartung else "z", nan,
+                           nan, nan, nan, k, model, predictor, tuple(warn), level)  # fmt: skip
     if model == "lm":
         import statsmodels.api as sm
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import labels
-from .._util import div, floats, require, sqrt, zcrit
+from .._util import check_level, div, floats, require, sqrt, zcrit
 from ..errors import DataError, Problem
 from .effectsize import higher_is_better_lookup, instruments
 from .prepost import paired_scores
@@ -29,6 +29,7 @@ __all__ = [
     "RELIABLE_CHANGE_CRITERION",
     "RELIABLE_CHANGE_CATEGORIES",
     "wilson_ci",
+    "clustered_wilson_ci",
     "reliable_change",
     "reliable_change_rates",
     "felt_help",
@@ -67,18 +68,114 @@ def wilson_ci(successes, n, *, level: float = 0.95) -> tuple[np.ndarray, np.ndar
     >>> round(float(lo), 4), round(float(hi), 4)
     (0.2553, 0.3662)
     """
-    z = zcrit(level)
-    x, nn = np.broadcast_arrays(floats(successes), floats(n))
+    lo, hi = _wilson(floats(successes), floats(n), zcrit(level))
+    return (lo if lo.ndim else lo[()]), (hi if hi.ndim else hi[()])
+
+
+def _wilson(x, n, c):
+    """Wilson score interval with critical value(s) ``c`` (vectorised; NaN where n ≤ 0)."""
+    x, nn, c = np.broadcast_arrays(floats(x), floats(n), floats(c))
     p = div(x, nn)
-    denom = 1 + div(z**2, nn)
-    centre = div(p + div(z**2, 2 * nn), denom)
-    half = div(z * sqrt(div(p * (1 - p), nn) + div(z**2, 4 * nn**2)), denom)
+    denom = 1 + div(c**2, nn)
+    centre = div(p + div(c**2, 2 * nn), denom)
+    half = div(c * sqrt(div(p * (1 - p), nn) + div(c**2, 4 * nn**2)), denom)
     lo, hi = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
     lo = np.where(x == 0, 0.0, lo)
     hi = np.where(x == nn, 1.0, hi)
-    bad = ~(np.isfinite(nn) & (nn > 0))
-    lo, hi = np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
-    return (lo if lo.ndim else lo[()]), (hi if hi.ndim else hi[()])
+    bad = ~(np.isfinite(nn) & (nn > 0) & np.isfinite(c))
+    return np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
+
+
+def clustered_wilson_ci(successes, n, groups=None, *, level: float = 0.95) -> pd.DataFrame:
+    """Share and Wilson interval when the respondents come in clusters (activities).
+
+    *Osuus ja luottamusväli, kun vastaajat ovat ryhmittäin* — the people of
+    one activity answer alike (the same staff, the same group), so pooling
+    them as independent respondents makes a plain Wilson interval too narrow.
+    This is a **design-effect** interval: the design effect comes from the
+    cluster-robust (linearisation) variance of the pooled share, and the
+    Wilson interval is computed at the effective sample size with a t
+    critical value on (clusters − 1) df (Korn & Graubard 1998).
+
+    Parameters
+    ----------
+    successes, n : array-like
+        Per cluster (activity): respondents with the outcome, and respondents.
+    groups : array-like, optional
+        The group (row of the result) of each cluster; default one group.
+    level : float, default 0.95
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by group: ``successes, n, n_clusters, share, design_effect,
+        n_effective, ci_low, ci_high``.
+
+    Notes
+    -----
+    With :math:`G` clusters of :math:`n_j` respondents and :math:`k_j`
+    successes, :math:`\\hat p = \\sum k_j / \\sum n_j = K/N` and
+
+    .. math::
+
+        v_{CR} = \\frac{G}{G-1}\\,\\frac{\\sum_j (k_j - \\hat p\\,n_j)^2}{N^2},\\qquad
+        \\text{deff} = \\max\\Big(1, \\frac{v_{CR}}{\\hat p(1-\\hat p)/N}\\Big),\\qquad
+        n_{\\text{eff}} = N/\\text{deff},
+
+    :math:`v_{CR}` being the CR1 variance of an intercept-only regression of
+    the respondents' 0/1 answers clustered by activity (what
+    ``statsmodels`` OLS with ``cov_type="cluster"`` gives). The interval is
+    the Wilson interval of :math:`\\hat p` on :math:`n_{\\text{eff}}` with
+    :math:`t_{G-1}` in place of z, the same as Korn & Graubard's
+    degrees-of-freedom-adjusted effective sample size. The design effect is
+    truncated at 1 (never narrower than the plain interval), and taken as 1
+    when :math:`\\hat p` is 0 or 1. With one cluster it is the plain Wilson
+    interval (:func:`wilson_ci`).
+
+    References
+    ----------
+    Korn, E. L., & Graubard, B. I. (1998). Confidence intervals for
+    proportions with small expected number of positive counts estimated from
+    survey data. *Survey Methodology*, 24(2), 193–201.
+
+    Kish, L. (1965). *Survey Sampling*. Wiley (design effect).
+
+    Examples
+    --------
+    >>> r = clustered_wilson_ci([9, 2, 10, 3], [10, 10, 10, 10])
+    >>> r[["n", "n_clusters", "share"]].to_dict("records")
+    [{'n': 40.0, 'n_clusters': 4, 'share': 0.6}]
+    >>> bool(r.design_effect.iloc[0] > 1), bool(r.ci_low.iloc[0] < wilson_ci(24, 40)[0])
+    (True, True)
+    """
+    from scipy import stats
+
+    level = check_level(level)
+    k, nn = (floats(a).ravel() for a in (successes, n))
+    if k.shape != nn.shape:
+        raise ValueError("successes and n must have one value per cluster")
+    keep = np.isfinite(nn) & (nn > 0) & np.isfinite(k)
+    if groups is None:
+        labels_, codes = np.array(["all"], dtype=object), np.zeros(len(k), dtype=int)
+    else:
+        codes, labels_ = pd.factorize(pd.Series(np.asarray(groups, dtype=object).ravel()), sort=True)
+    g = len(labels_)
+    codes, k, nn = codes[keep], k[keep], nn[keep]
+    kk, nsum = np.bincount(codes, k, g), np.bincount(codes, nn, g)
+    n_cl = np.bincount(codes, minlength=g)
+    p = div(kk, nsum)
+    resid = k - p[codes] * nn
+    v_cr = div(n_cl, n_cl - 1) * div(np.bincount(codes, resid**2, g), nsum**2)
+    v_srs = div(p * (1 - p), nsum)
+    deff = np.where((n_cl >= 2) & (v_srs > 0), np.fmax(1.0, div(v_cr, v_srs)), 1.0)
+    n_eff = div(nsum, deff)
+    crit = np.full(g, zcrit(level))
+    many = n_cl >= 2
+    crit[many] = stats.t.ppf(0.5 + level / 2, n_cl[many] - 1)
+    lo, hi = _wilson(p * n_eff, n_eff, crit)
+    return pd.DataFrame({"successes": kk, "n": nsum, "n_clusters": n_cl, "share": p, "design_effect": deff,
+                         "n_effective": n_eff, "ci_low": lo, "ci_high": hi},
+                        index=pd.Index(labels_, name="group"))
 
 
 # ---------------------------------------------------------------------------
@@ -182,6 +279,7 @@ def reliable_change_rates(
     criterion: float = RELIABLE_CHANGE_CRITERION,
     pre: str = "pre",
     post: str = "post",
+    cluster: str | None = "activity_id",
 ) -> pd.DataFrame:
     """Shares of reliably improved and deteriorated participants per activity.
 
@@ -213,6 +311,12 @@ def reliable_change_rates(
         Keep only this group (None keeps all, with ``group`` in the keys).
     level, criterion, pre, post
         See :func:`reliable_change`.
+    cluster : {"activity_id", None}, default "activity_id"
+        For tables grouped above the activity (``by``), the intervals treat
+        the participants of one activity as a cluster
+        (:func:`clustered_wilson_ci`: design-effect Wilson interval, t on
+        activities − 1 df); None pools them as independent (plain Wilson).
+        Per-activity rows are plain Wilson intervals either way.
 
     Returns
     -------
@@ -322,9 +426,17 @@ def reliable_change_rates(
         out["participants"] = participants
         out["improved_estimate"] = div(out["n_improved"], out["n_pairs"]) * participants
         out["cost_eur"] = out["cost_eur"].astype(float)
+    if cluster not in ("activity_id", None):
+        raise ValueError(f"cluster must be 'activity_id' or None, got {cluster!r}")
+    clustered = None
     if by_cols != ["activity_id"]:
         gkeys = [*by_cols, "instrument", "group"]
         g = out.groupby(gkeys, sort=True, dropna=False)
+        if cluster is not None:
+            code = g.ngroup().to_numpy()
+            clustered = {what: clustered_wilson_ci(out[col].to_numpy(), out["n_pairs"].to_numpy(), code,
+                                                   level=level)
+                         for what, col in (("improved", "n_improved"), ("deteriorated", "n_deteriorated"))}
         agg = g[counts].sum()
         agg.insert(0, "n_activities", g.size())
         for c in ("participants", "cost_eur", "improved_estimate"):
@@ -336,7 +448,12 @@ def reliable_change_rates(
     n = out["n_pairs"].to_numpy()
     for what, col in (("improved", "n_improved"), ("deteriorated", "n_deteriorated")):
         out[f"share_{what}"] = div(out[col], n)
-        lo, hi = wilson_ci(out[col].to_numpy(), n, level=level)
+        if clustered is not None:  # groups of activities: the activity is the cluster
+            cw = clustered[what].reindex(np.arange(len(out)))
+            lo, hi = cw["ci_low"].to_numpy(), cw["ci_high"].to_numpy()
+            out[f"design_effect_{what}"] = cw["design_effect"].to_numpy()
+        else:
+            lo, hi = wilson_ci(out[col].to_numpy(), n, level=level)
         out[f"share_{what}_ci_low"], out[f"share_{what}_ci_high"] = lo, hi
     out["reliable_change_points"] = criterion * out["s_diff"]
     out["confidence"] = float(level)
@@ -349,6 +466,8 @@ def reliable_change_rates(
     if "participants" in out.columns:
         out["cost_per_improved_eur"] = div(out["cost_eur"], out["improved_estimate"])
         cols += ["participants", "cost_eur", "improved_estimate", "cost_per_improved_eur"]
+    if clustered is not None:
+        cols += ["design_effect_improved", "design_effect_deteriorated"]
     out = out[cols]
     return out
 
@@ -358,7 +477,8 @@ def reliable_change_rates(
 # ---------------------------------------------------------------------------
 
 
-def felt_help(activities: pd.DataFrame, *, by="activity_id", level: float = 0.95) -> pd.DataFrame:
+def felt_help(activities: pd.DataFrame, *, by="activity_id", level: float = 0.95,
+              cluster: str | None = "activity_id") -> pd.DataFrame:
     """Share of feedback respondents who felt helped, with a Wilson CI.
 
     *Koettu apu* — ``feedback_helped / feedback_respondents``, summed over
@@ -372,17 +492,26 @@ def felt_help(activities: pd.DataFrame, *, by="activity_id", level: float = 0.95
     by : str or list of str, default "activity_id"
         Grouping columns, e.g. ``"theme"`` or ``["org_id", "year"]``.
     level : float, default 0.95
+    cluster : str or None, default "activity_id"
+        Column whose values are clusters of respondents. Respondents of one
+        activity answer alike, so for a group of several activities the
+        interval is the design-effect Wilson interval of
+        :func:`clustered_wilson_ci` (t on clusters − 1 df). None: respondents
+        are pooled as independent (plain Wilson, too narrow when activities
+        differ).
 
     Returns
     -------
     pandas.DataFrame
         ``by`` columns, ``respondents, helped, share, ci_low, ci_high,
-        confidence``. Groups without respondents have a missing share.
+        confidence, n_activities, design_effect``. Groups without
+        respondents have a missing share.
 
     Notes
     -----
-    :math:`\\hat p = \\sum \\text{helped} / \\sum \\text{respondents}`, Wilson
-    score interval (:func:`wilson_ci`).
+    :math:`\\hat p = \\sum \\text{helped} / \\sum \\text{respondents}`; Wilson
+    score interval (:func:`wilson_ci`) for one activity, the design-effect
+    Wilson interval (:func:`clustered_wilson_ci`) for several.
 
     References
     ----------
@@ -412,13 +541,27 @@ def felt_help(activities: pd.DataFrame, *, by="activity_id", level: float = 0.95
                 for i in activities.index[bad][:20]
             ]
         )  # fmt: skip
-    df = activities[keys].copy()
+    if cluster is not None:
+        require(activities, [cluster], "activities")
+    df = activities[list(dict.fromkeys([*keys, *([cluster] if cluster else [])]))].copy()
     df["respondents"], df["helped"] = resp, helped
     df = df[df["respondents"].notna() & df["helped"].notna()]
-    g = df.groupby(keys, sort=True, dropna=False)[["respondents", "helped"]].sum().reset_index()
+    grouped = df.groupby(keys, sort=True, dropna=False)
+    g = grouped[["respondents", "helped"]].sum().reset_index()
     g["respondents"] = g["respondents"].astype("int64")
     g["helped"] = g["helped"].astype("int64")
     g["share"] = div(g["helped"], g["respondents"])
-    g["ci_low"], g["ci_high"] = wilson_ci(g["helped"].to_numpy(), g["respondents"].to_numpy(), level=level)
+    if cluster is None:
+        g["ci_low"], g["ci_high"] = wilson_ci(g["helped"].to_numpy(), g["respondents"].to_numpy(), level=level)
+        g["confidence"] = float(level)
+        return g
+    per = df.assign(_g=grouped.ngroup().to_numpy()).groupby(["_g", cluster], sort=False, dropna=False)[
+        ["respondents", "helped"]].sum().reset_index()
+    per = per[per["respondents"] > 0]
+    cw = clustered_wilson_ci(per["helped"].to_numpy(), per["respondents"].to_numpy(), per["_g"].to_numpy(),
+                             level=level).reindex(np.arange(len(g)))
+    g["ci_low"], g["ci_high"] = cw["ci_low"].to_numpy(), cw["ci_high"].to_numpy()
     g["confidence"] = float(level)
+    g["n_activities"] = cw["n_clusters"].fillna(0).astype("int64").to_numpy()
+    g["design_effect"] = cw["design_effect"].to_numpy()
     return g

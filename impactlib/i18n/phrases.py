@@ -75,6 +75,20 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_before_after": ("Alku–loppu", "Before–after"),
     "col_against_comparison": ("Vertailuryhmään verrattu", "Against comparison group"),
     "col_country_comparison": ("Koko maa, vertailuryhmään", "Whole country, against comparison"),
+    "effects_caption_same": ("Yhdistetty vaikutus keskihajonnan yksiköissä (95 %:n luottamusväli; REML ja "
+                             "katkaistu Knapp–Hartungin korjaus, kolmitasoinen malli, kun järjestöllä on "
+                             "useita toimintoja). k = toimintoja. Rivin kaksi ensimmäistä vaikutusta ovat "
+                             "samoista vertailuryhmällisistä toiminnoista; viimeiset sarakkeet ovat "
+                             "pelkästään alussa ja lopussa mitattuja toimintoja.",
+                             "Pooled effect in standard deviations (95% CI; REML with the truncated "
+                             "Knapp–Hartung adjustment, a three-level model where an association runs "
+                             "several activities). k = activities. The first two effects of a row come "
+                             "from the same activities with a comparison group; the last columns are "
+                             "activities measured before and after only."),
+    "col_k_comparison": ("k, vertailuryhmälliset", "k, with comparison group"),
+    "col_before_after_same": ("Alku–loppu, samat toiminnot", "Before–after, same activities"),
+    "col_k_before_after_only": ("k, vain alku–loppu", "k, before–after only"),
+    "col_before_after_only": ("Vain alku–loppu-mitatut", "Measured before–after only"),
     # stand-ins for hidden numbers inside a sentence
     "fewer_than_five": ("alle viisi", "fewer than five"),
     "all_but_fewer_than_five": ("kaikki paitsi alle viisi", "all but fewer than five"),

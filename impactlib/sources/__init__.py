@@ -4,7 +4,9 @@ One module per publisher or format:
 
 - :mod:`~impactlib.sources.tables` — a dataset from a folder of CSV files or an ``.xlsx`` workbook
 - :mod:`~impactlib.sources.template` — the data-entry workbook for associations
-- :mod:`~impactlib.sources.statfin` — Statistics Finland PxWeb (JSON-stat 2.0, CSV exports)
+- :mod:`~impactlib.sources.statfin` — Statistics Finland PxWeb: queries and downloads, and the
+  readers :mod:`~impactlib.sources.jsonstat` (JSON-stat 2.0) and :mod:`~impactlib.sources.pxcsv`
+  (CSV exports), with their shared codes in :mod:`~impactlib.sources.pxcodes`
 - :mod:`~impactlib.sources.sotkanet` — THL Sotkanet REST 1.1
 - :mod:`~impactlib.sources.stea` — STEA grant totals published by STM/STEA
 - :mod:`~impactlib.sources.download` — explicit downloads with an on-disk cache

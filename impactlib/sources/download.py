@@ -257,7 +257,7 @@ def fetch(
     return content
 
 
-def _json_source(source, what: str):
+def json_source(source, what: str):
     """Parse JSON given as a path, bytes, or already-parsed dict/list.
 
     Returns ``(obj, label)`` where ``label`` names the input in error messages.

@@ -44,7 +44,7 @@ from html.parser import HTMLParser
 import pandas as pd
 
 from ..regions import DATA_DIR
-from .download import _json_source, fetch
+from .download import fetch, json_source
 
 __all__ = [
     "BASE_URL",
@@ -142,7 +142,7 @@ def read_data(source) -> pd.DataFrame:
        indicator  region  year gender  value  abs_value
     0        171      46  2023  total    8.6    57877.0
     """
-    obj, label = _json_source(source, "Sotkanet data")
+    obj, label = json_source(source, "Sotkanet data")
     recs = _records(obj, label, "data")
     cols = ["indicator", "region", "year", "gender", "value", "abs_value"]
     if not recs:
@@ -207,7 +207,7 @@ def read_regions(source) -> pd.DataFrame:
        region code     title_sv county
     0      46  091  Helsingfors     90
     """
-    obj, label = _json_source(source, "Sotkanet regions")
+    obj, label = json_source(source, "Sotkanet regions")
     recs = _records(obj, label, "region")
     raw = pd.DataFrame.from_records(recs) if recs else pd.DataFrame(columns=["id", "code", "category"])
     _require(raw, ["id", "code", "category"], label, "region")
@@ -334,7 +334,7 @@ def read_indicator_metadata(source) -> pd.DataFrame:
     >>> m.loc[0, "description_fi"]
     'Kuolleet.\\nTHL.'
     """
-    obj, label = _json_source(source, "Sotkanet indicator metadata")
+    obj, label = json_source(source, "Sotkanet indicator metadata")
     if isinstance(obj, dict) and isinstance(obj.get("indicators"), dict):
         recs = list(obj["indicators"].values())
     elif isinstance(obj, dict):

@@ -8,6 +8,9 @@ checks. Import as ``from reference import ...`` (pytest puts ``tests/`` on the p
 [egger]   dat.egger2001 (intravenous magnesium, 16 trials), as in ``metadat``.
 [morris]  Morris (2008), *Organizational Research Methods* 11(2), Table 1 (treatment and
           control groups of five studies), as in metafor tests/testthat/test_misc_rma_uni.r.
+[konst]   dat.konstantopoulos2011 (Konstantopoulos 2011, *Research Synthesis Methods* 2, 61-76;
+          Cooper et al. 2003): 56 studies of modified school calendars in 11 districts, as in
+          ``metadat`` (github.com/wviechtb/metadat, data-raw/dat.konstantopoulos2011.txt).
 """
 
 from __future__ import annotations
@@ -80,6 +83,26 @@ def summary_rows(t: pd.DataFrame, group: str = "participant") -> pd.DataFrame:
                      "n": r.ni, "mean": r.m_post, "sd": r.sd_post, "r": r.ri})
     return pd.DataFrame(rows)
 
+
+# ---------------------------------------------------------------------------
+# [konst] Three-level data: studies (schools) within districts
+# ---------------------------------------------------------------------------
+
+KONST_DISTRICT = np.repeat([11, 12, 18, 27, 56, 58, 71, 86, 91, 108, 644],
+                           [4, 4, 3, 4, 4, 11, 3, 8, 6, 5, 4])
+KONST_YI = np.array([
+    -0.18, -0.22, 0.23, -0.30, 0.13, -0.26, 0.19, 0.32, 0.45, 0.38, 0.29, 0.16, 0.65, 0.36, 0.60,
+    0.08, 0.04, 0.19, -0.06, -0.18, 0.00, 0.00, -0.28, -0.04, -0.30, 0.07, 0.00, 0.05, -0.08,
+    -0.09, 0.30, 0.98, 1.19, -0.07, -0.05, -0.01, 0.02, -0.03, 0.00, 0.01, -0.10, 0.50, 0.66,
+    0.20, 0.00, 0.05, 0.07, -0.52, 0.70, -0.03, 0.27, -0.34, 0.12, 0.61, 0.04, -0.05])
+KONST_VI = np.array([
+    0.118, 0.118, 0.144, 0.144, 0.014, 0.014, 0.015, 0.024, 0.023, 0.043, 0.012, 0.020, 0.004,
+    0.004, 0.007, 0.019, 0.007, 0.005, 0.004, 0.020, 0.018, 0.019, 0.022, 0.020, 0.021, 0.006,
+    0.007, 0.007, 0.007, 0.007, 0.015, 0.011, 0.010, 0.001, 0.001, 0.001, 0.001, 0.001, 0.001,
+    0.001, 0.001, 0.010, 0.011, 0.010, 0.009, 0.013, 0.013, 0.031, 0.031, 0.030, 0.030, 0.030,
+    0.087, 0.082, 0.067, 0.067])
+
+PUB3 = 5e-4  # half a unit in the last printed decimal (3 decimals)
 
 # ---------------------------------------------------------------------------
 # Participant-level helpers
