@@ -38,6 +38,7 @@ _SUBMODULES = (
     "i18n",
     "labels",
     "messages",
+    "market",
     "model",
     "plots",
     "population",

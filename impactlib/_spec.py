@@ -25,7 +25,9 @@ class Field:
     ----------
     name : str
         Column name (the public contract).
-    kind : {"str", "int", "float", "bool", "year", "code", "ytunnus", "municipality", "area", "county", "date"}
+    kind : {"str", "int", "float", "bool", "year", "code", "ytunnus", "municipality", "area", "county", "date", "period"}
+        (``date``: a day, read as ``datetime64``; ``period``: a year, month or day kept as
+        ISO text of its precision, e.g. ``2023-03``)
         Logical type; ``code`` values come from ``CODE_LISTS[codes]``; ``county`` is a
         2-digit county code (Helsinki ``90``); ``date`` is a year, month or day written
         ``2023``, ``2023-03`` or ``2023-03-06`` (text after reading).

@@ -46,7 +46,7 @@ __all__ = ["VALIDATED_KEY", "validation_id", "mark_validated", "is_validated", "
 VALIDATED_KEY = "impactlib.validated"
 
 #: The modules whose code decides what "valid" means.
-_VALIDATION_CODE = ("model.py", "validation.py", "_validated.py")
+_VALIDATION_CODE = ("model.py", "validation.py", "_validated.py", "_row_rules.py")
 
 
 @cache

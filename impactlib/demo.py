@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import model, regions
+from . import demo_market, model, regions
 from ._io import write_bytes, write_text
 
 __all__ = [
@@ -432,7 +432,9 @@ def _funding(rng: np.random.Generator, org: pd.DataFrame) -> tuple[pd.DataFrame,
     parts.append(rows(cont, (cont["_end"] + 1).to_numpy(), np.full(len(cont), y1), cont["_amt"].to_numpy() * 0.8, 0.05,
                       "stea_targeted", "STEA", grant=[f"Ak-{90000 + i:05d}" for i in range(len(cont))]))
 
-    # sales of services: procurement, service vouchers and personal budgets (service producers)
+    # placeholder sales of services: generate() replaces these rows with the buyers, contracts and
+    # reform of impactlib.demo_market (issue 13); they are still drawn here so that the random
+    # stream, and so every other planted effect of the demo, stays as it was
     sp = kind == "service_provider"
     for source, p, med, y_start in (("procurement", 0.70, 200_000, y0), ("service_voucher", 0.40, 60_000, 2017),
                                     ("personal_budget", 0.10, 20_000, 2019)):
@@ -471,7 +473,7 @@ def _funding(rng: np.random.Generator, org: pd.DataFrame) -> tuple[pd.DataFrame,
     fund["basis"] = np.where((fund["basis"] == "collected") & (basis_u < 0.04), "estimate", fund["basis"])
     fund = fund.groupby(["org_id", "year", "source", "funder", "grant_id"], as_index=False, sort=True).agg(
         amount_eur=("amount_eur", "sum"), basis=("basis", "first"))
-    fund = fund[model.column_names("funding")]
+    fund = fund[["org_id", "year", "source", "funder", "amount_eur", "basis", "grant_id"]]
     return fund.reset_index(drop=True), planted
 
 
@@ -690,23 +692,30 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
     -------
     dict of pandas.DataFrame
         ``organisations, funding, activities, outcomes, outcome_summaries``
-        and two tables of planted truth: ``planted_handover`` (association →
-        planted hand-over outcome) and ``planted_effects`` (measured activity
-        → its true δ).
+        and the tables of planted truth: ``planted_handover`` (association →
+        planted hand-over outcome), ``planted_effects`` (measured activity
+        → its true δ), ``planted_sales`` and ``planted_market`` (service
+        producers: see :mod:`impactlib.demo_market`).
     """
     rng = np.random.default_rng(seed)
     org = _organisations(rng)
     fund, planted = _funding(rng, org)
     acts, outc, summ, truth = _activities(rng, org, fund)
-    orgs = org[model.column_names("organisations")[:9]]
+    # sales of services (issue 13): a random stream of their own, so nothing above changes
+    sales, company, market = demo_market.generate_sales(np.random.default_rng([seed, 13]), org)
+    fund = pd.concat([fund[~fund["source"].isin(model.SALES_SOURCES)], sales], ignore_index=True)
+    fund = fund.sort_values(list(model.TABLES["funding"].key), kind="stable", na_position="first")
+    fund = fund[model.column_names("funding")].reset_index(drop=True)
+    orgs = org[model.column_names("organisations")[:9]].merge(company, on="org_id", how="left")
     return {
-        "organisations": orgs,
+        "organisations": orgs[model.column_names("organisations")],
         "funding": fund,
         "activities": acts,
         "outcomes": outc,
         "outcome_summaries": summ,
         "planted_handover": planted[["org_id", "org_county", "planted_outcome"]].sort_values("org_id").reset_index(drop=True),
         "planted_effects": truth.sort_values("activity_id").reset_index(drop=True),
+        **market,
     }
 
 
@@ -718,6 +727,8 @@ _FILES = {
     "outcome_summaries": "outcome_summaries.csv",
     "planted_handover": "planted_handover.csv",
     "planted_effects": "planted_effects.csv",
+    "planted_sales": "planted_sales.csv",
+    "planted_market": "planted_market.csv",
 }
 
 
@@ -791,6 +802,8 @@ def _readme(tables: dict, seed: int) -> str:
         "outcome_summaries": "the same as n/mean/SD for activities that report only summaries",
         "planted_handover": "planted truth: the hand-over outcome drawn for each association (not part of the data model)",
         "planted_effects": "planted truth: the true effect δ of each measured activity (not part of the data model)",
+        "planted_sales": "planted truth: each service producer's reform outcome, company and buyer structure (not part of the data model)",
+        "planted_market": "planted truth: market parameters per county and overall (not part of the data model)",
     }
     for name, fname in _FILES.items():
         lines.append(f"| `{FILE_PREFIX}{fname}` | {len(tables[name]):,} | {what[name]} |")
@@ -810,7 +823,7 @@ def _readme(tables: dict, seed: int) -> str:
               "  municipal grants before 2023 for 50 % (volunteer), 70 % (intermediate), 40 % (service producers), some",
               "  from a second municipality of the same county, with 5 % random gap years; foundations, other, and for",
               "  employment associations other state and EU money; sales (procurement, vouchers, personal budgets) for",
-              "  service producers, paid by the municipality before 2023 and by the county from 2023.",
+              "  service producers (see *Sales of services* below).",
               "- STEA general (Ay) and targeted (Ak) grants for larger associations; projects (C) of 2–4 years; 35 % of",
               "  projects ending are followed by a targeted grant next year, the rest end with nothing (project cliff).",
               f"- STEA cut in 2025: every STEA grant × {1 + STEA_CUT_2025:.2f} (≈ {STEA_CUT_2025:.0%}), and half as many new projects.",
@@ -824,7 +837,9 @@ def _readme(tables: dict, seed: int) -> str:
               "|---|" + "---|" * len(HANDOVER_OUTCOMES)]
     for c, rates in HANDOVER_RATES.items():
         lines.append(f"| {c} {regions.county_name(c)} | " + " | ".join(f"{rates[o]:.2f}" for o in HANDOVER_OUTCOMES) + " |")
-    lines += ["", "These county profiles are invented to make the analysis show differences; they are not estimates.", "",
+    lines += ["", "These county profiles are invented to make the analysis show differences; they are not estimates.", ""]
+    lines += demo_market.readme_lines()
+    lines += ["",
               "### Effects (activities with outcome measurements)", "",
               "True standardised mean change δ per activity theme and instrument, in the improvement direction,",
               "standardised by the pre-test SD (metafor `SMCR`), before the secular trend:", "",

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from ._row_rules import ROW_RULES
+
 __all__ = ["Problem", "DataError", "DataWarning"]
 
 
@@ -176,4 +178,5 @@ RULES: dict[str, tuple[str, str]] = {
         "lähteen pitää olla verkko-osoite (https://…) tai teksti, joka nimeää toimielimen, "
         "kokouksen tai julkaisun",
     ),
+    **ROW_RULES,  # sales, contract and company columns (impactlib._row_rules)
 }

@@ -45,8 +45,12 @@ __all__ = [
     "GROUPS",
     "COOPERATION_ITEMS",
     "COOPERATION_STATUSES",
+    "BUYER_TYPES",
+    "END_REASONS",
     "CODE_LISTS",
     "HANDOVER_OUTCOMES",
+    "SALES_TRANSITIONS",
+    "SALES_CHANNELS",
     "DEPENDENCE_BAND_LABELS",
     "RELIABLE_CHANGE_CATEGORIES",
     "NESTA_LEVELS",
@@ -186,6 +190,25 @@ GROUPS: dict[str, tuple[str, str]] = {
     "comparison": ("vertailuryhmä", "comparison"),
 }
 
+#: Who bought a service an association sold (*ostaja*), on sales rows of ``funding``.
+BUYER_TYPES: dict[str, tuple[str, str]] = {
+    "municipality": ("kunta", "municipality"),
+    "county": ("hyvinvointialue", "wellbeing services county"),
+    "state": ("valtio", "state"),
+    "private_company": ("yritys", "private company"),
+    "private_person": ("yksityishenkilö", "private person"),
+    "other": ("muu", "other"),
+}
+
+#: Why a sales contract ended (*sopimuksen päättymisen syy*), where the association records it.
+END_REASONS: dict[str, tuple[str, str]] = {
+    "expired": ("sopimuskausi päättyi", "contract period ended"),
+    "tender_lost": ("uusi kilpailutus hävittiin", "new tender lost"),
+    "in_house": ("ostaja otti palvelun omaksi tuotannokseen", "buyer took the service in-house"),
+    "terminated": ("sopimus irtisanottiin", "contract terminated"),
+    "other": ("muu syy", "other reason"),
+}
+
 #: All code lists by name (the ``codes`` of a :class:`Field`).
 #: Cooperation structures between a county and associations (the ``cooperation`` sheet;
 #: the published facts of :mod:`impactlib.sources.counties`). Worded so that they fit the
@@ -223,6 +246,8 @@ CODE_LISTS: dict[str, dict[str, tuple[str, str]]] = {
     "group": GROUPS,
     "cooperation_item": COOPERATION_ITEMS,
     "cooperation_status": COOPERATION_STATUSES,
+    "buyer_type": BUYER_TYPES,
+    "end_reason": END_REASONS,
 }
 
 
@@ -237,6 +262,24 @@ HANDOVER_OUTCOMES: dict[str, tuple[str, str]] = {
     "split": ("kunta ja hyvinvointialue yhdessä", "split between municipality and county"),
     "reduced": ("pieneni", "reduced"),
     "lost": ("loppui", "lost"),
+}
+
+#: What happened to an association's public sales at the reform
+#: (:func:`impactlib.market.sales_transition`), in this order.
+SALES_TRANSITIONS: dict[str, tuple[str, str]] = {
+    "continued_municipality": ("kunta jatkoi ostoja", "municipality kept buying"),
+    "moved_county": ("siirtyi hyvinvointialueelle", "moved to the county"),
+    "replaced_vouchers": ("korvautui palvelusetelillä tai henkilökohtaisella budjetilla",
+                          "replaced by vouchers or personal budgets"),
+    "in_house": ("otettiin alueen omaksi tuotannoksi", "taken in-house"),
+    "lost": ("myynti julkiselle loppui", "public sales lost"),
+}
+
+#: The three ways public money buys services from an association (*myyntikanavat*).
+SALES_CHANNELS: dict[str, tuple[str, str]] = {
+    "procurement": ("hankintasopimus", "procurement contract"),
+    "service_voucher": ("palveluseteli", "service voucher"),
+    "personal_budget": ("henkilökohtainen budjetti", "personal budget"),
 }
 
 #: Bands of the largest funder's share (:func:`impactlib.continuity.dependence_bands`).
@@ -397,6 +440,8 @@ RESULT_CODES: dict[str, dict] = {
     "recipients_unit": RECIPIENT_UNITS,
     "handover_rule": HANDOVER_RULES,
     "precision": PRECISION_WORDS,
+    "sales_transition": SALES_TRANSITIONS,
+    "sales_channel": SALES_CHANNELS,
 }
 
 # ---------------------------------------------------------------------------
@@ -453,6 +498,16 @@ FIGURE_TEXTS: dict[str, tuple[str, str]] = {
                       "väestö 31.12.2022 Tilastokeskus. Todellisia julkaistuja tietoja, ei demoaineistoa.",
                       "Source: the areas' releases and minutes, source per row (impactlib.sources.counties);\n"
                       "population 31.12.2022 Statistics Finland. Real published facts, not demo data."),
+    # market (service producers)
+    "share_of_public_purchases": ("osuus julkisista ostoista", "share of public purchases"),
+    "share_of_producers": ("osuus yhdistyksistä, jotka myivät kunnille vuonna {before}",
+                           "share of associations selling to municipalities in {before}"),
+    "sales_channels_title": ("Julkiset palveluostot yhdistyksiltä ennen ja jälkeen {reform}",
+                             "Public purchases from associations before and after {reform}"),
+    "sales_transition_title": ("Julkisen myynnin kohtalo {before}→{reform}",
+                               "Public sales {before}→{reform}"),
+    "before_reform": ("ennen {reform}", "before {reform}"),
+    "from_reform": ("{reform} alkaen", "from {reform}"),
     # field
     "share_of_area": ("osuus alueen yhdistyksistä", "share of the area's associations"),
     "field_title": ("Yhdistykset toimialoittain", "Associations by field"),

@@ -44,9 +44,11 @@ from ._spec import Field, TableSpec
 from .labels import (
     AGE_BANDS,
     BASES,
+    BUYER_TYPES,
     CATEGORIES,
     CODE_LISTS,
     DESIGNS,
+    END_REASONS,
     GROUPS,
     KINDS,
     PHASES,
@@ -63,6 +65,7 @@ __all__ = [
     "SOURCE_GROUPS",
     "SOURCE_GROUP_LABELS",
     "PUBLIC_SOURCES",
+    "SALES_SOURCES", "BUYER_TYPES", "END_REASONS",  # issue 13
     "BASES",
     "DESIGNS",
     "THEMES",
@@ -113,7 +116,8 @@ SOURCE_GROUPS: dict[str, str] = {
 PUBLIC_SOURCES: frozenset[str] = frozenset(
     {"stea_general", "stea_targeted", "stea_project", "municipality", "county", "state_other", "eu"}
 )
-
+#: The sales sources (*palvelumyynti*): the funding rows that may carry buyer and contract columns.
+SALES_SOURCES: tuple[str, ...] = ("procurement", "service_voucher", "personal_budget")
 
 
 def label(code_list: str, code: str, lang: str = "fi") -> str:
@@ -242,6 +246,10 @@ ORGANISATIONS = TableSpec(
               nullable=True, min=0, example=25),
         Field("members", "int", "Number of members", "jäseniä", required=False, nullable=True, min=0,
               example=140),
+        Field("operates_company", "bool", "Runs (some of) its services through a company it owns",
+              "tuottaa palvelujaan (osin) omistamansa yhtiön kautta", False, True),
+        Field("company_since", "year", "Year services moved into the company (operates_company true)",
+              "vuosi, jona palvelut siirtyivät yhtiöön", False, True, min=1800, max=YEAR_MAX),
     ),
 )
 
@@ -249,7 +257,7 @@ FUNDING = TableSpec(
     name="funding",
     fi="rahoitus",
     en="funding",
-    key=("org_id", "year", "source", "funder", "grant_id"),
+    key=("org_id", "year", "source", "funder", "grant_id", "contract_start"),
     sheet_aliases=("funding", "rahoitus"),
     fields=(
         Field("org_id", "ytunnus", "Y-tunnus of the funded association", "järjestön Y-tunnus",
@@ -269,6 +277,18 @@ FUNDING = TableSpec(
               example="collected"),
         Field("grant_id", "str", "Grant identifier, e.g. STEA target number", "avustuskohteen tunnus",
               required=False, nullable=True, example=""),
+        # sales rows only (procurement, service_voucher, personal_budget): issue 13
+        Field("buyer_type", "code", "Sales rows only: who bought (the funder is the buyer's code or id)",
+              "vain myyntiriveillä: ostaja (rahoittaja on ostajan koodi)", False, True, codes="buyer_type"),
+        Field("contract_start", "date", "Sales rows only: first day of the contract",
+              "vain myyntiriveillä: sopimuksen alkupäivä", False, True),
+        Field("contract_end", "date", "Sales rows only: last day of the contract (not before its start)",
+              "vain myyntiriveillä: sopimuksen viimeinen päivä (ei ennen alkua)", False, True),
+        Field("lot_value_eur", "float", "Procurement rows only: euros of the procurement lot the contract "
+              "came from (at least the contract's euros)", "vain hankintariveillä: hankinnan osan "
+              "arvo euroina (vähintään sopimuksen eurot)", False, True, min=0),
+        Field("contract_end_reason", "code", "Sales rows only: why the contract ended (e.g. in_house)",
+              "vain myyntiriveillä: sopimuksen päättymisen syy", False, True, codes="end_reason"),
     ),
 )
 
@@ -386,7 +406,7 @@ COOPERATION = TableSpec(
         Field("status", "code", "Does it exist: yes, no or unknown",
               "onko se olemassa: yes (kyllä), no (ei) tai unknown (ei tiedossa)",
               codes="cooperation_status", example="yes"),
-        Field("since", "date", "Since when: a year, a month or a day, not in the future",
+        Field("since", "period", "Since when: a year, a month or a day, not in the future",
               "mistä lähtien: vuosi, kuukausi tai päivä, ei tulevaisuudessa", required=False,
               nullable=True, example="2025-11"),
         Field("source", "str",
@@ -426,11 +446,12 @@ _PANDAS_DTYPES = {
     "municipality": STRING,
     "area": STRING,
     "county": STRING,
-    "date": STRING,
+    "period": STRING,
     "int": "Int64",
     "year": "Int64",
     "float": "float64",
     "bool": "boolean",
+    "date": "datetime64[ns]",
 }
 
 
@@ -490,8 +511,8 @@ def schema(table: str):
     Examples
     --------
     >>> s = schema("funding")
-    >>> sorted(s.columns)[:3]
-    ['amount_eur', 'basis', 'funder']
+    >>> sorted(s.columns)[:2]
+    ['amount_eur', 'basis']
     >>> [c.name for c in s.columns["amount_eur"].checks]
     ['range']
     """
@@ -531,7 +552,7 @@ def _schema(table: str):
                                    name="municipality_code", statistics={"year": years}))
         if f.kind == "county":
             checks.append(pa.Check(lambda s, ok=county_codes: _isin(s, ok), name="county_code"))
-        if f.kind == "date":
+        if f.kind == "period":
             checks.append(pa.Check(_cells.period_has_begun, name="future_date"))
         if table == "cooperation" and f.name == "source":
             checks.append(pa.Check(_cells.source_ok, name="source_text"))
@@ -541,10 +562,9 @@ def _schema(table: str):
         cols[f.name] = pa.Column(
             pandas_dtype(f), checks=checks, nullable=f.nullable, required=f.required, coerce=False
         )
-    frame_checks = []
-    if table == "activities":
-        frame_checks.append(pa.Check(_feedback_ok, name="feedback", ignore_na=False,
-                                     statistics={"column": "feedback_helped"}))
+    from ._row_rules import row_checks
+
+    frame_checks = row_checks(table)  # rules across the cells of a row (feedback, sales, company)
     key = [k for k in spec.key if any(f.name == k for f in spec.fields)]
     return pa.DataFrameSchema(cols, checks=frame_checks, unique=key,
                               report_duplicates="exclude_first", strict=False, name=table)
@@ -562,11 +582,3 @@ def _isin(s: pd.Series, allowed: frozenset) -> pd.Series:
     codes, uniques = pd.factorize(s)
     ok = np.fromiter((u in allowed for u in uniques), dtype=bool, count=len(uniques))
     return pd.Series(np.where(codes >= 0, ok[np.maximum(codes, 0)], True), index=s.index)
-
-
-def _feedback_ok(df: pd.DataFrame) -> pd.Series:
-    """Respondents who were helped cannot outnumber respondents (empty cells pass)."""
-    if "feedback_helped" not in df or "feedback_respondents" not in df:
-        return pd.Series(True, index=df.index)
-    more = df["feedback_helped"] > df["feedback_respondents"]
-    return ~more.fillna(False).astype(bool)

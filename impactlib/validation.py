@@ -69,7 +69,8 @@ _TYPE_WORDS = {
     "year": ("year (whole number)", "vuosiluku"),
     "float": ("number", "luku"),
     "bool": ("yes/no value (true/false, kyllä/ei)", "kyllä/ei-arvo (kyllä/ei, true/false)"),
-    "date": ("date (2023, 2023-03, 2023-03-06 or 6.3.2023)", "päivämäärä (2023, 2023-03, 2023-03-06 tai 6.3.2023)"),
+    "period": ("date (2023, 2023-03, 2023-03-06 or 6.3.2023)", "päivämäärä (2023, 2023-03, 2023-03-06 tai 6.3.2023)"),
+    "date": ("date (dd.mm.yyyy or yyyy-mm-dd)", "päivämäärä (pp.kk.vvvv tai vvvv-kk-pp)"),
 }
 
 _TRUE = {"true", "1", "kyllä", "kylla", "k", "yes", "y", "tosi", "x"}
@@ -215,13 +216,20 @@ def _convert(table: str, df: pd.DataFrame, file: str, rows: np.ndarray, decimal:
                 col.add(file, rows[bad], f.name, text.to_numpy()[bad], "type", what=what, what_fi=what_fi)
                 unreadable[f.name] = bad
             out[f.name] = val
-        elif f.kind == "date":
+        elif f.kind == "period":
             text = _to_text(s)
             val = _cells.parse_dates(text).astype(model.STRING)
             bad = (text.notna() & val.isna()).to_numpy()
             if bad.any():
-                what, what_fi = _TYPE_WORDS["date"]
+                what, what_fi = _TYPE_WORDS["period"]
                 col.add(file, rows[bad], f.name, text.to_numpy()[bad], "type", what=what, what_fi=what_fi)
+                unreadable[f.name] = bad
+            out[f.name] = val
+        elif f.kind == "date":
+            val, bad = (s.astype(dt), None) if pd.api.types.is_datetime64_dtype(s) else _parse_dates(_to_text(s))
+            if bad is not None and bad.any():
+                what, what_fi = _TYPE_WORDS["date"]
+                col.add(file, rows[bad], f.name, _texts(s, np.flatnonzero(bad)), "type", what=what, what_fi=what_fi)
                 unreadable[f.name] = bad
             out[f.name] = val
         else:
@@ -371,6 +379,17 @@ def coerce_table(table: str, df: pd.DataFrame, origins: dict, col: _Collector | 
     return result, col
 
 
+def _parse_dates(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Dates as 2023-01-31 (a spreadsheet's 2023-01-31T00:00:00 too) or 31.1.2023; (values, unreadable)."""
+    t = text.astype(model.STRING).str.replace(r"[T ]00:00(:00)?(\.0+)?$", "", regex=True)
+    val = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for pattern, fmt in ((r"\d{4}-\d{1,2}-\d{1,2}", "%Y-%m-%d"), (r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y")):
+        m = t.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
+        if m.any():
+            val[m] = pd.to_datetime(t[m].to_numpy(dtype=object), format=fmt, errors="coerce")
+    return val, (text.notna() & val.isna()).to_numpy(dtype=bool)
+
+
 def _fmt_bound(x: float) -> str:
     if np.isinf(x):
         return "∞" if x > 0 else "−∞"
@@ -418,7 +437,9 @@ def _check_cross(tables: dict, origins: dict, col: _Collector) -> None:
         file, rows, _ = _origin("funding", fund, origins)
         years = fund["year"].fillna(regions.REFORM_YEAR).astype(int).to_numpy()
         funder = _pad_codes(fund["funder"], 3)
-        src = fund["source"]
+        # a sale's buyer type municipality/county: its funder is that buyer's code (buyer codes)
+        sale = fund["source"].isin(model.SALES_SOURCES).fillna(False) & fund["buyer_type"].notna()
+        src = fund["source"].where(~sale, fund["buyer_type"])
         given = fund["funder"].notna().to_numpy()  # an empty funder is reported as "required"
         is_mun = (src == "municipality").fillna(False).to_numpy() & given
         if is_mun.any():

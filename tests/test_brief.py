@@ -127,7 +127,7 @@ def test_html_is_self_contained_and_figures_carry_the_demo_mark(rendered):
     assert "@import" not in html
     assert "<html lang=\"fi\">" in html
     tags = re.findall(r"<img [^>]*>", html)
-    assert len(tags) == 4  # field, funding, hand-over, dependence
+    assert len(tags) == 5  # field, funding, service producers (issue 13), hand-over, dependence
     for tag in tags:
         src = re.search(r'src="([^"]+)"', tag).group(1)
         alt = re.search(r'alt="([^"]*)"', tag).group(1)
@@ -378,7 +378,7 @@ def test_notebook_through_papermill_gives_the_same_blocks_as_in_process(tmp_path
     for i, (a, b) in enumerate(pairs):
         assert a.to_json() == b.to_json(), i
         assert a.png == b.png, i
-    assert sum(a.kind == "figure" for a, _ in pairs) == 4
+    assert sum(a.kind == "figure" for a, _ in pairs) == 5  # with the service producers (issue 13)
     local = brief.render("Kainuu", out=tmp_path / "py", date=DATE)
     assert paths["html"].read_bytes() == local["html"].read_bytes()
     assert [p.text for p in _docx_text(paths["docx"])[2].paragraphs] == \

@@ -67,7 +67,7 @@ def test_loads_without_console_messages_and_shows_its_figures(page, tmp_path):
     assert _console(res.stderr) == []
     dom = res.stdout
     imgs = re.findall(r"<img [^>]*>", dom)
-    assert len(imgs) == 4
+    assert len(imgs) == 5  # field, funding, hand-over, dependence, service producers (issue 13)
     assert all('src="data:image/png;base64,' in i and 'alt="' in i for i in imgs)
     assert "Sote-järjestöjen näyttökooste: Keski-Suomen hyvinvointialue" in dom
 

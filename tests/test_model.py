@@ -99,4 +99,6 @@ def test_every_schema_check_is_a_named_rule_with_a_message():
             seen.add(c.name)
     # the single-table rules live in the schemas (validation.py keeps only rules across tables)
     assert {"code_list", "range", "ytunnus", "municipality_code", "personal_id", "feedback"} <= seen
-    assert model.schema("funding").unique == ["org_id", "year", "source", "funder", "grant_id"]
+    # issue 13 extended the key: two contracts with one buyer in one year are two rows
+    assert model.schema("funding").unique == ["org_id", "year", "source", "funder", "grant_id",
+                                              "contract_start"]

@@ -49,7 +49,7 @@ class Block:
         Heading level (1 = the brief's title).
     style : str
         Paragraph or list style: ``lead``, ``question``, ``finding``, ``note``, ``meta``,
-        ``demo``, ``limits``; for a figure its layout (``full`` or ``half`` width).
+        ``demo``, ``limits``; for a figure its layout (``full``, ``half`` or ``narrow`` width).
     items : list of str
         List items.
     png : bytes

@@ -28,6 +28,7 @@ import pandas as pd
 from .. import continuity as cont
 from .. import effectiveness as eff
 from .. import field as fld
+from .. import market as mkt
 from .. import regions
 from ..dataset import org_county
 from ..i18n import county_in, phrase, sentence, t
@@ -38,6 +39,11 @@ __all__ = ["NATIONAL", "BriefContext", "prepare"]
 NATIONAL = ("reach", "mix_all", "handover", "handover_by_county", "handover_all", "concentration",
             "dependence_all", "cut_plan", "scenario_by_county", "cliffs", "effects", "pooled_all",
             "levels", "trend", "exposure_all")
+
+
+#: Whole-country results of the service-producer section (issue 13), shared the same way.
+NATIONAL = NATIONAL + ("market_share_by_county", "market_channels_by_county",
+                       "market_buyers_by_county", "market_transition_by_county")
 
 
 def _in_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -333,6 +339,45 @@ class BriefContext:
     @cached_property
     def cliffs(self) -> pd.DataFrame:
         return cont.project_cliff(self.ds.funding, self.orgs)
+
+    # -- service producers (impactlib.market) -------------------------------------------
+    @cached_property
+    def market_share_by_county(self) -> pd.DataFrame:
+        """Sales share of income by county (``all``: the whole country) and kind in the snapshot
+        year (:func:`impactlib.market.sales_summary`)."""
+        sh = mkt.sales_share(self.ds.funding)
+        y = (self.year, self.year)
+        return pd.concat([mkt.sales_summary(sh, self.orgs, by=("county", "kind"), years=y),
+                          mkt.sales_summary(sh, self.orgs, by=("kind",), years=y).assign(county=fld.ALL)],
+                         ignore_index=True)
+
+    @cached_property
+    def market_channels_by_county(self) -> pd.DataFrame:
+        """Public purchases by channel before and after the reform, by county and (``all``) for
+        the whole country (:func:`impactlib.market.public_channels`)."""
+        f = self.ds.funding
+        return pd.concat([mkt.public_channels(f, self.orgs, by="county"),
+                          mkt.public_channels(f, self.orgs, by=None)], ignore_index=True)
+
+    @cached_property
+    def market_buyers_by_county(self) -> pd.DataFrame:
+        """The largest public buyer's share of an association's public purchases before and after
+        the reform, by county and (``all``) for the whole country."""
+        conc = mkt.buyer_concentration(self.ds.funding)
+        m = ["top_public_of_public"]
+        return pd.concat([mkt.concentration_change(conc, self.orgs, by="county", measures=m),
+                          mkt.concentration_change(conc, measures=m)], ignore_index=True)
+
+    @cached_property
+    def market_transition_by_county(self) -> pd.DataFrame | None:
+        """Public sales at the reform by county (of the buying municipalities) and (``all``) for
+        the whole country; ``None`` when the data hold no sales to municipalities the year before."""
+        try:
+            tr = mkt.sales_transition(self.ds.funding, self.orgs)
+        except ValueError:
+            return None
+        return pd.concat([mkt.transition_summary(tr, by="county"), mkt.transition_summary(tr, by=None)],
+                         ignore_index=True)
 
     # -- effectiveness ------------------------------------------------------------------
     @cached_property

@@ -55,7 +55,7 @@ def figure_texts(fig) -> str:
 
 def figure_block(fig, caption: str, layout: str = "full") -> Block:
     """The figure as a block: PNG (150 dpi, no software stamp) with caption and texts as alt
-    text; ``layout`` ``"full"`` or ``"half"`` page width."""
+    text; ``layout`` ``"full"``, ``"half"`` or ``"narrow"`` page width."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05,
                 metadata={"Software": None})

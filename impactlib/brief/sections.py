@@ -38,6 +38,7 @@ from .county import (
 )
 from .figures import figure_block, half_width_bars, new_figure
 from .fmt import hidden_word, number, rate_cell, rate_text, share_cell, share_text
+from .sections_market import market_section  # noqa: F401  (a section of SECTIONS, issue 13)
 
 __all__ = [
     "SECTIONS",
@@ -50,6 +51,7 @@ __all__ = [
     "funding_section",
     "handover_section",
     "dependence_section",
+    "market_section",
     "effectiveness_section",
     "limits_section",
     "provenance_section",
@@ -59,8 +61,8 @@ __all__ = [
 
 #: Sections of a brief, in order (each a ``<name>_section`` function): page 1 leads with the
 #: key messages and the published facts; the brief ends with the questions for the county.
-SECTIONS = ("header", "messages", "facts", "key_figures", "field", "reach", "funding", "handover",
-            "dependence", "effectiveness", "limits", "provenance", "questions")
+SECTIONS = ("header", "messages", "facts", "key_figures", "field", "reach", "funding", "market",
+            "handover", "dependence", "effectiveness", "limits", "provenance", "questions")
 
 _FTE_DECIMALS = 2
 _THEME_ORDER = list(model.THEMES)

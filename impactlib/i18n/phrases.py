@@ -31,6 +31,7 @@ PHRASES: dict[str, tuple[str, str]] = {
                        "Municipal grants at the {before}→{reform} hand-over"),
     "title_dependence": ("Riippuvuus ja leikkausten vaikutus", "Dependence and exposure to cuts"),
     "title_effectiveness": ("Vaikuttavuusnäyttö", "Evidence of effectiveness"),
+    "title_market": ("Palveluja tuottavat järjestöt", "Service-producing associations"),
     "title_limits": ("Mitä aineisto ei kerro", "What the data cannot show"),
     "title_provenance": ("Tietolähteet", "Sources"),
     # the key-figures table
@@ -59,6 +60,11 @@ PHRASES: dict[str, tuple[str, str]] = {
     "fig_mix": ("Rahoitusrakenne vuosittain: {name}", "Funding mix by year: {name}"),
     "fig_handover": ("Kuntien avustusten jatko {reform}: {name} ja koko maa",
                      "Municipal grants in {reform}: {name} and the whole country"),
+    "fig_market_title": ("Julkiset ostot järjestöiltä ennen ja jälkeen {reform}",
+                         "Public purchases from associations before and after {reform}"),
+    "fig_market": ("Julkiset ostot järjestöiltä kanavittain ennen ja jälkeen {reform}: {name} ja koko "
+                   "maa", "Public purchases from associations by channel before and after {reform}: "
+                   "{name} and the whole country"),
     "fig_dependence": ("Suurimman rahoittajan osuus ulkopuolisesta rahoituksesta {year}",
                        "Largest funder's share of outside funding in {year}"),
     "all_lower": ("kaikki", "all"),

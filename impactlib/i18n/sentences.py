@@ -280,6 +280,35 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Aineistossa ei ole alueen yhdistysten rahoitusta.",
         "The data hold no funding of the area's associations.",
     ),
+    # --- service-producing associations (impactlib.market; issue 13) -------------------------
+    "question_market": (
+        "Kuinka paljon palveluja tuottavat järjestöt myyvät, kenelle ja miten, ja mitä uudistus "
+        "muutti?",
+        "How much do the service-producing associations sell, to whom and how, and what did the "
+        "reform change?",
+    ),
+    "market_share": (
+        "{area} on {n} palveluja tuottavaa järjestöä; vuonna {year} myynti oli {share} niiden "
+        "tuloista (koko maassa {share_all}). Suurin julkinen ostaja osti keskimäärin {top_before} "
+        "järjestön julkisesta myynnistä ennen vuotta {reform} ja {top_after} sen jälkeen.",
+        "There are {n} service-producing associations {area}; in {year} sales were {share} of "
+        "their income (whole country {share_all}). The largest public buyer bought on average "
+        "{top_before} of an association's public sales before {reform} and {top_after} after.",
+    ),
+    "market_transition": (
+        "Kunnille vuonna {before} myyneistä {n} järjestöstä {moved} myi vuonna {reform} alueelle, "
+        "{replaced} siirtyi seteleihin tai budjettiin ja {lost} menetti julkisen myyntinsä (koko "
+        "maassa {lost_all}).",
+        "Of the {n} that sold to municipalities in {before}, {moved} sold to the county in "
+        "{reform}, {replaced} moved to vouchers or personal budgets and {lost} lost their public "
+        "sales (whole country {lost_all}).",
+    ),
+    "market_none": (
+        "{area} on alle viisi palveluja myyvää järjestöä, joten niiden myynnistä ei näytetä lukuja: "
+        "yksittäisen järjestön voisi tunnistaa.",
+        "Fewer than five associations {area} sell services, so no figures on their sales are "
+        "shown: a single association could be recognised.",
+    ),
     "source_data": (
         "Aineisto: {source}. Lisenssi: {licence}. Aineiston päiväys: {date}.",
         "Data: {source}. Licence: {licence}. Data date: {date}.",

@@ -43,6 +43,7 @@ from .effectiveness import (
     plot_reliable_change,
 )
 from .field import plot_profile
+from .market import CHANNEL_STYLES, TRANSITION_STYLES, plot_sales_channels, plot_sales_transition
 
 __all__ = [
     # house style (impactlib.plots._style)
@@ -70,4 +71,9 @@ __all__ = [
     "plot_profile",
     # figures of impactlib.countyfacts (impactlib.plots.countyfacts)
     "plot_county_grants",
+    # figures of impactlib.market (impactlib.plots.market)
+    "CHANNEL_STYLES",
+    "TRANSITION_STYLES",
+    "plot_sales_channels",
+    "plot_sales_transition",
 ]

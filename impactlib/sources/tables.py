@@ -503,7 +503,8 @@ def _cache_file(files: dict, source, licence, meta) -> Path | None:
         h.update(f"{name}\0{files[name]}\n".encode())
     h.update(json.dumps([source, licence, meta], sort_keys=True, default=str).encode())
     pkg = Path(__file__).resolve().parents[1]
-    for f in ("model.py", "validation.py", "_validated.py", "dataset.py", "regions.py", "sources/tables.py"):
+    for f in ("model.py", "validation.py", "_validated.py", "_row_rules.py", "dataset.py", "regions.py",
+              "sources/tables.py"):
         h.update((pkg / f).read_bytes())
     for f in ("regions/municipalities.csv", "regions/counties.csv", "instruments.csv"):
         h.update((pkg / "data" / f).read_bytes())

@@ -68,9 +68,13 @@ _TABLE_TEXT = {
     "funding": (
         "Yksi rivi kutakin vuotta, rahoituslähdettä ja rahoittajaa kohden: saadut eurot. "
         "Rahoittaja on kunnan kuntanumero (esim. 179), hyvinvointialueen koodi (esim. 15), "
-        "STEA tai own (oma varainhankinta). Pakollinen.",
+        "STEA tai own (oma varainhankinta). Palvelumyynnin riveillä (procurement, service_voucher, "
+        "personal_budget) voi lisäksi kertoa ostajan tyypin, sopimuskauden, hankinnan osan arvon ja "
+        "sopimuksen päättymisen syyn. Pakollinen.",
         "One row per year, funding source and funder: euros received. The funder is the "
         "municipality code (e.g. 179), the county code (e.g. 15), STEA or own (own fundraising). "
+        "Rows of sales (procurement, service_voucher, personal_budget) may also give the buyer type, "
+        "the contract period, the value of the procurement lot and why the contract ended. "
         "Required.",
     ),
     "activities": (
@@ -112,12 +116,13 @@ _KIND_TEXT = {
     "float": ("luku (desimaalipilkku tai -piste)", "number (decimal comma or point)"),
     "bool": ("true/false (kyllä/ei)", "true/false (yes/no)"),
     "year": ("vuosiluku", "year"),
+    "date": ("päivämäärä pp.kk.vvvv tai vvvv-kk-pp", "date as dd.mm.yyyy or yyyy-mm-dd"),
     "code": ("valitse listasta", "choose from the list"),
     "ytunnus": ("Y-tunnus muotoa 1234567-8", "business ID as 1234567-8"),
     "municipality": ("kuntanumero, valitse listasta", "municipality code, choose from the list"),
     "area": ("koodit välilyönnein", "codes separated by spaces"),
     "county": ("hyvinvointialueen koodi, valitse listasta", "county code, choose from the list"),
-    "date": ("vuosi, kuukausi tai päivä (2023, 2023-03, 2023-03-06)", "year, month or day (2023, 2023-03, 2023-03-06)"),
+    "period": ("vuosi, kuukausi tai päivä (2023, 2023-03, 2023-03-06)", "year, month or day (2023, 2023-03, 2023-03-06)"),
 }
 
 
@@ -259,6 +264,10 @@ def _validation(f: model.Field, ranges: dict[str, str], lang: str):
         if dv is not None:
             what = ("kokonaisluku", "a whole number") if typ == "whole" else ("luku", "a number")
             dv.error = fi_en(f"Anna {what[0]}{_limits(f, 'fi')}.", f"Enter {what[1]}{_limits(f, 'en')}.")
+    elif f.kind == "date":
+        dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
+                            formula2="DATE(2100,12,31)", allow_blank=True)
+        dv.error = fi_en("Anna päivämäärä (esim. 31.12.2024).", "Enter a date (e.g. 2024-12-31).")
     elif f.kind == "ytunnus":
         dv = DataValidation(type="textLength", operator="equal", formula1="9", allow_blank=True)
         dv.error = fi_en("Y-tunnus muotoa 1234567-8.", "Business ID as 1234567-8.")
@@ -299,8 +308,10 @@ def _write_table(wb, table: str, ranges: dict[str, str], lang: str) -> None:
         if f.example is not None and f.example != "":
             _set(ex, f.example)
         ex.font = example_font
-        if f.kind in ("str", "code", "ytunnus", "municipality", "area", "county", "date"):
+        if f.kind in ("str", "code", "ytunnus", "municipality", "area", "county", "period"):
             ws.column_dimensions[col].number_format = "@"  # keep 091 and 1234567-8 as text
+        elif f.kind == "date":
+            ws.column_dimensions[col].number_format = "yyyy-mm-dd"
         longest = max(len(f.name), len(str(f.example or "")), 12)
         ws.column_dimensions[col].width = min(max(longest + 2, 16), 40)
         dv = _validation(f, ranges, lang)
