@@ -434,11 +434,13 @@ def load_dataset(
         frame = _canonical_columns(raw[t], t)
         o = origins[t]
         ex = _example_mask(t, frame)
-        if ex.any():
+        untouched = bool(ex.all()) and t not in model.REQUIRED_TABLES  # an optional sheet left as it came
+        if ex.any() and not untouched:
             warns.append(f"{o['file']}: {FILE_RULES['example_row'][0]} / {FILE_RULES['example_row'][1]}")
+        if ex.any():
             frame = frame[~ex].reset_index(drop=True)
             o["rows"] = o["rows"][~ex]
-        if frame.empty:
+        if frame.empty and not untouched:
             if t in model.REQUIRED_TABLES:
                 problems.append(_problem(o["file"], "header_only"))
             else:
