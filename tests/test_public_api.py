@@ -70,10 +70,15 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
                      'PublishedFigure', 'area_population', 'association_counts', 'association_rate',
                      'compare_published', 'org_county', 'plot_profile', 'published_profile',
                      'staff_and_volunteers'],
- 'impactlib.i18n': ['HIDDEN', 'LANGS', 'NBSP', 'PHRASES', 'SENTENCES', 'SMALL', 'county_genitive',
+ 'impactlib.i18n': sorted(['HIDDEN', 'LANGS', 'NBSP', 'PHRASES', 'SENTENCES', 'SMALL', 'county_genitive',
                     'county_in', 'fmt_approx', 'fmt_cell', 'fmt_ci', 'fmt_count', 'fmt_eur',
                     'fmt_int', 'fmt_meur', 'fmt_number', 'fmt_pct', 'is_city', 'organiser',
-                    'phrase', 'sentence', 't'],
+                    'phrase', 'sentence', 't']
+                   # the table formatter (issue 10)
+                   + ['HEADERS', 'column', 'fmt_count_pct', 'fmt_interval', 'fmt_pvalue',
+                      'format_table', 'format_wide', 'table_cells']),
+ 'impactlib.i18n.tables': ['Column', 'HEADERS', 'KINDS', 'column', 'fmt_count_pct', 'fmt_interval',
+                           'fmt_pvalue', 'format_table', 'format_wide', 'table_cells'],
  'impactlib.labels': ['AGE_BANDS', 'ALL', 'BASES', 'BUYER_TYPES', 'CATEGORIES', 'CODE_LISTS',
                       'COOPERATION_ITEMS', 'COOPERATION_STATUSES', 'DEPENDENCE_BAND_LABELS',
                       'DESIGNS', 'END_REASONS', 'EVIDENCE_GAPS', 'EVIDENCE_OUTCOMES',

@@ -6,6 +6,9 @@
   written for people;
 * :mod:`impactlib.i18n.phrases`: :data:`PHRASES` and :func:`phrase`, titles, table labels and
   figure captions of the briefs;
+* :mod:`impactlib.i18n.tables`: :func:`format_table` and :func:`format_wide`, the one table
+  formatter of notebooks and briefs (suppression, labels, one interval notation, counts beside
+  percentages);
 * :mod:`impactlib.i18n.county`: the texts of the key messages, published facts and questions for
   the county (part of :data:`SENTENCES` and :data:`PHRASES`), :func:`organiser` (the county, or
   for Helsinki the city) and :func:`fmt_approx` (precision words).
@@ -49,6 +52,16 @@ from .formats import (
 )
 from .phrases import PHRASES, phrase
 from .sentences import SENTENCES, sentence
+from .tables import (
+    HEADERS,
+    column,
+    fmt_count_pct,
+    fmt_interval,
+    fmt_pvalue,
+    format_table,
+    format_wide,
+    table_cells,
+)
 
 __all__ = [
     "LANGS",
@@ -73,4 +86,13 @@ __all__ = [
     "sentence",
     "PHRASES",
     "phrase",
+    # tables for people (impactlib.i18n.tables)
+    "HEADERS",
+    "column",
+    "format_table",
+    "format_wide",
+    "table_cells",
+    "fmt_interval",
+    "fmt_count_pct",
+    "fmt_pvalue",
 ]
