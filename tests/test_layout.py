@@ -19,7 +19,7 @@ PKG = Path(impactlib.__file__).parent
 MAX_LINES = 600
 
 #: Modules still over the limit, owned by other changes of issue 8 (remove when they land).
-TOO_LONG_ELSEWHERE = {"impactlib.demo"}
+TOO_LONG_ELSEWHERE: set = set()
 #: Private names imported across modules outside this change (sources/ is split elsewhere).
 PRIVATE_ELSEWHERE: set = set()
 
