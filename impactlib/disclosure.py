@@ -41,8 +41,6 @@ from html.parser import HTMLParser
 import numpy as np
 import pandas as pd
 
-from .i18n import SMALL
-
 __all__ = [
     "THRESHOLD",
     "SECONDARY",
@@ -60,6 +58,9 @@ __all__ = [
 THRESHOLD = 5
 #: How a complementarily suppressed cell is shown.
 SECONDARY = "x"
+#: How a suppressed small count is shown (counts below :data:`THRESHOLD`;
+#: :data:`impactlib.i18n.SMALL` is this same marker).
+SMALL = "<5"
 
 
 def is_small(n, threshold: int = THRESHOLD) -> np.ndarray:

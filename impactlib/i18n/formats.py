@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 
+from ..disclosure import SMALL  # the marker of a suppressed small count (defined with the rule)
+
 __all__ = [
     "LANGS",
     "NBSP",
@@ -44,8 +46,6 @@ __all__ = [
 
 LANGS = ("fi", "en")
 NBSP = "\u00a0"
-#: How a suppressed small count is shown (counts below 5).
-SMALL = "<5"
 
 
 def check_lang(lang: str) -> None:
