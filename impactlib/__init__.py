@@ -42,6 +42,7 @@ _SUBMODULES = (
     "model",
     "plots",
     "population",
+    "rates",
     "regions",
     "sources",
 )

@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .continuity.mix import ONE_FUNDER_BANDS
 from .disclosure import suppress_share
 
 __all__ = [
@@ -155,7 +156,7 @@ class Question:
 
 
 #: Dependence bands that count as "90 % or more from one funder" (:data:`ONE_FUNDER`).
-HIGH_BANDS = ("90_100", "single")
+HIGH_BANDS = ONE_FUNDER_BANDS
 
 
 def count_rows(county: str, *, handover: pd.DataFrame | None = None,

@@ -24,6 +24,7 @@ import pandas as pd
 from .. import effectiveness as eff
 from .. import field as fld
 from .. import model, regions
+from ..continuity.mix import ONE_FUNDER_BANDS
 from ..disclosure import SECONDARY, is_small, suppress
 from ..i18n import SMALL, fmt_cell, fmt_ci, fmt_count, fmt_eur, fmt_meur, fmt_pct, is_city
 from .blocks import Block, Section, heading, paragraph
@@ -67,7 +68,7 @@ SECTIONS = ("header", "messages", "facts", "key_figures", "field", "reach", "fun
 _FTE_DECIMALS = 2
 _THEME_ORDER = list(model.THEMES)
 #: Dependence bands that count as "≥ 90 % from one funder".
-_HIGH_BANDS = ["90_100", "single"]
+_HIGH_BANDS = list(ONE_FUNDER_BANDS)
 
 
 def _half_bars(ctx: BriefContext, fig, ax, title: str | None = None) -> None:

@@ -62,11 +62,13 @@ from .exposure import EXPOSURE_SOURCES, stea_exposure
 from .handover import HANDOVER_OUTCOMES, handover, handover_euros_kept, handover_summary
 from .mix import (
     DEPENDENCE_BANDS,
+    ONE_FUNDER_BANDS,
     SCHEME_NAME,
     concentration,
     dependence_bands,
     funding_mix,
     mix_over_years,
+    one_funder_share,
     volatility,
 )
 from .ph import PHTestResult, proportional_hazards
@@ -84,6 +86,8 @@ __all__ = [
     "mix_over_years",
     "concentration",
     "dependence_bands",
+    "ONE_FUNDER_BANDS",
+    "one_funder_share",
     "volatility",
     "spells",
     "interruptions",

@@ -36,6 +36,8 @@ __all__ = [
     "mix_over_years",
     "concentration",
     "dependence_bands",
+    "ONE_FUNDER_BANDS",
+    "one_funder_share",
     "volatility",
 ]
 
@@ -50,6 +52,10 @@ DEPENDENCE_BANDS: dict[str, tuple[float, str, str]] = {
     for code, lower in (("under_50", 0.0), ("50_75", 0.5), ("75_90", 0.75), ("90_100", 0.9),
                         ("single", 1.0))
 }
+
+#: Bands of :data:`DEPENDENCE_BANDS` that count as "90 % or more of the external funding from one
+#: funder": the one definition of the briefs' key figure, their key messages and notebook 02.
+ONE_FUNDER_BANDS: tuple[str, ...] = ("90_100", "single")
 
 _TOL_SINGLE = 1e-12  # a share within this of 1 counts as "one funder" (float rounding)
 
@@ -415,6 +421,46 @@ def dependence_bands(
     out["share"] = out["n"] / out.groupby("group")["n"].transform("sum")
     out["hidden"] = hidden_cells(out, "n", "group")
     return out[["group", "band", "lower", "n", "share", "hidden"]]
+
+
+def one_funder_share(bands: pd.DataFrame, *, high: Sequence[str] = ONE_FUNDER_BANDS) -> pd.DataFrame:
+    """Associations with at least 90 % of their external funding from one funder, by group.
+
+    The definition of the briefs' key figure "≥ 90 % ulkopuolisesta rahoituksesta yhdeltä
+    rahoittajalta" (:data:`ONE_FUNDER_BANDS` of :func:`dependence_bands`), for notebooks and
+    briefs alike.
+
+    Parameters
+    ----------
+    bands : pandas.DataFrame
+        Output of :func:`dependence_bands` with the default bands.
+    high : sequence of str
+        Band codes counted as dependent on one funder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, n, n_high, share`` — associations with funding in the year, those in the
+        high bands, and their share (NaN for an empty group). Grouped sums with pandas.
+
+    Examples
+    --------
+    >>> conc = pd.DataFrame({"org_id": ["a", "b", "c", "d"], "year": [2024] * 4,
+    ...                      "top_share": [1.0, 0.95, 0.6, 0.3]})
+    >>> one_funder_share(dependence_bands(conc, by=None))
+      group  n  n_high  share
+    0   all  4       2    0.5
+    """
+    missing = {"group", "band", "n"} - set(bands.columns)
+    if missing:
+        raise ValueError(f"bands must be the output of dependence_bands(); missing {sorted(missing)}")
+    unknown = set(high) - set(bands["band"])
+    if unknown:
+        raise ValueError(f"band codes {sorted(unknown)} are not in bands (use the default bands)")
+    d = bands.assign(high_n=bands["n"].where(bands["band"].isin(list(high)), 0))
+    out = d.groupby("group", sort=False).agg(n=("n", "sum"), n_high=("high_n", "sum")).reset_index()
+    out["share"] = out["n_high"] / out["n"].where(out["n"] > 0)
+    return out
 
 
 def volatility(
