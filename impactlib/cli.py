@@ -39,7 +39,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataWarning)
         try:
-            ds = load_dataset(args.path)
+            ds = load_dataset(args.path, cache=args.cache)
         except DataError as exc:
             print(f"{args.path}: {len(exc.problems)} problem(s) / ongelmaa", file=sys.stderr)
             for p in exc.problems:
@@ -64,6 +64,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     oc = ds.org_county().value_counts()
     names = ", ".join(f"{regions.county_name(c)} {n:,}" for c, n in oc.sort_index().items())
     print(f"associations by county / järjestöt hyvinvointialueittain: {names}")
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from .sources import cache
+
+    if args.action == "where":
+        print(cache.cache_dir())
+        return 0
+    n = cache.clear()
+    print(f"removed {n} cached dataset(s) from {cache.cache_dir()} / poistettu välimuistista: {n}")
     return 0
 
 
@@ -162,7 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a dataset folder or workbook / tarkista aineisto")
     v.add_argument("path", nargs="?", default=None,
                    help="folder of CSV files or an .xlsx workbook (default: the bundled demo data)")
+    v.add_argument("--cache", action="store_true",
+                   help="keep the validated tables in the dataset cache (Parquet; default: write "
+                   "nothing) / tallenna tarkistettu aineisto välimuistiin")
     v.set_defaults(func=_cmd_validate)
+    c = sub.add_parser("cache", help="the validated-dataset cache / välimuisti")
+    c.add_argument("action", choices=["clear", "where"],
+                   help="clear: remove every cached dataset; where: print the cache folder")
+    c.set_defaults(func=_cmd_cache)
     t = sub.add_parser("template", help="write the data-entry workbook / kirjoita tiedonkeruupohja")
     t.add_argument("out", help="output .xlsx file")
     t.add_argument("--lang", choices=["fi", "en"], default="fi")

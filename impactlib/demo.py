@@ -270,7 +270,7 @@ def _readme(tables: dict, seed: int) -> str:
 def _load_cached(folder: str):
     from .sources.tables import load_dataset
 
-    return load_dataset(folder)
+    return load_dataset(folder, cache=True)  # synthetic bundled data: cached as Parquet
 
 
 def load_demo(folder: str | Path = DEMO_DIR):

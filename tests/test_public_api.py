@@ -132,6 +132,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
  'impactlib.sources.counties': ['COUNTIES_DIR', 'PRECISIONS', 'cooperation_structures',
                                 'county_grants', 'handover_rules', 'is_url', 'jarjestobarometri',
                                 'sote_associations'],
+ 'impactlib.sources.cache': ['MANIFEST', 'cache_dir', 'clear', 'entry_key', 'fetch', 'store'],
  'impactlib.sources.download': ['CACHE_ENV', 'DownloadError', 'cache_entry', 'default_cache_dir',
                                 'fetch', 'request_key'],
  'impactlib.sources.sotkanet': ['BASE_URL', 'county_region_ids', 'download_data',

@@ -31,24 +31,19 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import gzip
-import hashlib
 import io
-import json
-import os
-import pickle
 import re
 import warnings
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import model
-from .._io import atomic_path
 from ..dataset import Dataset, Provenance, read_metadata, sha256_file
 from ..errors import DataError, DataWarning, Problem
+from . import cache as _cache
 
 __all__ = ["load_dataset", "read_csv_text", "neutralise_formulas", "FILE_RULES"]
 
@@ -320,7 +315,7 @@ def _canonical_columns(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def load_dataset(
-    path, *, source: str | None = None, licence: str | None = None, cache: bool = True
+    path, *, source: str | None = None, licence: str | None = None, cache: bool = False
 ) -> Dataset:
     """Load and validate a dataset from a folder of CSV files or one ``.xlsx`` workbook.
 
@@ -334,11 +329,14 @@ def load_dataset(
         data-entry template from :func:`impactlib.write_template`).
     source, licence : str, optional
         Provenance to record when the folder has no ``dataset.json``.
-    cache : bool, default True
-        Keep the validated dataset in a cache folder (``~/.cache/impactlib``,
-        or ``$IMPACTLIB_CACHE``), keyed by the SHA-256 of every input file and
-        of the library's validation code, so that loading the same files again
-        skips parsing and validation. The input files are never touched.
+    cache : bool, default False
+        Opt in to keeping the validated tables in a cache folder
+        (``~/.cache/impactlib``, or ``$IMPACTLIB_CACHE``) as Parquet files and a
+        JSON manifest (never pickle: :mod:`impactlib.sources.cache`), keyed by the
+        input's path, the SHA-256 of every input file and the library's validation
+        code, so that loading the same files again skips parsing and validation.
+        Without it nothing is written. ``impactlib cache clear`` empties the cache.
+        The input files are never touched.
 
     Returns
     -------
@@ -387,8 +385,8 @@ def load_dataset(
         for ps in by_table.values():
             for p in ps:
                 files[p.name] = sha256_file(p)
-        cache_file = _cache_file(files, source, licence, meta) if cache else None
-        hit = _from_cache(cache_file)
+        cache_key = _cache.entry_key(path, files, source, licence, meta) if cache else None
+        hit = _from_cache(cache_key)
         if hit is not None:
             return hit
         for t, ps in by_table.items():
@@ -410,8 +408,8 @@ def load_dataset(
                 problems.append(_problem(path, "missing_table", table=t))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         files[path.name] = sha256_file(path)
-        cache_file = _cache_file(files, source, licence, meta) if cache else None
-        hit = _from_cache(cache_file)
+        cache_key = _cache.entry_key(path, files, source, licence, meta) if cache else None
+        hit = _from_cache(cache_key)
         if hit is not None:
             return hit
         found, probs = _read_xlsx(path, path.name)
@@ -469,48 +467,22 @@ def load_dataset(
         warnings.warn("; ".join(warns), DataWarning, stacklevel=2)
     if problems:
         raise DataError(problems)
-    if cache_file is not None:
-        try:
-            with atomic_path(cache_file) as tmp, open(tmp, "wb") as fh:
-                pickle.dump((replace(converted, origins={}), "; ".join(warns)), fh, protocol=5)
-        except OSError:  # a read-only home folder only costs speed
-            pass
+    if cache_key is not None:
+        _cache.store(cache_key, converted, "; ".join(warns))
     return converted
 
 
-def _from_cache(cache_file: Path | None):
+def _from_cache(key: str | None):
     """The cached validated dataset, re-emitting its warnings; None on a miss."""
-    if cache_file is None or not cache_file.exists():
+    if key is None:
         return None
-    try:
-        with open(cache_file, "rb") as fh:
-            cached, cached_warns = pickle.load(fh)
-    except Exception:  # a broken or stale cache entry is simply rebuilt
+    hit = _cache.fetch(key)
+    if hit is None:
         return None
+    cached, cached_warns = hit
     if cached_warns:
         warnings.warn(cached_warns, DataWarning, stacklevel=3)
     return cached
-
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get("IMPACTLIB_CACHE", Path.home() / ".cache" / "impactlib")) / "datasets"
-
-
-def _cache_file(files: dict, source, licence, meta) -> Path | None:
-    """Cache entry of a validated dataset, keyed by the inputs and the library code."""
-    if not files:
-        return None
-    h = hashlib.sha256()
-    for name in sorted(files):
-        h.update(f"{name}\0{files[name]}\n".encode())
-    h.update(json.dumps([source, licence, meta], sort_keys=True, default=str).encode())
-    pkg = Path(__file__).resolve().parents[1]
-    for f in ("model.py", "validation.py", "_validated.py", "_row_rules.py", "dataset.py", "regions.py",
-              "sources/tables.py"):
-        h.update((pkg / f).read_bytes())
-    for f in ("regions/municipalities.csv", "regions/counties.csv", "instruments.csv"):
-        h.update((pkg / "data" / f).read_bytes())
-    return _cache_dir() / f"{h.hexdigest()}.pkl"
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
