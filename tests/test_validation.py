@@ -484,12 +484,12 @@ def test_validated_tables_are_marked_and_trusted(demo):
 def test_cache_is_keyed_by_content(tmp_path, monkeypatch):
     monkeypatch.setenv("IMPACTLIB_CACHE", str(tmp_path / "cache"))
     folder = write(tmp_path / "d", good_files())
-    a = load_dataset(folder)
-    assert list((tmp_path / "cache" / "datasets").glob("*.pkl"))
-    b = load_dataset(folder)
+    a = load_dataset(folder, cache=True)
+    assert list((tmp_path / "cache" / "datasets").glob("*/manifest.json"))
+    b = load_dataset(folder, cache=True)
     pd.testing.assert_frame_equal(a.funding, b.funding)
     assert a.validated and b.validated  # the mark survives the cache
     (folder / "funding.csv").write_text(FUND.replace("1600;", "-1600;"))
     with pytest.raises(DataError):
-        load_dataset(folder)
+        load_dataset(folder, cache=True)
     np.testing.assert_array_equal(b.funding["amount_eur"], [1500.5, 1600.0, 70000.0])

@@ -35,6 +35,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -44,10 +45,11 @@ from .. import model
 from ..dataset import Dataset, Provenance, read_metadata, sha256_file
 from ..errors import DataError, DataWarning, Problem
 from . import cache as _cache
+from . import limits as _limits
+from . import xlsx as _xlsx
 
 __all__ = ["load_dataset", "read_csv_text", "neutralise_formulas", "FILE_RULES"]
 
-csv.field_size_limit(10_000_000)
 
 #: File-level rules: code → (English, Finnish).
 FILE_RULES: dict[str, tuple[str, str]] = {
@@ -91,6 +93,14 @@ FILE_RULES: dict[str, tuple[str, str]] = {
         "the template's example row was skipped",
         "pohjan esimerkkirivi ohitettiin",
     ),
+    "too_large": (
+        "{what} exceeds the loader's limit of {limit} ({where}); see impactlib.sources.limits",
+        "{what}: lukijan raja {limit} ylittyy ({where}); ks. impactlib.sources.limits",
+    ),
+    "macros": (
+        "the workbook holds macros (.xlsm); they are ignored and never run",
+        "työkirjassa on makroja (.xlsm); niitä ei ajeta",
+    ),
     "no_tables": (
         "no table files found; expected organisations.csv, funding.csv … or one .xlsx workbook",
         "taulukkotiedostoja ei löytynyt; odotettiin tiedostoja organisations.csv, funding.csv … "
@@ -109,6 +119,11 @@ def _problem(file, rule, row=None, column=None, value=None, **fmt) -> Problem:
     if "table" in fmt:
         fmt.setdefault("table_fi", model.TABLES[fmt["table"]].fi if fmt["table"] in model.TABLES else fmt["table"])
     return Problem(str(file), row, column, value, rule, en.format(**fmt), fi.format(**fmt))
+
+
+def _limit_problem(label, exc) -> Problem:
+    return _problem(label, "too_large", what=exc.what, limit=f"{exc.limit:,}".replace(",", " "),
+                    where=exc.where or "–")
 
 
 def _table_of(stem: str) -> str | None:
@@ -153,10 +168,17 @@ def read_csv_text(data: bytes, label: str):
     problems : list of Problem
     """
     if gzip_magic(data):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+        try:  # streamed, stopping one byte past the limit: a gzip bomb never fills the memory
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                data = fh.read(_limits.MAX_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as exc:
             return None, None, None, "", [_problem(label, "not_tabular", why=f"broken gzip: {exc}")]
+        if len(data) > _limits.MAX_BYTES:
+            return None, None, None, "", [_limit_problem(
+                label, _xlsx.LimitExceeded("decompressed bytes", _limits.MAX_BYTES, "gzip"))]
+    elif len(data) > _limits.MAX_BYTES:
+        return None, None, None, "", [_limit_problem(
+            label, _xlsx.LimitExceeded("bytes", _limits.MAX_BYTES, "file size"))]
     if len(data.strip()) == 0:
         return None, None, None, "", [_problem(label, "empty_file")]
     if data[:4] == b"PK\x03\x04":
@@ -176,6 +198,7 @@ def read_csv_text(data: bytes, label: str):
         return None, None, None, "", [
             _problem(label, "not_tabular", why="no ; , or tab separator in the header line")
         ]
+    csv.field_size_limit(_limits.MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     problems: list[Problem] = []
     header = None
@@ -208,8 +231,15 @@ def read_csv_text(data: bytes, label: str):
                     continue
             records.append(rec)
             rownums.append(i)
+            if len(records) > _limits.MAX_ROWS:
+                problems.append(_limit_problem(label, _xlsx.LimitExceeded("rows", _limits.MAX_ROWS, f"row {i}")))
+                return None, None, None, "", problems
     except csv.Error as exc:
-        problems.append(_problem(label, "not_tabular", why=f"CSV syntax: {exc}"))
+        if "field larger than field limit" in str(exc):
+            problems.append(_limit_problem(label, _xlsx.LimitExceeded(
+                "characters in a cell", _limits.MAX_CELL_CHARS, f"near row {reader.line_num}")))
+        else:
+            problems.append(_problem(label, "not_tabular", why=f"CSV syntax: {exc}"))
         return None, None, None, "", problems
     if header is None:
         return None, None, None, "", [_problem(label, "empty_file")]
@@ -245,7 +275,12 @@ def _read_xlsx(path: Path, label: str):
     try:
         import openpyxl  # uses defusedxml for the XML parts when it is installed
 
+        if _xlsx.check_archive(path):
+            warnings.warn(f"{label}: {FILE_RULES['macros'][0]} / {FILE_RULES['macros'][1]}", DataWarning,
+                          stacklevel=3)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except _xlsx.LimitExceeded as exc:
+        return None, [_limit_problem(label, exc)]
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         why = "not a valid .xlsx file" if isinstance(exc, zipfile.BadZipFile) else str(exc)[:80]
         return None, [_problem(label, "not_tabular", why=why)]
@@ -260,7 +295,7 @@ def _read_xlsx(path: Path, label: str):
                 continue
             slabel = f"{label}:{ws.title}"
             header, records, rownums = None, [], []
-            for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            for i, row in _xlsx.iter_sheet_rows(ws):  # only rows with cells, within the limits
                 cells = [_cell_text(v) for v in row]
                 if not any(c.strip() for c in cells):
                     continue
@@ -280,6 +315,9 @@ def _read_xlsx(path: Path, label: str):
                 continue
             frame = pd.DataFrame(records, columns=header, dtype=model.STRING) if records else pd.DataFrame(columns=header, dtype=model.STRING)
             found[table] = (slabel, frame, np.asarray(rownums, dtype=int))
+    except _xlsx.LimitExceeded as exc:
+        problems.append(_limit_problem(label, exc))
+        return None, problems
     finally:
         wb.close()
     sheets = ", ".join(ws.title for ws in wb.worksheets)
@@ -394,6 +432,9 @@ def load_dataset(
                 problems.append(_problem(path, "duplicate_table", table=t, files=", ".join(p.name for p in ps)))
                 continue
             p = ps[0]
+            if p.stat().st_size > _limits.MAX_BYTES:  # checked before a byte is read
+                problems.append(_limit_problem(p.name, _xlsx.LimitExceeded("bytes", _limits.MAX_BYTES, "file size")))
+                continue
             data = p.read_bytes()
             frame, rows, decimal, note, probs = read_csv_text(data, p.name)
             problems += probs

@@ -1,0 +1,141 @@
+"""Hostile and unlucky inputs answered by a DataError naming the limit or rule (issue 11)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import shutil
+import time
+import warnings
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from impactlib import DataError, DataWarning, load_dataset
+from impactlib.sources import limits
+
+SMALL = Path(__file__).resolve().parent / "data" / "small_dataset"
+
+
+def _folder(tmp_path: Path, name: str = "d") -> Path:
+    d = tmp_path / name
+    d.mkdir()
+    for p in SMALL.glob("*.csv"):
+        shutil.copy(p, d / p.name)
+    return d
+
+
+def _workbook(tmp_path: Path) -> Path:
+    """A valid workbook of the small dataset's required tables."""
+    import pandas as pd
+
+    path = tmp_path / "aineisto.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for table in ("organisations", "funding"):
+        df = pd.read_csv(next(SMALL.glob(f"*_{table}.csv")), dtype=str, keep_default_na=False)
+        ws = wb.create_sheet(table)
+        ws.append(list(df.columns))
+        for row in df.head(50).itertuples(index=False):
+            ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def _inflate_dimension(path: Path, sheet: str = "xl/worksheets/sheet1.xml") -> Path:
+    """Declare A1:XFD1048576 and put one cell in the last row (the 10,7 KB workbook of the issue)."""
+    out = path.with_name("hostile.xlsx")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == sheet:
+                text = data.decode("utf-8")
+                text = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', text)
+                text = text.replace("</sheetData>",
+                                    '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c>'
+                                    "</row></sheetData>")
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    return out
+
+
+def test_declared_huge_dimension_does_not_hang(tmp_path):
+    hostile = _inflate_dimension(_workbook(tmp_path))
+    assert hostile.stat().st_size < 60_000
+    t0 = time.perf_counter()
+    with pytest.raises(DataError):  # the stray last-row cell is a row with a bad id, reported
+        load_dataset(hostile)
+    # not a timing assertion on the library's speed: the old reader built 1 048 576 rows of
+    # 16 384 cells (hours); this only guards against that order of magnitude
+    assert time.perf_counter() - t0 < 120
+
+
+def test_too_many_columns_is_a_limit_error(tmp_path, monkeypatch):
+    path = _workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["organisations"].cell(row=2, column=limits.MAX_COLUMNS + 5, value="x")
+    wb.save(path)
+    with pytest.raises(DataError) as err:
+        load_dataset(path)
+    assert any(p.rule == "too_large" and "columns" in p.message_en for p in err.value.problems)
+
+
+def test_gzip_bomb_stops_at_the_byte_limit(tmp_path, monkeypatch):
+    d = _folder(tmp_path)
+    monkeypatch.setattr(limits, "MAX_BYTES", 5_000_000)
+    funding = next(d.glob("*_funding.csv"))
+    header = funding.read_text(encoding="utf-8").splitlines()[0]
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9) as fh:
+        fh.write((header + "\n").encode())
+        chunk = b"0" * 1_000_000
+        for _ in range(50):  # 50 MB of zeros in a ~50 KB file
+            fh.write(chunk)
+    funding.unlink()
+    (d / "funding.csv.gz").write_bytes(buf.getvalue())
+    assert len(buf.getvalue()) < 200_000
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    probs = [p for p in err.value.problems if p.rule == "too_large"]
+    assert probs and "decompressed bytes" in probs[0].message_en and "5 000 000" in probs[0].message_en
+
+
+def test_broken_gzip_is_a_data_error(tmp_path):
+    d = _folder(tmp_path)
+    funding = next(d.glob("*_funding.csv"))
+    data = gzip.compress(funding.read_bytes())
+    funding.unlink()
+    (d / "funding.csv.gz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    assert any(p.rule == "not_tabular" and "gzip" in p.message_en for p in err.value.problems)
+
+
+def test_oversized_cell_is_a_limit_error(tmp_path, monkeypatch):
+    d = _folder(tmp_path)
+    monkeypatch.setattr(limits, "MAX_CELL_CHARS", 1000)
+    orgs = next(d.glob("*_organisations.csv"))
+    text = orgs.read_text(encoding="utf-8") + '"' + "y" * 5000 + '"' + "\n"  # one 5 000-character cell
+    orgs.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    assert any(p.rule == "too_large" and "characters in a cell" in p.message_en for p in err.value.problems)
+
+
+def test_macros_are_reported_never_run(tmp_path):
+    path = _workbook(tmp_path)
+    xlsm = tmp_path / "makrot.xlsm"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(xlsm, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really a macro")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        try:
+            load_dataset(xlsm)
+        except DataError:
+            pass
+    assert any("macros" in str(w.message) for w in caught)
