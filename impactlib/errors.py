@@ -56,6 +56,13 @@ class Problem:
     message_en: str
     message_fi: str
 
+    def __post_init__(self):
+        # a value carrying personal data is never echoed, whatever rule reported it
+        from .identity import MASK, is_personal
+
+        if self.value is not None and is_personal(self.value):
+            object.__setattr__(self, "value", MASK)
+
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
@@ -159,6 +166,14 @@ RULES: dict[str, tuple[str, str]] = {
     "personal_id": (
         "looks like a Finnish personal identity code; use a pseudonym, never a henkilötunnus",
         "näyttää henkilötunnukselta; käytä pseudonyymiä, ei koskaan henkilötunnusta",
+    ),
+    "personal_contact": (
+        "looks like an e-mail address or a phone number; personal data never belongs in the data",
+        "näyttää sähköpostiosoitteelta tai puhelinnumerolta; henkilötietoja ei saa olla aineistossa",
+    ),
+    "person_name": (
+        "looks like a person's name; use a pseudonym as participant id",
+        "näyttää henkilön nimeltä; käytä osallistujan tunnuksena pseudonyymiä",
     ),
     "feedback": (
         "more respondents helped than respondents",

@@ -556,9 +556,15 @@ def _schema(table: str):
             checks.append(pa.Check(_cells.period_has_begun, name="future_date"))
         if table == "cooperation" and f.name == "source":
             checks.append(pa.Check(_cells.source_ok, name="source_text"))
-        if table == "outcomes" and f.name == "participant_id":
-            checks.append(pa.Check(lambda s: ~s.str.fullmatch(HETU_PATTERN).fillna(False),
-                                   name="personal_id"))
+        if f.kind == "str":  # no personal data in any text field (impactlib.identity)
+            from .identity import free_of_personal_data as _free_of
+
+            pid = table == "outcomes" and f.name == "participant_id"
+            checks.append(pa.Check(lambda s: _free_of(s, ("hetu",)), name="personal_id"))
+            checks.append(pa.Check(lambda s, p=pid: _free_of(s, ("email", "phone") if p else ("email",), p),
+                                   name="personal_contact"))
+            if pid:
+                checks.append(pa.Check(lambda s: _free_of(s, ("name",), True), name="person_name"))
         cols[f.name] = pa.Column(
             pandas_dtype(f), checks=checks, nullable=f.nullable, required=f.required, coerce=False
         )

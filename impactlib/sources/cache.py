@@ -42,8 +42,8 @@ __all__ = ["MANIFEST", "cache_dir", "clear", "entry_key", "fetch", "store"]
 #: Name of the manifest file of a cache entry.
 MANIFEST = "manifest.json"
 _FORMAT = 1
-_CODE = ("model.py", "validation.py", "_validated.py", "_row_rules.py", "dataset.py", "regions.py",
-         "sources/tables.py", "sources/cache.py")
+_CODE = ("model.py", "validation.py", "_validated.py", "_row_rules.py", "dataset.py", "regions.py", "identity.py",
+         "errors.py", "sources/tables.py", "sources/cache.py", "sources/xlsx.py", "sources/limits.py")
 _DATA = ("regions/municipalities.csv", "regions/counties.csv", "instruments.csv")
 
 
