@@ -114,3 +114,36 @@ def period_has_begun(s: pd.Series, today: dt.date | None = None) -> pd.Series:
     start = t.map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
                   else v + "-01-01" if len(v) == 4 else v + "-01" if len(v) == 7 else v)
     return ~start.map(lambda v: v is not None and v > day).astype(bool)
+
+
+_SPACES_RE = re.compile(r"[\s\u00a0\u202f]")
+#: Largest magnitude a number cell may hold (a trillion): beyond it a value is a typing or
+#: export error, never a grant, a count or an hour total; also keeps integer columns exact.
+NUMBER_LIMIT = 1e12
+_THOUSANDS_DOT = r"^-?\d{1,3}(?:\.\d{3})+$"
+_THOUSANDS_COMMA = r"^-?\d{1,3}(?:,\d{3})+$"
+
+
+def parse_number(text: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Parse numbers.
+
+    Returns (values, bad type, decimal comma in a point file, ambiguous mark, not finite or
+    beyond :data:`NUMBER_LIMIT`). A dot followed by groups of exactly three digits (``12.500``)
+    in a decimal-comma file, or either mark so in a tab file, could be a thousands separator or
+    a decimal mark: refused as ambiguous rather than guessed.
+    """
+    t = text.str.replace(_SPACES_RE, "", regex=True)
+    has_comma = t.str.contains(",", regex=False).fillna(False).astype(bool)
+    bad_comma = has_comma & (decimal == "dot")
+    ambiguous = pd.Series(False, index=text.index)
+    if decimal in ("comma", "any"):
+        ambiguous = ambiguous | t.str.fullmatch(_THOUSANDS_DOT).fillna(False).astype(bool)
+    if decimal == "any":
+        ambiguous = ambiguous | t.str.fullmatch(_THOUSANDS_COMMA).fillna(False).astype(bool)
+    t = t.str.replace("−", "-", regex=False)
+    t = t.where(~has_comma, t.str.replace(",", ".", regex=False))
+    num = pd.to_numeric(t.where(~(bad_comma | ambiguous), pd.NA), errors="coerce").astype("float64")
+    bad = text.notna() & num.isna() & ~bad_comma & ~ambiguous
+    wild = num.notna() & ~(num.abs() <= NUMBER_LIMIT)  # inf and nan text parse as numbers
+    return (num.mask(wild), bad.astype(bool), bad_comma.astype(bool), ambiguous.astype(bool),
+            wild.astype(bool))

@@ -128,6 +128,16 @@ RULES: dict[str, tuple[str, str]] = {
         "desimaalipilkku tiedostossa, jossa käytetään desimaalipistettä; kirjoita 1234.5 tai "
         "tallenna tiedosto puolipiste-erottimella",
     ),
+    "ambiguous_number": (
+        "ambiguous number: the dot (or comma) could be a thousands separator or a decimal mark; "
+        "write 12500 or 12,5",
+        "monitulkintainen luku: piste (tai pilkku) voi olla tuhaterotin tai desimaalimerkki; "
+        "kirjoita 12500 tai 12,5",
+    ),
+    "not_finite": (
+        "not a finite number within ±{limit}",
+        "ei ole äärellinen luku välillä ±{limit}",
+    ),
     "code_list": ("not one of the allowed codes: {codes}", "ei ole sallittu koodi: {codes}"),
     "range": ("must be between {lo} and {hi}", "pitää olla välillä {lo}–{hi}"),
     "unique_key": (

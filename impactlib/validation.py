@@ -142,18 +142,6 @@ def _texts(s: pd.Series, pos: np.ndarray) -> np.ndarray:
     return _to_text(s.iloc[pos]).to_numpy(dtype=object, na_value=None)
 
 
-def _parse_number(text: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse numbers; returns (values, bad_type mask, bad_decimal_comma mask)."""
-    t = text.str.replace(_SPACES, "", regex=True)
-    has_comma = t.str.contains(",", regex=False).fillna(False).astype(bool)
-    bad_comma = has_comma & (decimal == "dot")
-    t = t.str.replace("−", "-", regex=False)
-    t = t.where(~has_comma, t.str.replace(",", ".", regex=False))
-    num = pd.to_numeric(t.where(~bad_comma, pd.NA), errors="coerce")
-    bad = text.notna() & num.isna() & ~bad_comma
-    return num.astype("float64"), bad.astype(bool), bad_comma.astype(bool)
-
-
 def _convert(table: str, df: pd.DataFrame, file: str, rows: np.ndarray, decimal: str,
              col: _Collector) -> tuple[dict, dict]:
     """Finnish parsing of one table's model columns: text → model dtypes.
@@ -183,10 +171,13 @@ def _convert(table: str, df: pd.DataFrame, file: str, rows: np.ndarray, decimal:
                 num = s.astype("float64")
                 bad = np.zeros(len(s), bool)
                 badc = np.zeros(len(s), bool)
+                amb = np.zeros(len(s), bool)
+                wild = (num.notna() & ~(num.abs() <= _cells.NUMBER_LIMIT)).to_numpy()
+                num = num.mask(pd.Series(wild, index=num.index))
             else:
                 text = _to_text(s)
-                num, bad_s, badc_s = _parse_number(text, decimal)
-                bad, badc = bad_s.to_numpy(), badc_s.to_numpy()
+                num, bad_s, badc_s, amb_s, wild_s = _cells.parse_number(text, decimal)
+                bad, badc, amb, wild = bad_s.to_numpy(), badc_s.to_numpy(), amb_s.to_numpy(), wild_s.to_numpy()
             if f.kind in ("int", "year"):
                 frac = num.notna() & (num != np.floor(num.fillna(0)))
                 bad = bad | frac.to_numpy()
@@ -196,7 +187,12 @@ def _convert(table: str, df: pd.DataFrame, file: str, rows: np.ndarray, decimal:
                         what=what, what_fi=what_fi)
             if badc.any():
                 col.add(file, rows[badc], f.name, _texts(s, np.flatnonzero(badc)), "decimal_comma")
-            failed = bad | badc
+            if amb.any():
+                col.add(file, rows[amb], f.name, _texts(s, np.flatnonzero(amb)), "ambiguous_number")
+            if wild.any():
+                col.add(file, rows[wild], f.name, _texts(s, np.flatnonzero(wild)), "not_finite",
+                        limit="1 000 000 000 000")
+            failed = bad | badc | amb | wild
             if failed.any():
                 num = num.mask(pd.Series(failed, index=num.index))
                 unreadable[f.name] = failed

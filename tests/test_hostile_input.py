@@ -139,3 +139,83 @@ def test_macros_are_reported_never_run(tmp_path):
         except DataError:
             pass
     assert any("macros" in str(w.message) for w in caught)
+
+
+def _set_cell(folder: Path, table: str, column: str, value: str, row: int = 1) -> None:
+    p = next(folder.glob(f"*_{table}.csv"))
+    lines = p.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[row].split(",")
+    cells[header.index(column)] = value
+    lines[row] = ",".join(cells)
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("table,column,value", [
+    ("funding", "amount_eur", "inf"), ("funding", "amount_eur", "-inf"), ("funding", "amount_eur", "1e308"),
+    ("organisations", "volunteers", "1e30"), ("organisations", "volunteers", "99999999999999999999999"),
+])
+def test_non_finite_and_huge_numbers_are_refused(tmp_path, table, column, value):
+    d = _folder(tmp_path)
+    _set_cell(d, table, column, value)
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    assert [(p.rule, p.column) for p in err.value.problems] == [("not_finite", column)]
+
+
+def test_thousands_dot_in_a_decimal_comma_file_is_ambiguous(tmp_path):
+    import pandas as pd
+
+    d = _folder(tmp_path)
+    p = next(d.glob("*_funding.csv"))
+    df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    df.loc[0, "amount_eur"] = "12.500"  # 12,5 or 12 500? never guessed
+    df.to_csv(p, sep=";", index=False)
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    assert [(q.rule, q.value) for q in err.value.problems] == [("ambiguous_number", "12.500")]
+
+
+@pytest.mark.parametrize("header_edit", [
+    lambda h: h.replace("amount_eur", "year", 1),      # the same column twice
+    lambda h: h + ",Amount_EUR ",                       # a case-and-space variant
+])
+def test_duplicate_or_case_variant_headers(tmp_path, header_edit):
+    d = _folder(tmp_path)
+    p = next(d.glob("*_funding.csv"))
+    lines = p.read_text(encoding="utf-8").splitlines()
+    extra = lines[0].count(",") < header_edit(lines[0]).count(",")
+    lines = [header_edit(lines[0])] + [ln + (",1" if extra else "") for ln in lines[1:]]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    assert any(q.rule == "duplicate_column" for q in err.value.problems)
+
+
+@pytest.mark.parametrize("text,keys", [
+    ('{"source": "X", ', [None]),
+    ('["a list"]', [None]),
+    ('{"source": 5, "synthetic": "yes", "date": "2.12.2026", "files": []}', ["source", "synthetic", "date", "files"]),
+])
+def test_dataset_json_is_checked_against_its_schema(tmp_path, text, keys):
+    d = _folder(tmp_path)
+    (d / "dataset.json").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    assert [q.rule for q in err.value.problems] == ["metadata"] * len(keys)
+    assert [q.column for q in err.value.problems] == keys
+
+
+def test_booleans_through_the_api_are_a_data_error():
+    from dataclasses import replace
+
+    import impactlib
+
+    ds = load_dataset(SMALL)
+    f = ds.funding.copy()
+    f["amount_eur"] = True
+    o = ds.organisations.copy()
+    o["name"] = False
+    with pytest.raises(DataError) as err:
+        impactlib.validate(replace(ds, funding=f, organisations=o, origins={}))
+    assert {q.column for q in err.value.problems} >= {"amount_eur"}

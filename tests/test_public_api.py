@@ -134,6 +134,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
                                 'county_grants', 'handover_rules', 'is_url', 'jarjestobarometri',
                                 'sote_associations'],
  'impactlib.sources.cache': ['MANIFEST', 'cache_dir', 'clear', 'entry_key', 'fetch', 'store'],
+ 'impactlib.sources.metadata': ['METADATA_SCHEMA', 'read'],
  'impactlib.sources.limits': ['MAX_BYTES', 'MAX_CELL_CHARS', 'MAX_COLUMNS', 'MAX_ROWS', 'describe'],
  'impactlib.sources.xlsx': ['LimitExceeded', 'check_archive', 'iter_sheet_rows'],
  'impactlib.sources.download': ['CACHE_ENV', 'DownloadError', 'cache_entry', 'default_cache_dir',

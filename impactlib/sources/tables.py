@@ -42,10 +42,11 @@ import numpy as np
 import pandas as pd
 
 from .. import model
-from ..dataset import Dataset, Provenance, read_metadata, sha256_file
+from ..dataset import Dataset, Provenance, sha256_file
 from ..errors import DataError, DataWarning, Problem
 from . import cache as _cache
 from . import limits as _limits
+from . import metadata as _meta
 from . import xlsx as _xlsx
 
 __all__ = ["load_dataset", "read_csv_text", "neutralise_formulas", "FILE_RULES"]
@@ -96,6 +97,14 @@ FILE_RULES: dict[str, tuple[str, str]] = {
     "too_large": (
         "{what} exceeds the loader's limit of {limit} ({where}); see impactlib.sources.limits",
         "{what}: lukijan raja {limit} ylittyy ({where}); ks. impactlib.sources.limits",
+    ),
+    "duplicate_column": (
+        "the header names a column twice (letter case and spaces do not count): {names}",
+        "otsikkorivillä on sama sarake kahdesti (kirjainkoolla ja välilyönneillä ei ole väliä): {names}",
+    ),
+    "metadata": (
+        "dataset.json: {why}",
+        "dataset.json: {why}",
     ),
     "macros": (
         "the workbook holds macros (.xlsm); they are ignored and never run",
@@ -407,7 +416,10 @@ def load_dataset(
     if not path.exists():
         raise DataError([_problem(path, "not_found")])
     if path.is_dir():
-        meta = read_metadata(path)
+        meta, bad = _meta.read(path)
+        if bad:
+            raise DataError([_problem("dataset.json", "metadata", column=k, value=v, why=why)
+                             for k, v, why in bad])
         candidates = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
         by_table: dict[str, list[Path]] = {}
         for p in candidates:
@@ -472,6 +484,14 @@ def load_dataset(
     for t in list(raw):
         frame = _canonical_columns(raw[t], t)
         o = origins[t]
+        dupes = frame.columns[frame.columns.duplicated(keep=False)]
+        if len(dupes):  # "year" twice, or "Amount_EUR" beside "amount_eur"
+            names = ", ".join(dict.fromkeys(str(c) for c in raw[t].columns
+                                            if str(c).strip().lower() in {str(d).lower() for d in dupes}))
+            problems.append(_problem(o["file"], "duplicate_column", row=raw[t].attrs.get("header_row", 1),
+                                     names=names))
+            del raw[t]
+            continue
         ex = _example_mask(t, frame)
         untouched = bool(ex.all()) and t not in model.REQUIRED_TABLES  # an optional sheet left as it came
         if ex.any() and not untouched:
