@@ -23,7 +23,48 @@ import sys
 import warnings
 from pathlib import Path
 
-__all__ = ["main", "build_parser", "add_cli"]
+from .errors import DataError
+
+__all__ = ["main", "build_parser", "add_cli", "EXIT_CODES"]
+
+#: The exit statuses of every ``impactlib`` command (also in ``impactlib --help``).
+EXIT_CODES = {
+    0: "done / valmis",
+    1: "problems in the data, each listed / aineistossa ongelmia (luetellaan)",
+    2: "wrong command line, e.g. an unknown county / virheellinen komento",
+    3: "an output path cannot be written (a file where a folder is needed, no permission) / "
+       "tulostetta ei voi kirjoittaa",
+    130: "interrupted (Ctrl-C or SIGTERM): no half-written file is left, and a brief's HTML and "
+         "DOCX are moved into place together / keskeytetty",
+}
+EXIT_DATA, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERRUPTED = 1, 2, 3, 130
+
+
+class OutputError(Exception):
+    """An output path that cannot be used, found before any work starts."""
+
+
+def _out_folder(path) -> Path:
+    """Check an output folder before any work: it may exist only as a folder."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise OutputError(f"--out {p}: is a file, not a folder / on tiedosto, ei kansio")
+    for parent in p.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"--out {p}: {parent} is a file / {parent} on tiedosto")
+            break
+    return p
+
+
+def _out_file(path) -> Path:
+    """Check an output file path before any work: not a folder, its folder not a file."""
+    p = Path(path)
+    if p.is_dir():
+        raise OutputError(f"{p}: is a folder; give a file name such as aineisto.xlsx / on kansio")
+    if p.parent.exists() and not p.parent.is_dir():
+        raise OutputError(f"{p}: {p.parent} is a file / {p.parent} on tiedosto")
+    return p
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -81,7 +122,7 @@ def _cmd_cache(args: argparse.Namespace) -> int:
 def _cmd_template(args: argparse.Namespace) -> int:
     from .sources.template import write_template
 
-    out = write_template(args.out, lang=args.lang)
+    out = write_template(_out_file(args.out), lang=args.lang)
     print(f"wrote / kirjoitettu: {out}")
     return 0
 
@@ -89,7 +130,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from .demo import DEMO_DIR, write_demo
 
-    out = Path(args.out) if args.out else DEMO_DIR
+    out = _out_folder(args.out) if args.out else DEMO_DIR
     sums = write_demo(out, seed=args.seed)
     for name, digest in sums.items():
         print(f"{digest}  {out / name}")
@@ -108,6 +149,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         print("--notebook renders one county: give --county NAME / --notebook vain yhdelle "
               "alueelle", file=sys.stderr)
         return 2
+    _out_folder(args.out)
     t0 = time.perf_counter()
     try:
         if args.all:
@@ -121,9 +163,11 @@ def _cmd_brief(args: argparse.Namespace) -> int:
             for p in paths.values():
                 print(f"wrote / kirjoitettu: {p}")
             print(f"({time.perf_counter() - t0:.1f} s)")
-    except ValueError as exc:  # unknown county or language; DataError lists every problem
+    except DataError:
+        raise  # main() lists every problem, exit 1
+    except ValueError as exc:  # unknown county or language
         print(str(exc), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except Exception as exc:
         if type(exc).__name__ != "PapermillExecutionError":
             raise
@@ -136,6 +180,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 def _cmd_notebooks(args: argparse.Namespace) -> int:
     from .notebooks import render_notebooks
 
+    _out_folder(args.out)
     for p in render_notebooks(args.out, execute=not args.no_execute):
         print(f"wrote / kirjoitettu: {p}")
     return 0
@@ -168,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="impactlib",
         description="Evidence on Finnish sote associations: validate data, write the data-entry "
         "template, render evidence briefs. / Näyttöä sote-järjestöjen toiminnasta.",
+        epilog="exit status / paluuarvo (every command):\n"
+        + "\n".join(f"  {k:>3}  {v}" for k, v in EXIT_CODES.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check a dataset folder or workbook / tarkista aineisto")
@@ -200,7 +248,34 @@ def main(argv: list[str] | None = None) -> int:
         from .demo import SEED
 
         args.seed = SEED
-    return int(args.func(args) or 0)
+    import signal
+
+    def _terminate(signum, frame):  # SIGTERM stops a run as Ctrl-C does: cleanly, exit 130
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        return int(args.func(args) or 0)
+    except DataError as exc:
+        print(f"{len(exc.problems)} problem(s) in the data / ongelmaa aineistossa:", file=sys.stderr)
+        for prob in exc.problems:
+            print(f"  {prob}", file=sys.stderr)
+        return EXIT_DATA
+    except OutputError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_OUTPUT
+    except KeyboardInterrupt:
+        print("interrupted / keskeytetty", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (IsADirectoryError, NotADirectoryError, PermissionError, FileExistsError) as exc:
+        print(f"cannot write / ei voi kirjoittaa: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -63,7 +63,9 @@ def test_brief_reports_bad_data_before_writing(tmp_path, capsys):
     bad = tmp_path / "aineisto"
     bad.mkdir()
     (bad / "organisations.csv").write_text("org_id,name\n123,x\n", encoding="utf-8")
-    assert cli.main(["brief", "--county", "15", "--data", str(bad), "--out", str(tmp_path / "o")]) == 2
+    # one convention: data problems exit 1, in brief as in validate
+    status = cli.main(["brief", "--county", "15", "--data", str(bad), "--out", str(tmp_path / "o")])
+    assert status == cli.EXIT_DATA
     err = capsys.readouterr().err
     assert "ongelma" in err and "problem" in err and "organisations.csv" in err
     assert not (tmp_path / "o").exists()

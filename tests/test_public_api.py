@@ -21,7 +21,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
                      'notebook_docx', 'notebook_html', 'prepare', 'provenance_section',
                      'questions_section', 'reach_section', 'render', 'render_all',
                      'render_notebooks'],
- 'impactlib.cli': ['add_cli', 'build_parser', 'main'],
+ 'impactlib.cli': ['EXIT_CODES', 'add_cli', 'build_parser', 'main'],
  'impactlib.comparison': ['ComparisonResult', 'comparison_effect'],
  'impactlib.continuity': ['DEPENDENCE_BANDS', 'EXPOSURE_SOURCES', 'HANDOVER_OUTCOMES',
                           'ONE_FUNDER_BANDS', 'PHTestResult', 'SCHEME_NAME', 'STEA_SOURCES', 'SurvivalResult',

@@ -108,14 +108,28 @@ def write_brief(sections: list[Section], out, stem: str, *, lang: str = "fi", do
     dict
         ``{"html": path, "docx": path}`` (``docx`` only when written).
     """
+    import shutil
+    import tempfile
+
     out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     info = _info(sections)
     title = info["title"] or stem
-    paths = {"html": write_text(out / f"{stem}.html", brief_page(
-        sections, title=title, lang=lang, synthetic=info["synthetic"]))}
-    if docx:
-        paths["docx"] = write_docx(sections, out / f"{stem}.docx", title=title,
-                                   synthetic=info["synthetic"], footer=info["footer"], date=date)
+    # both files are made in a staging folder first and moved into place together, so an
+    # interrupted run never leaves an HTML page beside a DOCX from an older run
+    stage = Path(tempfile.mkdtemp(prefix=f".{stem}-", dir=out))
+    try:
+        made = {"html": write_text(stage / f"{stem}.html", brief_page(
+            sections, title=title, lang=lang, synthetic=info["synthetic"]))}
+        if docx:
+            made["docx"] = write_docx(sections, stage / f"{stem}.docx", title=title,
+                                      synthetic=info["synthetic"], footer=info["footer"], date=date)
+        paths = {}
+        for kind, tmp in made.items():
+            paths[kind] = out / tmp.name
+            os.replace(tmp, paths[kind])
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return paths
 
 
