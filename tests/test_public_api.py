@@ -120,6 +120,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
                           'read_sotkanet_population_csv'],
  'impactlib.pubbias': ['EggerResult', 'egger'],
  'impactlib.identity': ['CONTROL_CHARS', 'MASK', 'free_of_personal_data', 'hetu_control', 'is_personal', 'personal_data'],
+ 'impactlib.publication': ['MIN_WIDTH', 'Publication', 'check', 'protect_across_areas'],
  'impactlib.rates': ['RateExtremes', 'poisson_ci', 'rate_extremes', 'rate_intervals'],
  'impactlib.regions': ['DATA_DIR', 'REFORM_YEAR', 'area_counties', 'counties', 'county_name',
                        'county_of', 'county_population', 'find_county', 'is_valid_municipality',

@@ -1,0 +1,240 @@
+"""Disclosure over a whole publication: can any suppressed count be recovered? (issue 11)
+
+One run publishes many tables: a brief per area beside a whole-country column, notebook tables,
+figure labels. Each table may be safe on its own while their sums and differences give a hidden
+cell away: a county of 3 associations shown as ``<5`` beside a whole country of 53, while the
+other areas show 20, 30 and 0, is 53 − 20 − 30 − 0 = 3. This module treats the published counts
+as one system of linear equations and *proves* how much each hidden count stays uncertain.
+
+* :class:`Publication` collects cells (a name, a shown count or a marker) and the additive
+  relations between them (parts that add up to a total), from any number of tables;
+  :meth:`Publication.add_table` adds an area × category table with its whole-country row and
+  row totals in one call.
+* :func:`check` solves, for every hidden cell, the smallest and the largest value it can take
+  given everything shown (two linear programmes each, :func:`scipy.optimize.linprog`, HiGHS),
+  with a hidden ``<5`` cell bounded to 1–4 and a complementary ``x`` cell to ≥ 0.
+
+**The rule** (:data:`MIN_WIDTH`): a hidden count is protected when what is published leaves it
+at least :data:`MIN_WIDTH` apart between its smallest and largest possible value, so that it
+cannot be narrowed to fewer than three whole numbers. A ``<5`` cell alone (1–4, width 3) meets
+it; one pinned to a single value, or to 3–4, does not. The bounds are those of the continuous
+relaxation, so the integer range can only be narrower: a cell reported protected by the
+relaxation is protected; a cell reported exposed is exposed.
+
+:func:`protect_across_areas` adds the secondary suppression the rule asks for in an area ×
+category table with a whole-country row: in every category with a hidden area, a second area
+(the smallest shown) is hidden too, repeated until :func:`check` finds nothing.
+
+Examples
+--------
+>>> pub = Publication()
+>>> pub.add_table("kinds", {("A", "volunteer"): "<5", ("B", "volunteer"): 20, ("C", "volunteer"): 30,
+...                         ("D", "volunteer"): 0, ("all", "volunteer"): 53})
+>>> r = check(pub)
+>>> r[["cell", "low", "high", "protected"]].to_dict("records")
+[{'cell': 'kinds|A|volunteer', 'low': 3.0, 'high': 3.0, 'protected': False}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .disclosure import SECONDARY, SMALL, THRESHOLD
+
+__all__ = ["MIN_WIDTH", "Publication", "check", "protect_across_areas"]
+
+#: Smallest width of the interval a hidden count must keep (see the module's rule).
+MIN_WIDTH = 2.0
+_WHOLE = "all"
+
+
+class Publication:
+    """The published counts of one run and the relations between them.
+
+    Attributes
+    ----------
+    cells : dict
+        Cell name → the shown count (int) or a marker (``"<5"``, ``"x"``). A name seen in two
+        tables is one cell: the same count published twice.
+    relations : list of (str, list of str)
+        ``(total, parts)``: the parts add up to the total.
+    """
+
+    def __init__(self):
+        self.cells: dict[str, object] = {}
+        self.relations: list[tuple[str, list[str]]] = []
+
+    def add(self, name: str, value) -> str:
+        """Add one cell (a count or a marker); a name already present must agree."""
+        value = _value(value)
+        if name in self.cells and self.cells[name] != value:
+            raise ValueError(f"cell {name} published as {self.cells[name]!r} and {value!r}")
+        self.cells[name] = value
+        return name
+
+    def relate(self, total: str, parts) -> None:
+        """Record that the cells ``parts`` add up to the cell ``total``."""
+        self.relations.append((total, list(parts)))
+
+    def add_table(self, table: str, values: Mapping[tuple[str, str], object], *,
+                  totals: Mapping[str, object] | None = None) -> None:
+        """Add an area × category table of counts.
+
+        Parameters
+        ----------
+        table : str
+            Name of the quantity (cells of the same quantity in other tables share names).
+        values : mapping
+            ``(area, category)`` → count or marker; area ``"all"`` is the whole country, whose
+            cells are the sums of the areas' cells.
+        totals : mapping, optional
+            Area → its total over the categories (for example the area's number of
+            associations), when published.
+        """
+        areas = sorted({a for a, _ in values if a != _WHOLE})
+        cats = sorted({c for _, c in values})
+        for (a, c), v in values.items():
+            self.add(_name(table, a, c), v)
+        for c in cats:
+            if (_WHOLE, c) in values:
+                self.relate(_name(table, _WHOLE, c), [_name(table, a, c) for a in areas if (a, c) in values])
+        for a, v in (totals or {}).items():
+            self.add(_name(table, a, "total"), v)
+            self.relate(_name(table, a, "total"), [_name(table, a, c) for c in cats if (a, c) in values])
+        if totals and _WHOLE in totals:
+            self.relate(_name(table, _WHOLE, "total"), [_name(table, a, "total") for a in areas if a in totals])
+
+
+def _name(table, area, cat) -> str:
+    return f"{table}|{area}|{cat}"
+
+
+def _value(v):
+    if isinstance(v, str):
+        s = v.strip()
+        if s in (SMALL, SECONDARY):
+            return s
+        return int(s.replace(" ", "").replace("\u00a0", ""))
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return SECONDARY
+    return int(v)
+
+
+def check(pub: Publication, *, min_width: float = MIN_WIDTH) -> pd.DataFrame:
+    """Bound every hidden cell of a publication by linear programming.
+
+    Parameters
+    ----------
+    pub : Publication
+    min_width : float
+        The protection rule (:data:`MIN_WIDTH`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cell, marker, low, high, protected, whole_group`` — one row per hidden cell;
+        ``low``/``high`` are the smallest and largest values consistent with everything
+        published; ``whole_group`` marks a hidden part that must equal its hidden (``<5``)
+        total, which tells that the whole small group is in that category (not protected) (scipy's
+        ``linprog`` with HiGHS; a relation whose parts are all shown is a consistency check
+        and raises ``ValueError`` if it fails).
+    """
+    from scipy.optimize import linprog
+
+    hidden = [n for n, v in pub.cells.items() if isinstance(v, str)]
+    index = {n: i for i, n in enumerate(hidden)}
+    rows, rhs = [], []
+    for total, parts in pub.relations:
+        coef = np.zeros(len(hidden))
+        const = 0.0
+        for name, sign in [(total, 1.0)] + [(p, -1.0) for p in parts]:
+            v = pub.cells[name]
+            if isinstance(v, str):
+                coef[index[name]] += sign
+            else:
+                const += sign * v
+        if not coef.any():
+            if abs(const) > 1e-9:
+                raise ValueError(f"published counts disagree: {total} ≠ sum of {parts}")
+            continue
+        rows.append(coef)
+        rhs.append(-const)
+    bounds = [(1, THRESHOLD - 1) if pub.cells[n] == SMALL else (0, None) for n in hidden]
+    a_eq = np.array(rows) if rows else None
+    b_eq = np.array(rhs) if rows else None
+    out = []
+    for i, n in enumerate(hidden):
+        c = np.zeros(len(hidden))
+        c[i] = 1.0
+        lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        low = lo.fun if lo.status == 0 else np.nan
+        high = -hi.fun if hi.status == 0 else (np.inf if hi.status == 3 else np.nan)
+        out.append({"cell": n, "marker": pub.cells[n], "low": float(low), "high": float(high),
+                    "protected": bool(high - low >= min_width - 1e-9), "whole_group": False})
+    res = pd.DataFrame(out, columns=["cell", "marker", "low", "high", "protected", "whole_group"])
+    # attribute disclosure: a hidden part that must equal its hidden total tells that the whole
+    # (small) group is in that category, e.g. "all 3 are volunteer-based"
+    for total, parts in pub.relations:
+        if not isinstance(pub.cells[total], str) or pub.cells[total] != SMALL:
+            continue
+        for p in parts:
+            if not isinstance(pub.cells[p], str):
+                continue
+            c = np.zeros(len(hidden))
+            c[index[total]] += 1.0
+            c[index[p]] -= 1.0
+            gap = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            if gap.status == 0 and -gap.fun < 0.5:
+                res.loc[res["cell"] == p, ["protected", "whole_group"]] = [False, True]
+    return res
+
+
+def protect_across_areas(values: Mapping[tuple[str, str], object], *, table: str = "t",
+                         totals: Mapping[str, object] | None = None) -> dict[tuple[str, str], object]:
+    """Secondary suppression of an area × category table so that :func:`check` finds nothing.
+
+    While a hidden cell is exposed, hide the smallest shown count among the other areas of
+    its category (and, when row totals are published, among the other categories of its
+    area), shown as ``"x"``. The whole-country row stays shown.
+
+    Returns
+    -------
+    dict
+        The table's cells with the added ``"x"`` markers; a ``totals`` dict passed in is
+        updated in place with the markers its totals need.
+
+    Examples
+    --------
+    >>> t = {("A", "v"): "<5", ("B", "v"): 20, ("C", "v"): 30, ("all", "v"): 53}
+    >>> protect_across_areas(t)[("B", "v")]
+    'x'
+    """
+    cells = {k: _value(v) for k, v in values.items()}
+    tot = None if totals is None else {a: _value(v) for a, v in totals.items()}
+    for _ in range(len(cells) + len(tot or {})):
+        pub = Publication()
+        pub.add_table(table, cells, totals=tot)
+        res = check(pub)
+        bad = res[~res["protected"]]
+        if bad.empty:
+            if totals is not None and isinstance(totals, dict):
+                totals.update(tot)  # the caller's totals get the same markers
+            return cells
+        _, area, cat = bad["cell"].iloc[0].split("|")
+        if cat == "total":  # an area's total: hide the smallest other area's total too
+            others = [(v, a) for a, v in tot.items() if a not in (area, _WHOLE) and not isinstance(v, str)]
+            if not others:
+                raise ValueError(f"cannot protect the total of {area}: nothing left to hide")
+            tot[min(others)[1]] = SECONDARY
+            continue
+        shown = [(v, k) for k, v in cells.items()
+                 if not isinstance(v, str) and k[0] != _WHOLE and k != (area, cat)
+                 and (k[1] == cat or (totals is not None and k[0] == area))]
+        if not shown:
+            raise ValueError(f"cannot protect {area}/{cat}: nothing left to hide")
+        cells[min(shown)[1]] = SECONDARY
+    return cells
