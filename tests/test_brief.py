@@ -111,8 +111,13 @@ def test_every_brief_states_source_licence_sha_version_and_date(rendered, demo):
     pv = demo.provenance
     for code in rendered["paths"]:
         html = _html(rendered, code)
-        for needle in (pv.sha256, pv.licence, pv.source, f"impactlib {__version__}", DATE):
+        from impactlib.i18n import fmt_date
+
+        # dates as a Finnish reader writes them (2.12.2026), never ISO in the text (issue 14)
+        for needle in (pv.sha256, pv.licence, pv.source, f"impactlib {__version__}", fmt_date(DATE)):
             assert needle in html, (code, needle)
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), (code, "ISO date in the text")
         assert 'class="demo-banner"' in html and DEMO_TEXT in html
 
 

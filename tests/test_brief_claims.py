@@ -71,7 +71,7 @@ def test_brief_table_columns_come_from_the_same_activities_and_use_truncated_kh(
     ctx = brief.prepare("15", data=demo, lang="en")
     table = next(b for b in brief.effectiveness_section(ctx).blocks if b.kind == "table")
     assert table.columns[1:4] == ["k, with comparison group", "Before–after, same activities",
-                                  "Against comparison group"]
+                                  "Difference from comparison group"]
     assert "same activities" in table.text and "Knapp–Hartung" in table.text
     c = ctx.claims
     e = ctx.effects_c

@@ -71,7 +71,7 @@ PUBLIC_API = {'impactlib': ['DataError', 'DataWarning', 'Dataset', 'Problem', 'P
                      'compare_published', 'org_county', 'plot_profile', 'published_profile',
                      'staff_and_volunteers'],
  'impactlib.i18n': sorted(['HIDDEN', 'LANGS', 'NBSP', 'PHRASES', 'SENTENCES', 'SMALL', 'county_genitive',
-                    'county_in', 'fmt_approx', 'fmt_cell', 'fmt_ci', 'fmt_count', 'fmt_eur',
+                    'county_in', 'fmt_approx', 'fmt_cell', 'fmt_ci', 'fmt_count', 'fmt_date', 'fmt_eur',
                     'fmt_int', 'fmt_meur', 'fmt_number', 'fmt_pct', 'is_city', 'organiser',
                     'phrase', 'sentence', 't']
                    # the table formatter (issue 10)

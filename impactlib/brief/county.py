@@ -64,21 +64,30 @@ def source_link(source) -> str:
 
 def published_date(value, lang: str = "fi") -> str:
     """A date as published (``2023-03-15``, ``2023-12``, ``2023``, ``undated``) for people:
-    ``15.3.2023``, ``12/2023``, ``2023`` in Finnish; ``15 Mar 2023`` … in English.
+    ``15.3.2023``, ``12/2023``, ``2023`` in Finnish; ``15 March 2023``, ``December 2023`` in English.
 
     Examples
     --------
     >>> published_date("2023-03-15"), published_date("2023-12"), published_date("2023-03-15", "en")
-    ('15.3.2023', '12/2023', '2023-03-15')
+    ('15.3.2023', '12/2023', '15 March 2023')
+    >>> published_date("2023-12", "en")
+    'December 2023'
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "–"
     v = str(value)
     if v == "undated":
         return labels.pick(("päiväämätön", "undated"), lang)
-    if lang == "en":
-        return v
     parts = v.split("-")
+    if lang == "en":
+        from ..i18n import fmt_date
+        from ..i18n.formats import MONTHS_EN
+
+        if len(parts) == 3:
+            return fmt_date(v, "en")
+        if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+            return f"{MONTHS_EN[int(parts[1]) - 1]} {parts[0]}"
+        return v
     if len(parts) == 3:
         return f"{int(parts[2])}.{int(parts[1])}.{parts[0]}"
     if len(parts) == 2:

@@ -26,7 +26,7 @@ from .. import field as fld
 from .. import model, regions
 from ..continuity.mix import ONE_FUNDER_BANDS
 from ..disclosure import SECONDARY, is_small, suppress
-from ..i18n import SMALL, fmt_cell, fmt_ci, fmt_count, fmt_eur, fmt_meur, fmt_pct, is_city
+from ..i18n import SMALL, fmt_cell, fmt_ci, fmt_count, fmt_date, fmt_eur, fmt_meur, fmt_pct, is_city
 from .blocks import Block, Section, heading, paragraph
 from .context import BriefContext
 from .county import (
@@ -154,7 +154,8 @@ def header_section(ctx: BriefContext) -> Section:
     blocks = [heading(title, 1)]
     if ctx.synthetic:
         blocks.append(paragraph(ctx.s("demo_note"), "demo"))
-    blocks.append(paragraph(ctx.s("meta_line", date=ctx.date, source=ctx.ds.provenance.source),
+    source = (ctx.p("demo_source") if ctx.synthetic else ctx.ds.provenance.source)
+    blocks.append(paragraph(ctx.s("meta_line", date=fmt_date(ctx.date, ctx.lang), source=source),
                             "meta"))
     return Section("header", title, blocks)
 
@@ -525,9 +526,9 @@ def provenance_section(ctx: BriefContext) -> Section:
     if ctx.data_label:
         cmd += f" --data {ctx.data_label}"
     items = [
-        ctx.s("source_data", source=pv.source, licence=pv.licence, date=pv.date or "–"),
+        ctx.s("source_data", source=pv.source, licence=pv.licence, date=fmt_date(pv.date, ctx.lang)),
         ctx.s("source_sha256", sha256=pv.sha256),
-        ctx.s("source_computed", version=__version__, date=ctx.date, command=cmd),
+        ctx.s("source_computed", version=__version__, date=fmt_date(ctx.date, ctx.lang), command=cmd),
         ctx.s("source_references"),
     ]
     return Section("provenance", title, [heading(title), Block("list", items=items, style="meta")])

@@ -128,9 +128,9 @@ COUNTY_SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "msg_stea_exposure": (
         "Jos STEA-avustuksia leikataan ilmoitetusti vuodesta {base} vuoteen {until} ({change}, "
-        "tasan kaikille), {share} yhdistyksistä ({k} / {n}) menettäisi yli {threshold} "
+        "kaikille samassa suhteessa), {share} yhdistyksistä ({k} / {n}) menettäisi yli {threshold} "
         "rahoituksestaan (koko maassa {share_all}); vuoden 2025 leikkaus, {made}, on jo tehty.",
-        "If STEA grants are cut as announced from {base} to {until} ({change}, spread evenly), "
+        "If STEA grants are cut as announced from {base} to {until} ({change}, the same share off every grant), "
         "{share} of associations ({k} of {n}) would lose more than {threshold} of their funding "
         "(whole country {share_all}); the 2025 cut of {made} has already been made.",
     ),
@@ -144,8 +144,8 @@ COUNTY_SENTENCES: dict[str, tuple[str, str]] = {
         "lost more than {threshold} of their funding (whole country {losing_all}).",
     ),
     "cuts_made_scenario": (
-        "Vuoden 2025 STEA-leikkaus ({made}, {change} vuoden {base} tasosta) on jo tehty: tasan "
-        "jaettuna se vei yli {threshold} rahoituksesta {losing} alueen yhdistyksistä (koko maassa "
+        "Vuoden 2025 STEA-leikkaus ({made}, {change} vuoden {base} tasosta) on jo tehty: kaikille samassa "
+        "suhteessa jaettuna se vei yli {threshold} rahoituksesta {losing} alueen yhdistyksistä (koko maassa "
         "{losing_all}).",
         "The 2025 STEA cut ({made}, {change} from the {base} level) has been made: spread evenly, it "
         "took more than {threshold} of the funding of {losing} of the area's associations (whole "
@@ -153,7 +153,7 @@ COUNTY_SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "cuts_announced": (
         "Ilmoitetut leikkaukset {base}→{end} ({further} vuodessa, yhteensä {change} vuoden {base} tasosta) "
-        "veisivät tasan jaettuina yli {threshold} rahoituksesta {losing} alueen yhdistyksistä (koko "
+        "veisivät kaikille samassa suhteessa jaettuina yli {threshold} rahoituksesta {losing} alueen yhdistyksistä (koko "
         "maassa {losing_all}); alueen rahoitus pienenisi {eur}.",
         "The cuts announced {base}→{end} ({further} a year, {change} in all from the {base} level), spread "
         "evenly, would take more than {threshold} of the funding of {losing} of the area's "

@@ -36,6 +36,7 @@ __all__ = [
     "fmt_meur",
     "fmt_pct",
     "fmt_count",
+    "fmt_date",
     "fmt_ci",
     "fmt_cell",
     "t",
@@ -119,6 +120,29 @@ def fmt_pct(share, decimals: int = 1, lang: str = "fi") -> str:
     if n == "–":
         return n
     return f"{n}{NBSP}%" if lang == "fi" else f"{n}%"
+
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def fmt_date(iso: str, lang: str = "fi") -> str:
+    """An ISO date (``2026-12-02``) as a reader writes it: ``2.12.2026`` (fi), ``2 December 2026`` (en).
+
+    Text that is not an ISO date is returned as it is.
+
+    Examples
+    --------
+    >>> fmt_date("2026-12-02"), fmt_date("2026-12-02", "en"), fmt_date("–")
+    ('2.12.2026', '2 December 2026', '–')
+    """
+    import re
+
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(iso or "").strip())
+    if not m:
+        return str(iso) if iso else "–"
+    y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    return f"{d}.{mo}.{y}" if lang == "fi" else f"{d} {MONTHS_EN[mo - 1]} {y}"
 
 
 def fmt_count(n, lang: str = "fi", threshold: int = 5) -> str:

@@ -74,7 +74,8 @@ PHRASES: dict[str, tuple[str, str]] = {
                         "k = toimintoja", "Pooled effect in standard deviations (95% CI); k = activities"),
     "col_theme": ("Toimintamuoto", "Theme"),
     "col_before_after": ("Alku–loppu", "Before–after"),
-    "col_against_comparison": ("Vertailuryhmään verrattu", "Against comparison group"),
+    "demo_source": ("keksitty demoaineisto (impactlib)", "synthetic demo data (impactlib)"),
+    "col_against_comparison": ("Ero vertailuryhmään", "Difference from comparison group"),
     "col_country_comparison": ("Koko maa, vertailuryhmään", "Whole country, against comparison"),
     "effects_caption_same": ("Yhdistetty vaikutus keskihajonnan yksiköissä (95 %:n luottamusväli; REML ja "
                              "katkaistu Knapp–Hartungin korjaus, kolmitasoinen malli, kun järjestöllä on "

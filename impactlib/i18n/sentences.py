@@ -39,8 +39,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "the impactlib library; counts of fewer than five associations or people are suppressed.",
     ),
     "field_total": (
-        "{area} on aineistossa {n} sote-järjestöä, {per1000} tuhatta asukasta kohden (koko maassa "
-        "{per1000_all}).",
+        "{area} on aineistossa {n} sote-järjestöä; tuhatta asukasta kohden niitä on {per1000} "
+        "(koko maassa {per1000_all}).",
         "The data hold {n} sote associations {area}, {per1000} per 1,000 inhabitants (whole "
         "country {per1000_all}).",
     ),
@@ -53,20 +53,20 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{intermediate_all} and {service_all}).",
     ),
     "field_largest": (
-        "Suurin toimiala on {category} ({share} alueen yhdistyksistä).",
+        "Suurin toimiala: {category} ({share} alueen yhdistyksistä).",
         "The largest field is {category} ({share} of the area's associations).",
     ),
     "field_staff": (
-        "Palkattua henkilöstöä on {paid} yhdistyksistä (koko maassa {paid_all}); henkilötyövuosia "
-        "on {fte} tuhatta asukasta kohden ja vapaaehtoisia {vol} tuhatta asukasta kohden (koko "
-        "maassa {fte_all} ja {vol_all}).",
+        "Yhdistyksistä {paid} työllistää palkattua henkilöstöä (koko maassa {paid_all}); tuhatta "
+        "asukasta kohden on {fte} palkattua henkilötyövuotta ja {vol} vapaaehtoista (koko maassa "
+        "{fte_all} ja {vol_all}).",
         "{paid} of the associations have paid staff (whole country {paid_all}); there are {fte} "
         "paid full-time equivalents and {vol} volunteers per 1,000 inhabitants (whole country "
         "{fte_all} and {vol_all}).",
     ),
     "reach": (
-        "Vuonna {year} alueelle suunnatuissa {k} toiminnossa oli {participants} osallistumista, "
-        "{per1000} tuhatta asukasta kohden (koko maassa {per1000_all}).",
+        "Vuonna {year} alueelle suunnatuissa {k} toiminnossa oli {participants} osallistumiskertaa; "
+        "tuhatta asukasta kohden niitä oli {per1000} (koko maassa {per1000_all}).",
         "In {year} the {k} activities aimed at the area recorded {participants} participations, "
         "{per1000} per 1,000 inhabitants (whole country {per1000_all}).",
     ),
@@ -106,8 +106,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{stea_prev_all} and {stea_last_all}).",
     ),
     "handover_n": (
-        "Vuonna {before} alueen kunnat avustivat {n} yhdistystä. Vuonna {reform} kunta jatkoi "
-        "avustusta {continued}, hyvinvointialue otti sen hoitaakseen {taken}, {split} jaettiin "
+        "Vuonna {before} alueen kunnat avustivat {n} yhdistystä. Vuonna {reform} näistä avustuksista "
+        "kunta jatkoi {continued}, hyvinvointialue otti hoitaakseen {taken}, {split} jaettiin "
         "kunnan ja alueen kesken, {reduced} pieneni yli neljänneksellä ja {lost} loppui kokonaan "
         "(koko maassa loppui {lost_all}).",
         "In {before} the municipalities of the area gave grants to {n} associations. In {reform} the "
@@ -132,18 +132,18 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "dependence": (
         "Vuonna {year} ulkopuolista rahoitusta sai {n} alueen yhdistystä; {high} niistä sai "
-        "vähintään 90\u00a0% siitä yhdeltä rahoittajalta (koko maassa {high_all}). Oma varainhankinta "
-        "ei ole rahoittaja.",
+        "vähintään 90\u00a0% siitä yhdeltä rahoittajalta (koko maassa {high_all}). Yhdistyksen omaa "
+        "varainhankintaa ei lasketa rahoittajaksi.",
         "In {year}, {n} associations of the area had outside funding; {high} of them got at least "
         "90% of it from one funder (whole country {high_all}). Own fundraising is not a funder.",
     ),
     "cuts": (
         "Jos STEA-avustukset pienenevät ilmoitetusti vuoteen {until} mennessä ({cut} vuoden {base} "
-        "tasosta, tasan kaikille), {losing} alueen yhdistyksistä menettäisi yli 10\u00a0% "
+        "tasosta, kaikille samassa suhteessa), {losing} alueen yhdistyksistä menettäisi yli 10\u00a0% "
         "kokonaisrahoituksestaan (koko maassa {losing_all}); alueen yhdistysten rahoitus pienenisi "
         "{eur}.",
-        "If STEA grants shrink as announced until {until} ({cut} from the {base} level, spread "
-        "evenly), {losing} of the area's associations would lose more than 10% of their total "
+        "If STEA grants shrink as announced until {until} ({cut} from the {base} level, the same "
+        "share off every grant), {losing} of the area's associations would lose more than 10% of their total "
         "funding (whole country {losing_all}); the area's associations would lose {eur}.",
     ),
     "cuts_none": (
@@ -181,10 +181,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "levels": (
         "Vuoden {year} toiminnoista {l2} yltää näytön tasolle 2 (aineisto näyttää muutoksen) ja "
         "{l3} tasolle 3 (vertailuryhmä tukee syy-yhteyttä); koko maassa {l2_all} ja {l3_all}. "
-        "Yleisin puuttuva askel: {gap}.",
+        "Yleisin este seuraavalle tasolle: {gap}.",
         "Of the activities of {year}, {l2} reach evidence level 2 (data show change) and {l3} "
         "level 3 (a comparison group supports causation); whole country {l2_all} and {l3_all}. The "
-        "most common missing step: {gap}.",
+        "most common obstacle to the next level: {gap}.",
     ),
     "felt_help": (
         "Palautteeseen vastanneista {share} koki saaneensa apua (koko maassa {share_all}); tämä "
