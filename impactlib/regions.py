@@ -332,5 +332,8 @@ def area_counties(area: pd.Series) -> pd.Series:
     ['15', <NA>, <NA>]
     """
     long = parse_area(area)
-    per = long.groupby("index")["county"].agg(lambda c: c.iloc[0] if c.nunique() == 1 else pd.NA)
+    # one pass, no Python per area: the first county of each area where it has only one
+    first = long.drop_duplicates("index").set_index("index")["county"]
+    single = long.groupby("index")["county"].nunique() == 1
+    per = first.where(single.reindex(first.index, fill_value=False))
     return per.reindex(area.index).astype("string[pyarrow]")

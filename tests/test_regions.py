@@ -92,3 +92,19 @@ def test_parse_area_and_area_counties():
     long = regions.parse_area(s)
     assert long["county"].tolist() == ["15", "15", "15", "90", "04"]
     assert regions.area_counties(s).tolist() == ["15", "15", pd.NA, pd.NA]
+
+
+def test_area_counties_agrees_with_the_obvious_per_area_rule():
+    """The one-pass area_counties equals the per-area rule: the county if all codes share one."""
+    import pandas as pd
+
+    areas = pd.Series(["179 410", "091 092", None, "15", "179", "091 179", "20", "15 179",
+                       "999", "179 999"], dtype="string")
+    long = regions.parse_area(areas)
+    expect = {}
+    for i in areas.index:
+        c = long.loc[long["index"] == i, "county"]
+        expect[i] = (c.iloc[0] if c.nunique() == 1 else pd.NA) if len(c) else pd.NA
+    got = regions.area_counties(areas)
+    assert [None if pd.isna(v) else v for v in got] == [None if pd.isna(expect[i]) else expect[i]
+                                                         for i in areas.index]
