@@ -29,14 +29,18 @@ def test_help_documents_the_exit_codes():
         assert f"{code:>3}  " in r.stdout
 
 
-def test_out_pointing_at_a_file_fails_before_any_work(tmp_path):
+def test_out_pointing_at_a_file_fails_before_any_work(tmp_path, monkeypatch):
+    from impactlib import brief, demo
+
+    def no_work(*a, **k):
+        raise AssertionError("work started before the output path was checked")
+
+    for mod, name in ((brief, "render_all"), (brief, "render"), (demo, "load_demo")):
+        monkeypatch.setattr(mod, name, no_work)
     f = tmp_path / "briefs"
     f.write_text("not a folder")
-    t0 = time.perf_counter()
     assert cli.main(["brief", "--all", "--out", str(f)]) == cli.EXIT_OUTPUT
-    # the check comes first: no data was loaded and nothing rendered (the file is untouched)
-    assert f.read_text() == "not a folder"
-    assert time.perf_counter() - t0 < 30  # generous: only guards against a full render first
+    assert f.read_text() == "not a folder"  # untouched
     assert cli.main(["notebooks", "--out", str(f)]) == cli.EXIT_OUTPUT
 
 
@@ -74,15 +78,13 @@ def test_interrupted_brief_run_stops_promptly_and_leaves_no_mixed_set(tmp_path, 
     p = subprocess.Popen([sys.executable, "-m", "impactlib.cli", "brief", "--all", "--data", str(SMALL),
                           "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          env={**os.environ, "MPLBACKEND": "agg"})
-    deadline = time.time() + 240
-    while time.time() < deadline and not list(out.glob("*.docx")):  # wait for the first brief
+    for _ in range(1200):  # wait (at most about 4 minutes) for the first brief
+        if list(out.glob("*.docx")) or p.poll() is not None:
+            break
         time.sleep(0.2)
     p.send_signal(sig)
-    t0 = time.time()
-    _, err = p.communicate(timeout=60)
-    stopped_in = time.time() - t0
+    _, err = p.communicate(timeout=120)  # stops, rather than rendering the remaining areas
     assert p.returncode == cli.EXIT_INTERRUPTED, err
-    assert stopped_in < 60
     html = {f.stem for f in out.glob("*.html")}
     docx = {f.stem for f in out.glob("*.docx")}
     assert html == docx and html  # every brief complete: no HTML without its DOCX
