@@ -2,9 +2,10 @@
 
 The page must load with no console messages at all (the brief has no scripts,
 so any message is an error: a script, a blocked resource, a CSP report), its
-four figures must be in the DOM as embedded PNGs *and painted on the screen*
+five figures must be in the DOM as embedded PNGs *and painted on the screen*
 (the screenshot holds the colours only the figures use), and it must print on
-two A4 pages. A screenshot is kept in ``build/browser/``.
+two A4 pages, as must the fullest brief (``tools/print_pages.py`` prints all 44).
+A screenshot is kept in ``build/browser/``.
 
 Skips with a clear reason where Chromium is absent (Debian: ``apt-get install
 chromium``; CI installs it).
@@ -85,7 +86,17 @@ def test_loads_without_console_messages_and_shows_its_figures(page, tmp_path):
         assert close >= MIN_PIXELS, (name, int(close))
 
 
-def test_prints_on_two_a4_pages(page, tmp_path):
+@pytest.fixture(scope="module")
+def fullest(tmp_path_factory) -> Path:
+    """The Pirkanmaa brief in Finnish: the fullest one (the longest published facts and the most
+    activity types), so the last to fit on two pages (tools/print_pages.py checks all 44)."""
+    out = tmp_path_factory.mktemp("fullest")
+    return brief.render("08", out=out, docx=False, date="2026-01-15")["html"]
+
+
+@pytest.mark.parametrize("which", ["page", "fullest"])
+def test_prints_on_two_a4_pages(which, request, tmp_path):
+    page = request.getfixturevalue(which)
     pdf = tmp_path / "brief.pdf"
     res = _run(["--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
                tmp_path / "profile")

@@ -359,7 +359,7 @@ def sentence(key: str, lang: str = "fi", **values) -> str:
     --------
     >>> from impactlib.i18n import county_in
     >>> sentence("field_total", n=3, area=county_in("15"), per1000="0,0", per1000_all="1,8")
-    'Keski-Suomen hyvinvointialueella on aineistossa <5 sote-järjestöä, 0,0 tuhatta asukasta kohden (koko maassa 1,8).'
+    'Keski-Suomen hyvinvointialueella on aineistossa <5 sote-järjestöä; tuhatta asukasta kohden niitä on 0,0 (koko maassa 1,8).'
     >>> sentence("limit_disclosure", "en")[:22]
     'Counts of fewer than f'
     """
