@@ -386,7 +386,7 @@ GRANT_SCOPES: dict[str, tuple[str, str]] = {
     "general": ("yleisavustukset", "general grants"),
     "targeted": ("kohdeavustukset", "targeted grants"),
     "general_and_partnership": ("yleis- ja kumppanuusavustukset", "general and partnership grants"),
-    "operating_and_one_off": ("toiminta- ja kertaavustukset", "operating and one-off grants"),
+    "operating_and_one_off": ("toiminta- ja kerta-avustukset", "operating and one-off grants"),
     "city_board_health_promotion": ("kaupunginhallituksen terveyden edistämisen avustukset",
                                     "the city board's health-promotion grants"),
 }

@@ -142,3 +142,17 @@ def bcg():
     from reference import bcg_log_rr
 
     return bcg_log_rr()
+
+
+#: The date every brief rendered by the tests carries.
+BRIEF_DATE = "2026-01-15"
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """The 22 Finnish demo briefs, rendered once per session (HTML and DOCX) into
+    ``<basetemp>/briefs``: ``{"out": folder, "paths": {code: {"html": …, "docx": …}}}``."""
+    from impactlib import brief
+
+    out = tmp_path_factory.getbasetemp() / "briefs"
+    return {"out": out, "paths": brief.render_all(out=out, progress=False, date=BRIEF_DATE)}

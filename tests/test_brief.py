@@ -4,8 +4,8 @@ independently from the raw tables with Statistics Finland's own classification;
 the brief notebook run through papermill gives the same blocks as the sections
 built in process.
 
-The session fixture renders the 22 Finnish briefs in process into a temporary
-folder; ``tests/test_browser.py`` reuses the Keski-Suomi page when this module
+The session fixture ``rendered`` (tests/conftest.py) renders the 22 Finnish briefs in
+process into a temporary folder; ``tests/test_browser.py`` reuses the Keski-Suomi page when this module
 ran first.
 """
 
@@ -18,18 +18,12 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BRIEF_DATE as DATE
 
 from impactlib import brief, disclosure, i18n, regions
 from impactlib.i18n import fmt_count, fmt_number, fmt_pct
 
-DATE = "2026-01-15"
 DEMO_TEXT = "DEMO — keksitty aineisto / synthetic data"
-
-
-@pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
-    out = tmp_path_factory.getbasetemp() / "briefs"
-    return {"out": out, "paths": brief.render_all(out=out, progress=False, date=DATE)}
 
 
 def _html(rendered, code):

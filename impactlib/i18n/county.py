@@ -97,7 +97,7 @@ COUNTY_SENTENCES: dict[str, tuple[str, str]] = {
     "msg_grants_vs_areas": (
         "Julkaistut järjestöavustukset {year}: {amount} eli {per_inh} asukasta kohden – {rank} "
         "niistä {n_areas} alueesta, jotka julkaisivat saman luvun ({measure}; mediaani {median}). "
-        "Todellinen julkaistu tieto.",
+        "Tieto on todellinen ja julkaistu.",
         "Published grants to associations for {year}: {amount}, or {per_inh} per inhabitant – "
         "{rank} of the {n_areas} areas that published the same figure ({measure}; median "
         "{median}). A real published figure.",
@@ -225,7 +225,7 @@ COUNTY_SENTENCES: dict[str, tuple[str, str]] = {
         "Other published figures: {others}.",
     ),
     "facts_trend": (
-        "Muutos samalla mittarilla: {changes}.",
+        "Samalla mittarilla luku muuttui: {changes}.",
         "Change, like with like: {changes}.",
     ),
     "facts_trend_none": (

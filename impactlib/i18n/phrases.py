@@ -90,7 +90,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_k_comparison": ("k, vertailuryhmälliset", "k, with comparison group"),
     "col_before_after_same": ("Alku–loppu, samat toiminnot", "Before–after, same activities"),
     "col_k_before_after_only": ("k, vain alku–loppu", "k, before–after only"),
-    "col_before_after_only": ("Vain alku–loppu-mitatut", "Measured before–after only"),
+    "col_before_after_only": ("Vain alku- ja loppumittaus", "Measured before–after only"),
     # stand-ins for hidden numbers inside a sentence
     "fewer_than_five": ("alle viisi", "fewer than five"),
     "all_but_fewer_than_five": ("kaikki paitsi alle viisi", "all but fewer than five"),

@@ -53,7 +53,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{intermediate_all} and {service_all}).",
     ),
     "field_largest": (
-        "Suurin toimiala: {category} ({share} alueen yhdistyksistä).",
+        "Eniten yhdistyksiä on toimialalla ”{category}” ({share} alueen yhdistyksistä).",
         "The largest field is {category} ({share} of the area's associations).",
     ),
     "field_staff": (
@@ -195,7 +195,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "limit_prepost": (
         "{share} alueen mitatuista toiminnoista on vain alku- ja loppumittaus. Koko maan "
         "vertailuryhmien tila parani {trend} keskihajontaa ilman toimintaa, joten pelkkä "
-        "alku–loppu-muutos yliarvioi toiminnan vaikutusta.",
+        "alku- ja loppumittauksen ero yliarvioi toiminnan vaikutusta.",
         "{share} of the area's measured activities have only a before/after measurement. Comparison "
         "groups across the country improved by {trend} standard deviations without the activity, so "
         "before/after change alone overstates the effect.",
