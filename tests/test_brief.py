@@ -41,7 +41,7 @@ def _docx_text(path) -> tuple[list[str], list[list[str]], object]:
 
 def _key_figure(html: str, label: str) -> list[str]:
     """Values of one row of the key-figures table (county, whole country)."""
-    m = re.search(r'<td class="label">' + re.escape(label) + r"</td>(.*?)</tr>", html)
+    m = re.search(r'<th scope="row" class="label">' + re.escape(label) + r"</th>(.*?)</tr>", html)
     assert m, label
     return [v.replace("&lt;", "<") for v in re.findall(r"<td[^>]*>(.*?)</td>", m.group(1))]
 
@@ -405,8 +405,9 @@ def test_page_escapes_every_text_and_keeps_figures_inline():
                           count_columns=[1]),
               brief.Block("figure", text=evil, alt=evil, png=b"\x89PNG\r\n")]
     page = brief_page([blocks], title=evil, lang="en", synthetic=True)
-    # escaped in the title, h1, p, li, caption, th, td, alt and figcaption
-    assert "<script" not in page.lower() and page.count("&lt;script&gt;") == 9
+    # escaped in the title, h1, p, li, the table frame's aria-label, caption, column and row
+    # header, alt and figcaption
+    assert "<script" not in page.lower() and page.count("&lt;script&gt;") == 10
     assert '<td class="count">&lt;5</td>' in page
     assert 'src="data:image/png;base64,iVBORw0K"' in page
     assert 'class="demo-banner"' in page and "<style>" in page and "@page { size: A4" in page

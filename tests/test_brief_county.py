@@ -184,7 +184,7 @@ def test_key_figures_name_the_base_year_of_each_stea_cut(pages, demo):
     s24 = f[stea & (f.year == 2024)].groupby("org_id")["amount_eur"].sum().reindex(tot.index, fill_value=0)
     s25 = f[stea & (f.year == 2025)].groupby("org_id")["amount_eur"].sum().reindex(tot.index, fill_value=0)
     share = float(((s25 - s24) < -0.10 * tot).mean())
-    m = re.search(r'2024→2025 \(toteutunut\)</td><td class="num">([^<]+)</td>', html)
+    m = re.search(r'2024→2025 \(toteutunut\)</th><td class="num">([^<]+)</td>', html)
     assert m and m.group(1) == fmt_pct(share, 1, "fi")
 
 

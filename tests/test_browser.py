@@ -5,14 +5,20 @@ so any message is an error: a script, a blocked resource, a CSP report), its
 five figures must be in the DOM as embedded PNGs *and painted on the screen*
 (the screenshot holds the colours only the figures use), and it must print on
 two A4 pages, as must the fullest brief (``tools/print_pages.py`` prints all 44).
-A screenshot is kept in ``build/browser/``.
+At 400 px the page reflows without sideways scrolling, and axe-core (the accessibility engine
+of Deque, from npm) finds no serious or critical violation at 400 px nor at 1000 px. A
+screenshot is kept in ``build/browser/``.
 
 Skips with a clear reason where Chromium is absent (Debian: ``apt-get install
-chromium``; CI installs it).
+chromium``; CI installs it); the accessibility check also skips where axe-core is absent
+(``npm install --prefix build/axe axe-core@4.14.1``; ``make test`` and CI install it where npm is).
 """
 
 from __future__ import annotations
 
+import html as htmlmod
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -35,6 +41,8 @@ pytestmark = pytest.mark.skipif(
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars"]
+AXE = Path(os.environ.get("IMPACTLIB_AXE")
+           or ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
 # a figure colour counts as painted when this many screen pixels are within COLOUR_TOL of it
 MIN_PIXELS = 300
 COLOUR_TOL = 0.02  # per channel, 0–1 scale: anti-aliased edges are excluded, flat fills kept
@@ -114,3 +122,61 @@ def test_console_check_can_fail(tmp_path):
     bad.write_text("<!DOCTYPE html><html><body><script>undefinedFunction()</script></body></html>")
     res = _run(["--enable-logging=stderr", "--v=0", "--dump-dom", bad.as_uri()], tmp_path / "p")
     assert any("undefinedFunction" in line for line in _console(res.stderr))
+
+
+# The probe runs inside the page once it has loaded: the page's scroll and client width, and
+# axe-core's violations. The demo watermark is left out of axe's run: WCAG 1.4.3 sets no contrast
+# for pure decoration, and the same words open the brief as text at full contrast.
+PROBE = """<script>%s</script><script>
+window.addEventListener('load', function () {
+  var d = document.documentElement, sw = d.scrollWidth, cw = d.clientWidth;
+  axe.run({exclude: [['.demo-banner']]}, {resultTypes: ['violations']}).then(function (r) {
+    var text = JSON.stringify({scrollWidth: sw, clientWidth: cw, violations: r.violations.map(
+      function (v) { return {id: v.id, impact: v.impact, help: v.help, n: v.nodes.length,
+        nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })}; })});
+    var doc = window.parent.document, out = doc.createElement('pre');
+    out.id = 'probe'; out.textContent = text; doc.body.appendChild(out);
+  });
+});
+</script>"""
+
+
+def _probe(html: str, width: int, tmp_path: Path) -> dict:
+    """Load ``html`` in a frame ``width`` CSS pixels wide (headless windows are at least 500 px)
+    with the probe, and return what it found."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE} (npm install --prefix build/axe axe-core@4.14.1, "
+                    "or set IMPACTLIB_AXE); this test checks the brief's accessibility")
+    inner = tmp_path / "page.html"
+    inner.write_text(html.replace("</body>", PROBE % AXE.read_text(encoding="utf-8") + "</body>"),
+                     encoding="utf-8")
+    outer = tmp_path / "frame.html"
+    outer.write_text(f'<!DOCTYPE html><html lang="en"><title>frame</title><body style="margin:0">'
+                     f'<iframe title="brief" src="page.html" style="width:{width}px;height:900px;'
+                     'border:0"></iframe></body></html>', encoding="utf-8")
+    res = _run(["--allow-file-access-from-files", "--window-size=1100,1000",
+                "--virtual-time-budget=30000", "--dump-dom", outer.as_uri()], tmp_path / "profile")
+    m = re.search(r'<pre id="probe">(.*?)</pre>', res.stdout, re.S)
+    assert m, res.stderr[-2000:]
+    return json.loads(htmlmod.unescape(m.group(1)))
+
+
+@pytest.mark.parametrize("width", [400, 1000])
+def test_reflows_at_400_px_and_axe_finds_no_serious_violation(page, width, tmp_path):
+    found = _probe(page.read_text(encoding="utf-8"), width, tmp_path)
+    assert found["clientWidth"] <= width
+    if width <= 600:  # reflows: no sideways scrolling of the page itself (WCAG 1.4.10)
+        assert found["scrollWidth"] <= found["clientWidth"], found["scrollWidth"]
+    serious = [v for v in found["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+def test_the_accessibility_probe_can_fail(tmp_path):
+    bad = ('<!DOCTYPE html><html><head><title>t</title></head><body><main>'
+           '<p style="color:#ccc;background:#fff">faint text</p><img src="x.png">'
+           '<div style="width:900px;white-space:nowrap">wide</div></main></body></html>')
+    found = _probe(bad, 400, tmp_path)
+    assert found["scrollWidth"] > found["clientWidth"]
+    ids = {v["id"] for v in found["violations"] if v["impact"] in ("serious", "critical")}
+    assert {"color-contrast", "image-alt", "html-has-lang"} <= ids, ids
+

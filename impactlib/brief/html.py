@@ -17,8 +17,10 @@ Examples
 >>> block_html(Block("paragraph", text="<5 associations & more", style="note"))
 '<p class="brief-note">&lt;5 associations &amp; more</p>'
 >>> t = Block("table", columns=["Area", "n"], rows=[["A", "<5"]], count_columns=[1])
->>> block_html(t)
-'<table class="brief-table"><thead><tr><th class="label">Area</th><th class="count">n</th></tr></thead><tbody><tr><td class="label">A</td><td class="count">&lt;5</td></tr></tbody></table>'
+>>> print(block_html(t))
+<div class="brief-table-wrap" role="region" tabindex="0">
+<table class="brief-table"><thead><tr><th scope="col" class="label">Area</th><th scope="col" class="count">n</th></tr></thead><tbody><tr><th scope="row" class="label">A</th><td class="count">&lt;5</td></tr></tbody></table>
+</div>
 """
 
 from __future__ import annotations
