@@ -22,7 +22,7 @@ import textwrap
 
 from .blocks import Block
 
-__all__ = ["new_figure", "figure_texts", "figure_block", "half_width_bars"]
+__all__ = ["new_figure", "figure_texts", "figure_block", "half_width_bars", "overlaps"]
 
 #: Resolution of the PNG in the brief.
 DPI = 150
@@ -51,6 +51,54 @@ def figure_texts(fig) -> str:
             seen.add(s)
             out.append(s)
     return " · ".join(out)
+
+
+def overlaps(fig, *, tolerance: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of things that overlap on a drawn figure: two visible texts, or the legend and a bar.
+
+    Draws the figure with matplotlib's Agg renderer and compares the window extents (in pixels
+    at the figure's dpi) of every visible, non-empty :class:`~matplotlib.text.Text` (titles, tick
+    labels, legend entries, annotations), and of the legend box with every bar
+    (:class:`~matplotlib.patches.Rectangle` of an Axes' ``patches``). Overlaps of at most
+    ``tolerance`` pixels in either direction are ignored (anti-aliased edges). A text inside its
+    own legend is compared with other texts, not with the legend box.
+
+    Returns
+    -------
+    list of (str, str)
+        The two texts (a bar as ``"bar"``, the legend as ``"legend"``), first 40 characters each.
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_figure(3, 2)
+    >>> _ = ax.text(0.1, 0.5, "first label"), ax.text(0.12, 0.5, "second label")
+    >>> overlaps(fig)
+    [('first label', 'second label')]
+    """
+    import itertools
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    boxes = [(t.get_text().strip()[:40], t.get_window_extent(r)) for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t.figure is not None]
+
+    def hit(a, b) -> bool:
+        return (min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance
+                and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
+
+    out = [(a, b) for (a, ba), (b, bb) in itertools.combinations(boxes, 2) if hit(ba, bb)]
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or not legend.get_visible():
+            continue
+        lb = legend.get_window_extent(r)
+        out += [("legend", "bar") for p in ax.patches
+                if p.get_visible() and p.get_width() and hit(lb, p.get_window_extent(r))][:1]
+    return out
 
 
 def figure_block(fig, caption: str, layout: str = "full") -> Block:

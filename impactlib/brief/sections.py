@@ -19,6 +19,8 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from .. import effectiveness as eff
@@ -206,8 +208,14 @@ def field_section(ctx: BriefContext) -> Section:
     fig, (ax,) = new_figure(4.4, 3.2)
     fld.plot_profile(cat, areas=[ctx.county, fld.ALL], lang=lang, ax=ax, synthetic=ctx.synthetic,
                      title=ctx.p("fig_fields_title"))
-    ax.set_yticklabels([lab.get_text() for lab in ax.get_yticklabels()], fontsize=8.5)
-    fig.subplots_adjust(left=0.42, bottom=0.2, right=0.97)
+    # labels on one line where they fit (two-line labels overlapped at this height), the legend
+    # under the axes rather than over the bars; brief.figures.overlaps() finds neither (a test)
+    ax.set_yticklabels([textwrap.fill(lab.get_text().replace("\n", " "), 34)
+                        for lab in ax.get_yticklabels()], fontsize=7.5)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.3, -0.16), ncol=2, fontsize=8,
+              frameon=False, handlelength=1.2)
+    fig.subplots_adjust(left=0.47, bottom=0.24, right=0.97)
     blocks.append(figure_block(fig, ctx.p("fig_fields", name=ctx.name), "half"))
     blocks.append(paragraph(" ".join(text)))
     return Section("field", title, blocks)
