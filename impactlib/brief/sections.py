@@ -164,7 +164,8 @@ def header_section(ctx: BriefContext) -> Section:
 
 def key_figures_section(ctx: BriefContext) -> Section:
     """What the brief is, and the key figures beside the whole country."""
-    blocks = [paragraph(ctx.s("intro", area=ctx.area), "lead"), _key_figures(ctx)]
+    blocks = [paragraph(ctx.s("intro", area=ctx.area), "lead"), _key_figures(ctx),
+              paragraph(ctx.s("key_figures_note", before=str(regions.REFORM_YEAR - 1)), "note")]
     return Section("key_figures", ctx.p("key_figures"), blocks)
 
 

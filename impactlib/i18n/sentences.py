@@ -38,6 +38,17 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "compared with the whole country. Every number and sentence is computed from the data with "
         "the impactlib library; counts of fewer than five associations or people are suppressed.",
     ),
+    "key_figures_note": (
+        "Perusjoukot: henkilöstö – yhdistykset, joista tieto on; avustus loppui – vuonna {before} "
+        "kunnan avustusta saaneet; yksi rahoittaja – ulkopuolista rahoitusta saaneet; leikkaukset – "
+        "perusvuonna rahaa saaneet; näytön taso – vuoden toiminnot. <5 = alle viisi, piilotettu; "
+        "x = piilotettu, jottei <5-lukua voi laskea muista; – = ei tietoa.",
+        "Bases: paid staff – associations whose staffing is known; grant lost – associations with "
+        "a municipal grant in {before}; one funder – associations with outside funding; cuts – "
+        "associations with money in the base year; evidence level – the year's activities. <5 = "
+        "fewer than five, hidden; x = hidden so that a <5 cannot be worked out from the others; "
+        "– = no data.",
+    ),
     "field_total": (
         "{area} on aineistossa {n} sote-järjestöä; tuhatta asukasta kohden niitä on {per1000} "
         "(koko maassa {per1000_all}).",
