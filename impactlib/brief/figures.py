@@ -22,7 +22,8 @@ import textwrap
 
 from .blocks import Block
 
-__all__ = ["new_figure", "figure_texts", "figure_block", "half_width_bars", "overlaps"]
+__all__ = ["new_figure", "figure_texts", "figure_block", "half_width_bars", "overlaps",
+           "greyscale_clashes"]
 
 #: Resolution of the PNG in the brief.
 DPI = 150
@@ -98,6 +99,49 @@ def overlaps(fig, *, tolerance: float = 1.0) -> list[tuple[str, str]]:
         lb = legend.get_window_extent(r)
         out += [("legend", "bar") for p in ax.patches
                 if p.get_visible() and p.get_width() and hit(lb, p.get_window_extent(r))][:1]
+    return out
+
+
+def _grey(rgba) -> float:
+    """Lightness of a colour printed in greyscale: luma Y' = 0.299 R + 0.587 G + 0.114 B
+    (ITU-R BT.601, the conversion of most printers' and viewers' greyscale modes)."""
+    r, g, b = rgba[:3]
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def greyscale_clashes(fig, *, min_difference: float = 0.1) -> list[tuple[str, str]]:
+    """Legend entries of a figure that print alike in greyscale.
+
+    Two filled legend entries clash when their greys (:func:`_grey`) differ by less than
+    ``min_difference`` (0–1) and they carry the same hatch pattern.
+
+    Returns
+    -------
+    list of (str, str)
+        The labels of each clashing pair.
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_figure(3, 2)
+    >>> _ = ax.bar([0], [1], color="#E69F00", label="municipality")
+    >>> _ = ax.bar([1], [1], color="#56B4E9", label="other public")
+    >>> _ = ax.bar([2], [1], color="#56B4E9", hatch="/", label="hatched")
+    >>> _ = ax.legend()
+    >>> greyscale_clashes(fig)
+    [('municipality', 'other public')]
+    """
+    import itertools
+
+    out = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        entries = [(t.get_text(), _grey(h.get_facecolor()), h.get_hatch() or "")
+                   for h, t in zip(legend.legend_handles, legend.get_texts(), strict=False)
+                   if hasattr(h, "get_hatch") and h.get_fill()]
+        out += [(a, b) for (a, ga, ha), (b, gb, hb) in itertools.combinations(entries, 2)
+                if ha == hb and abs(ga - gb) < min_difference]
     return out
 
 

@@ -29,6 +29,9 @@ __all__ = [
     "PALETTE",
     "SOURCE_GROUP_COLOURS",
     "OUTCOME_COLOURS",
+    "OUTCOME_HATCHES",
+    "SOURCE_GROUP_HATCHES",
+    "BAND_RAMP",
     "DEMO_MARK",
     "house_style",
     "number_axis",
@@ -63,6 +66,17 @@ SOURCE_GROUP_COLOURS = {
     "other": "#000000",
 }
 
+#: Hatch patterns that tell apart, in greyscale print, source groups whose colours print as
+#: nearly the same grey (the lines are drawn in the bar's white edge colour; a test checks
+#: every figure of a brief with :func:`impactlib.brief.figures.greyscale_clashes`).
+SOURCE_GROUP_HATCHES = {
+    "foundation": "//",
+    "county": "..",
+    "public_other": "\\\\",
+    "sales": "||",
+    "in_kind": "xx",
+}
+
 #: Colours of the 2022→2023 hand-over outcomes (good to bad).
 OUTCOME_COLOURS = {
     "continued_municipality": "#009E73",
@@ -71,6 +85,13 @@ OUTCOME_COLOURS = {
     "reduced": "#E69F00",
     "lost": "#D55E00",
 }
+
+#: Hatch patterns of the hand-over outcomes, for greyscale print (as for the source groups).
+OUTCOME_HATCHES = {"split": "//", "reduced": "..", "lost": "xx"}
+
+#: Light to dark blues for ordered bands (ColorBrewer Blues): each step prints at least 0.1
+#: apart in greyscale.
+BAND_RAMP = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 
 #: The text of the mark on every figure made from synthetic data.
 DEMO_MARK = "DEMO — keksitty aineisto / synthetic data"

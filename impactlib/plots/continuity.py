@@ -68,7 +68,7 @@ def _new_ax(ax, figsize=None):
 
 
 def _stacked_barh(ax, table: pd.DataFrame, *, cat_col: str, order: list, colours: dict,
-                  labels: dict, lang: str, row_labels: dict) -> None:
+                  labels: dict, lang: str, row_labels: dict, hatches: dict | None = None) -> None:
     """Horizontal stacked bars of ``share`` per ``group``; hidden cells pooled in grey."""
     groups = list(row_labels)
     y = np.arange(len(groups))
@@ -81,7 +81,7 @@ def _stacked_barh(ax, table: pd.DataFrame, *, cat_col: str, order: list, colours
     for cat in order:
         vals = wide[cat].where(~hid[cat], 0.0).to_numpy(dtype=float)
         ax.barh(y, vals, left=left, color=colours.get(cat), label=labels.get(cat, cat),
-                edgecolor="white", linewidth=0.5, height=0.75)
+                hatch=(hatches or {}).get(cat), edgecolor="white", linewidth=0.5, height=0.75)
         left += vals
     pooled = wide.where(hid, 0.0).sum(axis=1).to_numpy(dtype=float)
     if hid.to_numpy().any():
@@ -123,7 +123,8 @@ def plot_funding_mix(
     -------
     matplotlib.axes.Axes
     """
-    from ._style import SOURCE_GROUP_COLOURS, demo_mark, house_style, number_axis, percent_axis
+    from ._style import (SOURCE_GROUP_COLOURS, SOURCE_GROUP_HATCHES, demo_mark, house_style,
+                         number_axis, percent_axis)
 
     need = {"group", "year", "code", "amount_eur", "share", "hidden"}
     if not need <= set(mix.columns):
@@ -148,7 +149,8 @@ def plot_funding_mix(
         for code in order:
             vals = wide[code].where(~hid[code], 0.0).to_numpy(dtype=float) * scale
             ax.bar(years, vals, bottom=bottom, color=palette.get(code), width=0.8,
-                   label=_group_label(code, lang), edgecolor="white", linewidth=0.4)
+                   hatch=SOURCE_GROUP_HATCHES.get(code), label=_group_label(code, lang),
+                   edgecolor="white", linewidth=0.4)
             bottom += vals
         pooled = wide.where(hid, 0.0).sum(axis=1).to_numpy(dtype=float) * scale
         if hid.to_numpy().any():
@@ -195,7 +197,7 @@ def plot_handover(
     matplotlib.axes.Axes
     """
     from ..i18n import fmt_count
-    from ._style import OUTCOME_COLOURS, demo_mark, house_style, percent_axis
+    from ._style import OUTCOME_COLOURS, OUTCOME_HATCHES, demo_mark, house_style, percent_axis
 
     need = {"group", "outcome", "share", "hidden", "n_group"}
     if not need <= set(summary.columns):
@@ -209,7 +211,8 @@ def plot_handover(
         ax = _new_ax(ax, figsize=(8.0, 0.32 * len(groups) + 1.6))
         d = summary.assign(group=summary["group"].astype(str))
         _stacked_barh(ax, d, cat_col="outcome", order=list(catalogue.HANDOVER_OUTCOMES),
-                      colours=OUTCOME_COLOURS, labels=names, lang=lang, row_labels=row_labels)
+                      colours=OUTCOME_COLOURS, labels=names, lang=lang, row_labels=row_labels,
+                      hatches=OUTCOME_HATCHES)
         percent_axis(ax, "x", lang=lang)
         ax.set_xlabel(catalogue.text("handover_axis", lang, year=reform_year - 1))
         ax.set_title(catalogue.text("handover_title", lang, before=reform_year - 1,
@@ -340,15 +343,14 @@ def plot_dependence(
     matplotlib.axes.Axes
     """
     from ..i18n import fmt_count
-    from ._style import demo_mark, house_style, percent_axis
+    from ._style import BAND_RAMP, demo_mark, house_style, percent_axis
 
     need = {"group", "band", "n", "share", "hidden"}
     if not need <= set(bands.columns):
         raise ValueError("expected the table returned by continuity.dependence_bands()")
     order = list(dict.fromkeys(bands["band"].astype(str)))
     known = catalogue.labels("dependence_band", lang)
-    ramp = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
-    colours = {b: ramp[min(i, len(ramp) - 1)] for i, b in enumerate(order)}
+    colours = {b: BAND_RAMP[min(i, len(BAND_RAMP) - 1)] for i, b in enumerate(order)}
     groups = list(dict.fromkeys(bands["group"].astype(str)))
     sizes = bands.groupby(bands["group"].astype(str))["n"].sum()
     row_labels = {g: f"{_group_label(g, lang)} (n = {fmt_count(int(sizes[g]), lang)})"
