@@ -123,8 +123,14 @@ def plot_funding_mix(
     -------
     matplotlib.axes.Axes
     """
-    from ._style import (SOURCE_GROUP_COLOURS, SOURCE_GROUP_HATCHES, demo_mark, house_style,
-                         number_axis, percent_axis)
+    from ._style import (
+        SOURCE_GROUP_COLOURS,
+        SOURCE_GROUP_HATCHES,
+        demo_mark,
+        house_style,
+        number_axis,
+        percent_axis,
+    )
 
     need = {"group", "year", "code", "amount_eur", "share", "hidden"}
     if not need <= set(mix.columns):
