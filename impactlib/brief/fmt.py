@@ -7,10 +7,10 @@ people is hidden the same way. Formats come from :mod:`impactlib.i18n`.
 
 Examples
 --------
->>> share_text(3, 40), share_text(37, 40), share_text(20, 40, lang="en")
-('alle viisi', 'kaikki paitsi alle viisi', '50.0%')
->>> share_cell(3, 40), share_cell(20, 40)
-('x', '50,0\\xa0%')
+>>> share_text(3, 40), share_text(37, 40), share_text(20, 40, lang="en"), share_text(201, 400, lang="en")
+('alle viisi', 'kaikki paitsi alle viisi', '50%', '50.2%')
+>>> share_cell(3, 40), share_cell(20, 40), share_cell(201, 400)
+('x', '50\\xa0%', '50,2\\xa0%')
 >>> rate_text(3, 0.012, lang="en"), rate_cell(12, 1.23456)
 ('suppressed', '1,23')
 """
@@ -22,7 +22,8 @@ import numpy as np
 from ..disclosure import SECONDARY, is_small, suppress_share
 from ..i18n import HIDDEN, fmt_number, fmt_pct, phrase
 
-__all__ = ["share_text", "share_cell", "rate_text", "rate_cell", "hidden_word", "number"]
+__all__ = ["WHOLE_PERCENT_BELOW", "share_decimals", "share_text", "share_cell", "rate_text",
+           "rate_cell", "hidden_word", "number"]
 
 
 def hidden_word(lang: str = "fi") -> str:
@@ -35,24 +36,51 @@ def number(x, decimals: int = 1, lang: str = "fi") -> str:
     return fmt_number(x, decimals, lang)
 
 
+#: Below this many in the base, a share is given in whole percentages: with n < 100 one person
+#: or association moves the share by more than a percentage point, so a decimal would claim a
+#: precision the count cannot carry (issue 14: "32,2 %" of 59).
+WHOLE_PERCENT_BELOW = 100
+
+
+def share_decimals(n, decimals: int = 1) -> int:
+    """Decimals of a share of ``n``: ``decimals``, or none when ``n`` < :data:`WHOLE_PERCENT_BELOW`.
+
+    Examples
+    --------
+    >>> share_decimals(59), share_decimals(249), share_decimals(249, 0)
+    (0, 1, 0)
+    """
+    return 0 if float(n) < WHOLE_PERCENT_BELOW else decimals
+
+
 def share_text(k, n, decimals: int = 1, lang: str = "fi") -> str:
     """Share ``k / n`` for a sentence; "fewer than five" / "all but fewer than five" when ``k``
-    or ``n − k`` is 1–4; ``–`` without a denominator."""
+    or ``n − k`` is 1–4; ``–`` without a denominator; whole percentages when ``n`` < 100
+    (:func:`share_decimals`).
+
+    Examples
+    --------
+    >>> share_text(19, 59), share_text(28, 249), share_text(3, 59)
+    ('32\xa0%', '11,2\xa0%', 'alle viisi')
+    """
     if n is None or not n or not np.isfinite(float(n)):
         return "–"
     if bool(is_small(k)[0]):
         return phrase("fewer_than_five", lang)
     if bool(is_small(float(n) - float(k))[0]):
         return phrase("all_but_fewer_than_five", lang)
-    return fmt_pct(float(k) / float(n), decimals, lang)
+    return fmt_pct(float(k) / float(n), share_decimals(n, decimals), lang)
 
 
 def share_cell(k, n, decimals: int = 1, lang: str = "fi") -> str:
     """Share ``k / n`` for a table cell: ``x`` when hidden
-    (:func:`impactlib.disclosure.suppress_share`), ``–`` without a denominator."""
+    (:func:`impactlib.disclosure.suppress_share`), ``–`` without a denominator; whole
+    percentages when ``n`` < 100 (:func:`share_decimals`)."""
     if n is None or not n:
         return "–"
-    return SECONDARY if bool(suppress_share(k, n)) else fmt_pct(float(k) / float(n), decimals, lang)
+    if bool(suppress_share(k, n)):
+        return SECONDARY
+    return fmt_pct(float(k) / float(n), share_decimals(n, decimals), lang)
 
 
 def rate_text(n, rate, decimals: int = 2, lang: str = "fi") -> str:
