@@ -37,7 +37,7 @@ test: $(STAMP)
 	@[ -f $(AXE) ] || { command -v npm >/dev/null 2>&1 \
 		&& npm install --silent --no-audit --no-fund --prefix build/axe axe-core@4.14.1; } \
 		|| echo "axe-core not installed (no npm): the accessibility test will skip"
-	$(BIN)/python -m pytest -p no:cacheprovider tests impactlib README.md notebooks \
+	$(BIN)/python -m pytest -p no:cacheprovider --durations=15 tests impactlib README.md notebooks \
 		--doctest-modules --doctest-glob=README.md \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
