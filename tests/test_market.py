@@ -382,3 +382,21 @@ def test_demo_sales_share_matches_an_independent_sum(demo):
     # the issue's description of the demo: sales are 35–40 % of all associations' income before 2023
     allyears = market.sales_summary(sh, by=()).set_index("year")
     assert ((allyears.loc[2015:2022, "sales_share"] > 0.33) & (allyears.loc[2015:2022, "sales_share"] < 0.40)).all()
+
+
+def test_given_sales_rows_give_the_same_results_as_computing_them(demo):
+    """``rows=`` (the brief computes the sales rows once for all its market figures) changes
+    nothing: every indicator that takes it gives the same table as when it computes them."""
+    f, orgs = demo.funding, demo.organisations
+    rows = market.sales_rows(f)
+    before = rows.copy()
+    pd.testing.assert_frame_equal(market.sales_share(f, rows=rows), market.sales_share(f))
+    pd.testing.assert_frame_equal(market.buyer_concentration(f, rows=rows),
+                                  market.buyer_concentration(f))
+    pd.testing.assert_frame_equal(market.sales_transition(f, orgs, rows=rows),
+                                  market.sales_transition(f, orgs))
+    pd.testing.assert_frame_equal(market.contracts(f, rows=rows), market.contracts(f))
+    for by in ("county", None):
+        pd.testing.assert_frame_equal(market.public_channels(f, orgs, by=by, rows=rows),
+                                      market.public_channels(f, orgs, by=by))
+    pd.testing.assert_frame_equal(rows, before)  # and the shared rows are not changed

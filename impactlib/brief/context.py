@@ -345,25 +345,32 @@ class BriefContext:
     def market_share_by_county(self) -> pd.DataFrame:
         """Sales share of income by county (``all``: the whole country) and kind in the snapshot
         year (:func:`impactlib.market.sales_summary`)."""
-        sh = mkt.sales_share(self.ds.funding)
+        sh = mkt.sales_share(self.ds.funding, rows=self.sales)
         y = (self.year, self.year)
         return pd.concat([mkt.sales_summary(sh, self.orgs, by=("county", "kind"), years=y),
                           mkt.sales_summary(sh, self.orgs, by=("kind",), years=y).assign(county=fld.ALL)],
                          ignore_index=True)
 
     @cached_property
+    def sales(self) -> pd.DataFrame:
+        """The sales rows of the funding table (:func:`impactlib.market.sales_rows`), computed
+        once and given to every market indicator of the brief."""
+        return mkt.sales_rows(self.ds.funding)
+
+    @cached_property
     def market_channels_by_county(self) -> pd.DataFrame:
         """Public purchases by channel before and after the reform, by county and (``all``) for
         the whole country (:func:`impactlib.market.public_channels`)."""
         f = self.ds.funding
-        return pd.concat([mkt.public_channels(f, self.orgs, by="county"),
-                          mkt.public_channels(f, self.orgs, by=None)], ignore_index=True)
+        return pd.concat([mkt.public_channels(f, self.orgs, by="county", rows=self.sales),
+                          mkt.public_channels(f, self.orgs, by=None, rows=self.sales)],
+                         ignore_index=True)
 
     @cached_property
     def market_buyers_by_county(self) -> pd.DataFrame:
         """The largest public buyer's share of an association's public purchases before and after
         the reform, by county and (``all``) for the whole country."""
-        conc = mkt.buyer_concentration(self.ds.funding)
+        conc = mkt.buyer_concentration(self.ds.funding, rows=self.sales)
         m = ["top_public_of_public"]
         return pd.concat([mkt.concentration_change(conc, self.orgs, by="county", measures=m),
                           mkt.concentration_change(conc, measures=m)], ignore_index=True)
@@ -373,7 +380,7 @@ class BriefContext:
         """Public sales at the reform by county (of the buying municipalities) and (``all``) for
         the whole country; ``None`` when the data hold no sales to municipalities the year before."""
         try:
-            tr = mkt.sales_transition(self.ds.funding, self.orgs)
+            tr = mkt.sales_transition(self.ds.funding, self.orgs, rows=self.sales)
         except ValueError:
             return None
         return pd.concat([mkt.transition_summary(tr, by="county"), mkt.transition_summary(tr, by=None)],

@@ -195,6 +195,7 @@ def public_channels(
     reform_year: int = regions.REFORM_YEAR,
     years: tuple[int, int] | None = None,
     level: float = 0.95,
+    rows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Public purchases from associations by channel, before and after the reform.
 
@@ -211,6 +212,9 @@ def public_channels(
     years : (int, int), optional
         The years to use (default all in the table), split at the reform.
     level : float, default 0.95
+    rows : pandas.DataFrame, optional
+        :func:`~impactlib.market.sales_rows` of this ``funding``, where the caller has it
+        already (a brief computes it once for all its market figures); computed when omitted.
 
     Returns
     -------
@@ -243,7 +247,8 @@ def public_channels(
     first, last = (int(yr.min()), int(yr.max())) if years is None else (int(years[0]), int(years[1]))
     r = int(reform_year)
     parts = []
-    s, ct = sales_rows(funding), contracts(funding)
+    s = sales_rows(funding) if rows is None else rows
+    ct = contracts(funding, rows=s)
     for period, (a, b) in (("before", (first, min(last, r - 1))), ("after", (max(first, r), last))):
         if a > b:
             continue

@@ -28,7 +28,7 @@ from .rows import sales_rows
 __all__ = ["buyer_concentration", "concentration_change"]
 
 
-def buyer_concentration(funding: pd.DataFrame) -> pd.DataFrame:
+def buyer_concentration(funding: pd.DataFrame, *, rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """Buyer concentration of each association's sales per year: HHI and the largest public buyer.
 
     Parameters
@@ -36,6 +36,9 @@ def buyer_concentration(funding: pd.DataFrame) -> pd.DataFrame:
     funding : pandas.DataFrame
         The ``funding`` table (sales rows with ``buyer_type``, or buyer types
         inferred from the funder codes, see :func:`impactlib.market.sales_rows`).
+    rows : pandas.DataFrame, optional
+        :func:`~impactlib.market.sales_rows` of this ``funding``, where the caller has it
+        already (a brief computes it once for all its market figures); computed when omitted.
 
     Returns
     -------
@@ -84,7 +87,7 @@ def buyer_concentration(funding: pd.DataFrame) -> pd.DataFrame:
        n_buyers  hhi  top_public_share  top_public_of_public
     0         1  1.0               1.0                   1.0
     """
-    s = sales_rows(funding)
+    s = sales_rows(funding) if rows is None else rows
     key = ["org_id", "year"]
     b = s.groupby([*key, "buyer"], sort=True).agg(amount=("amount_eur", "sum"),
                                                   buyer_type=("buyer_type", "first"),

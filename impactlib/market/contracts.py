@@ -42,6 +42,7 @@ def contracts(
     renewal_gap_days: int = RENEWAL_GAP_DAYS,
     data_end: str | pd.Timestamp | None = None,
     reform_year: int = regions.REFORM_YEAR,
+    rows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Sales contracts recorded with their dates: length, renewal, and whether it is still unknown.
 
@@ -58,6 +59,9 @@ def contracts(
         table.
     reform_year : int, default 2023
         For ``period``.
+    rows : pandas.DataFrame, optional
+        :func:`~impactlib.market.sales_rows` of this ``funding``, where the caller has it
+        already (a brief computes it once for all its market figures); computed when omitted.
 
     Returns
     -------
@@ -106,7 +110,7 @@ def contracts(
     0           1.0  before    False
     1           1.0   after    False
     """
-    s = sales_rows(funding)
+    s = sales_rows(funding) if rows is None else rows
     s = s[s["contract_start"].notna() & s["contract_end"].notna()]
     root = np.where(s["buyer_type"].isin(["municipality", "county"]).to_numpy(),
                     regions.county_of(s["buyer"]).astype(object).to_numpy(), None)

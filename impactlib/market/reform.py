@@ -38,6 +38,7 @@ def sales_transition(
     organisations: pd.DataFrame,
     *,
     reform_year: int = regions.REFORM_YEAR,
+    rows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """What happened to each association's public sales at the reform, by county.
 
@@ -52,6 +53,9 @@ def sales_transition(
         ``buyer_type`` or are inferred from the funder code
         (:func:`impactlib.market.sales_rows`).
     reform_year : int, default 2023
+    rows : pandas.DataFrame, optional
+        :func:`~impactlib.market.sales_rows` of this ``funding``, where the caller has it
+        already (a brief computes it once for all its market figures); computed when omitted.
 
     Returns
     -------
@@ -109,7 +113,7 @@ def sales_transition(
     1  0116297-6        50.0                     0.0          lost
     """
     r = int(reform_year)
-    s = sales_rows(funding)
+    s = sales_rows(funding) if rows is None else rows
     succ = municipal_successors()
     mun = s[s["buyer_type"] == "municipality"].copy()
     mun["buyer"] = mun["buyer"].map(lambda v: succ.get(v, v))

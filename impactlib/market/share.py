@@ -29,13 +29,16 @@ from .rows import SALES_SOURCES, sales_rows
 __all__ = ["sales_share", "sales_summary"]
 
 
-def sales_share(funding: pd.DataFrame) -> pd.DataFrame:
+def sales_share(funding: pd.DataFrame, *, rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """Sales share of income (*myyntitulojen osuus tuloista*) per association and year, and its mix.
 
     Parameters
     ----------
     funding : pandas.DataFrame
         The ``funding`` table.
+    rows : pandas.DataFrame, optional
+        :func:`~impactlib.market.sales_rows` of this ``funding``, where the caller has it
+        already (a brief computes it once for all its market figures); computed when omitted.
 
     Returns
     -------
@@ -87,7 +90,7 @@ def sales_share(funding: pd.DataFrame) -> pd.DataFrame:
                          "year": f["year"].astype("int64"), "amount_eur": f["amount_eur"].astype(float)})
     income = work.groupby(key, sort=True)["amount_eur"].sum().rename("income_eur")
     income.index = income.index.set_levels(income.index.levels[0].astype(object), level=0)
-    s = sales_rows(funding)
+    s = sales_rows(funding) if rows is None else rows
     by_src = s.pivot_table(index=key, columns="source", values="amount_eur", aggfunc="sum", fill_value=0.0)
     by_src = by_src.reindex(columns=list(SALES_SOURCES), fill_value=0.0)
     pub = s[s["public"]].groupby(key)["amount_eur"].sum()
