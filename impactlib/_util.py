@@ -154,11 +154,13 @@ def problems(mask: np.ndarray, values: pd.Series, *, column: str, rule: str, en:
 # ---------------------------------------------------------------------------
 
 
-def hidden_cells(table: pd.DataFrame, counts, groups=None, *, across: bool = False) -> np.ndarray:
+def hidden_cells(table: pd.DataFrame, counts, groups=None, *, across: bool = False,
+                 ordered: bool = False) -> np.ndarray:
     """Rows whose count cells small-cell suppression hides (primary or complementary).
 
     ``counts`` is one column name or a list; a row is hidden when any of its
-    count cells is (:func:`impactlib.disclosure.suppression_mask`).
+    count cells is (:func:`impactlib.disclosure.suppression_mask`; ``ordered``
+    for bands, whose complementary cell is a neighbour).
     """
     from .disclosure import THRESHOLD, suppression_mask
 
@@ -166,7 +168,7 @@ def hidden_cells(table: pd.DataFrame, counts, groups=None, *, across: bool = Fal
         return np.zeros(0, dtype=bool)
     counts = [counts] if isinstance(counts, str) else list(counts)
     primary, secondary = suppression_mask(table, counts, threshold=THRESHOLD, groups=groups,
-                                          across=across)
+                                          across=across, ordered=ordered)
     return (primary | secondary).any(axis=1).to_numpy()
 
 

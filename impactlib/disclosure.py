@@ -75,11 +75,16 @@ def is_small(n, threshold: int = THRESHOLD) -> np.ndarray:
     return (a > 0) & (a < threshold)
 
 
-def _complement(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:
-    """Hide one more cell in a 1-d group when exactly one cell is hidden."""
+def _complement(values: np.ndarray, hidden: np.ndarray, ordered: bool = False) -> np.ndarray:
+    """Hide one more cell in a 1-d group when exactly one cell is hidden (with ``ordered``, a
+    neighbour of the hidden cell, so that the two can be shown merged in place)."""
     added = np.zeros_like(hidden)
     if hidden.sum() == 1 and len(hidden) > 1:
         cand = np.where(~hidden & ~np.isnan(values))[0]
+        if ordered:
+            i = int(np.flatnonzero(hidden)[0])
+            near = cand[np.abs(cand - i) == 1]
+            cand = near if len(near) else cand
         if len(cand):
             pos = cand[values[cand] > 0]
             pool = pos if len(pos) else cand
@@ -94,6 +99,7 @@ def suppression_mask(
     threshold: int = THRESHOLD,
     groups: str | Sequence[str] | None = None,
     across: bool = False,
+    ordered: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Primary and secondary suppression masks of the count columns.
 
@@ -111,6 +117,19 @@ def suppression_mask(
     across : bool, default False
         Also treat the count columns of one row as adding up to a shown row
         total.
+    ordered : bool, default False
+        The rows of a group are ordered categories (bands): the complementary
+        cell is a neighbour of the hidden one, so that a figure can draw the
+        two merged in their place (a band "under 75 %") instead of hiding a
+        large band elsewhere.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"band": ["<50", "50-75", "75-90", "90-100"], "n": [3, 25, 16, 8]})
+    >>> suppression_mask(t, ["n"])[1]["n"].tolist()
+    [False, False, False, True]
+    >>> suppression_mask(t, ["n"], ordered=True)[1]["n"].tolist()
+    [False, True, False, False]
 
     Returns
     -------
@@ -129,7 +148,7 @@ def suppression_mask(
         before = hidden.copy()
         for j in range(vals.shape[1]):
             for rows in gidx:
-                hidden[rows, j] |= _complement(vals[rows, j], hidden[rows, j])
+                hidden[rows, j] |= _complement(vals[rows, j], hidden[rows, j], ordered)
         if across and vals.shape[1] > 1:
             for i in range(vals.shape[0]):
                 hidden[i, :] |= _complement(vals[i, :], hidden[i, :])

@@ -254,15 +254,15 @@ def test_figures_draw_and_hide_small_counts():
     import matplotlib.pyplot as plt
 
     from impactlib import plots
-    from impactlib.plots import DEMO_MARK
+    from impactlib.plots import DEMO_MARKS
 
     res = eff.pool([0.3, 0.5, 0.2, 0.6], [0.02, 0.04, 0.03, 0.05], labels=list("ABCD"), n=[40, 3, 25, 30])
     ax = plots.plot_forest(res, synthetic=True, lang="en")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[1] == "B (n = <5)" and labels[-1].startswith("Pooled (REML, k = 4)")
-    assert any(DEMO_MARK in t.get_text() for t in ax.figure.texts)
+    assert any(DEMO_MARKS["en"] in t.get_text() for t in ax.figure.texts)
     ax = plots.plot_funnel(res)
-    assert not any(DEMO_MARK in t.get_text() for t in ax.figure.texts)  # real data: no mark
+    assert not any("DEMO" in t.get_text() for t in ax.figure.texts)  # real data: no mark
     rates = pd.DataFrame({"theme": ["peer_support", "guidance"], "instrument": ["SWEMWBS", "GAD7"],
                           "n_pairs": [40, 30], "n_improved": [12, 3], "n_no_change": [24, 25],
                           "n_deteriorated": [4, 2]})

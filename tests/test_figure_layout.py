@@ -79,3 +79,95 @@ def test_the_greyscale_check_finds_colours_alone(drawn):
                 if hasattr(handle, "set_hatch"):
                     handle.set_hatch(None)
     assert len(figures.greyscale_clashes(fig)) >= 3, caption
+
+
+# --- colours, alternative text and hidden bands (issue 14) -----------------------------------
+
+def _colours(fig) -> set:
+    """Distinct fill colours of a figure's legend entries, the grey of hidden cells left out."""
+    from matplotlib.colors import to_hex
+
+    from impactlib import labels as catalogue
+
+    hidden = {catalogue.text("hidden", lang) for lang in ("fi", "en")}
+    out = set()
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False):
+            if hasattr(handle, "get_facecolor") and handle.get_fill() and text.get_text() not in hidden:
+                out.add(to_hex(handle.get_facecolor()))
+    return out
+
+
+def test_at_most_six_colours_per_figure(drawn):
+    """Issue 14: "at most about six colours per chart (group small sources)"."""
+    many = [(caption, len(c)) for caption, fig in drawn if len(c := _colours(fig)) > 6]
+    assert many == []
+
+
+def test_the_colour_count_finds_the_ungrouped_funding_mix(demo):
+    """The funding mix with all nine source groups (as before) has more than six colours."""
+    from impactlib.plots import plot_funding_mix
+
+    ctx = brief.prepare("08", data=demo)
+    fig, (ax,) = figures.new_figure(4.4, 3.0)
+    plot_funding_mix(ctx.mix, group=ctx.county, ax=ax)
+    assert len(_colours(fig)) > 6
+
+
+def test_alt_text_gives_the_values_the_figure_shows(demo):
+    """The hand-over figure's alternative text states each shown outcome's share as the data give
+    it (recomputed here from the library's table, whole percentages), not the axis ticks."""
+    from impactlib import labels as catalogue
+    from impactlib.i18n import fmt_pct
+
+    ctx = brief.prepare("08", data=demo)
+    block = next(b for b in sections.handover_section(ctx).blocks if b.kind == "figure")
+    names = catalogue.labels("handover_outcome", "fi")
+    hs = ctx.handover_summary
+    shown = hs[~hs["hidden"].astype(bool) & (hs["n"] > 0)]
+    assert len(shown) >= 5
+    for _, r in shown.iterrows():
+        assert f"{names[r['outcome']]} {fmt_pct(r['share'], 0, 'fi')}" in block.alt
+    assert "0\xa0% · 20\xa0%" not in block.alt and "20\xa0% · 40\xa0%" not in block.alt
+    assert block.alt.startswith(block.text + " — ")
+
+
+def test_every_figure_has_values_in_its_alt_text(drawn):
+    """Every brief figure is a bar chart whose alternative text lists values (a percentage after a
+    label), and no run of axis ticks."""
+    import re
+
+    for caption, fig in drawn:
+        values = figures.figure_values(fig)
+        assert re.search(r"\w \d+\s?%", values), caption
+        assert not re.search(r"0\s?% · 20\s?%|0\s?% · 5\s?%", values), caption
+
+
+def test_hidden_bands_are_merged_in_their_place(demo):
+    """Kainuu 2025: the band under 50 % has fewer than five associations. Its complement is the
+    neighbouring band (50–75 %), and the figure draws the two as one grey segment at the start
+    of the bar, not a large band hidden at its end (issue 14)."""
+    ctx = brief.prepare("20", data=demo)
+    d = ctx.dependence
+    here = d[d["group"] == ctx.county].set_index("band")
+    assert here.loc["under_50", "n"] < 5
+    assert list(here.index[here["hidden"]]) == ["under_50", "50_75"]
+    caught = []
+    real = figures.figure_block
+    mp = pytest.MonkeyPatch()
+    mp.setattr(sections, "figure_block", lambda fig, c, layout="full": caught.append(fig) or real(fig, c, layout))
+    try:
+        sections.dependence_section(ctx)
+    finally:
+        mp.undo()
+    ax = caught[0].axes[0]
+    from impactlib import labels as catalogue
+
+    grey = [p for c in ax.containers if c.get_label() == catalogue.text("hidden", "fi")
+            for p in c.patches if p.get_width() > 0]
+    assert len(grey) == 1
+    assert grey[0].get_x() == pytest.approx(0.0)
+    assert grey[0].get_width() == pytest.approx(here.loc[["under_50", "50_75"], "share"].sum())

@@ -22,8 +22,8 @@ import textwrap
 
 from .blocks import Block
 
-__all__ = ["new_figure", "figure_texts", "figure_block", "half_width_bars", "overlaps",
-           "greyscale_clashes"]
+__all__ = ["new_figure", "figure_texts", "figure_values", "figure_block", "half_width_bars",
+           "overlaps", "greyscale_clashes"]
 
 #: Resolution of the PNG in the brief.
 DPI = 150
@@ -52,6 +52,76 @@ def figure_texts(fig) -> str:
             seen.add(s)
             out.append(s)
     return " · ".join(out)
+
+
+def _hidden_labels() -> set:
+    from .. import labels as catalogue
+
+    return {catalogue.text("hidden", lang) for lang in ("fi", "en")}
+
+
+def figure_values(fig) -> str:
+    """The values a bar figure shows, read from its bars, as text for the alternative text.
+
+    For every bar of every :class:`~matplotlib.container.BarContainer` (``ax.bar`` /
+    ``ax.barh``): the category (the tick label nearest the bar's centre on the category axis),
+    the series (the container's legend label) and the bar's length formatted by the value axis'
+    own formatter (so ``20 %`` in Finnish where the axis shows percentages). Bars of length 0
+    are left out; the grey segment of suppressed cells is named without a value, and a bar whose
+    ``gid`` is ``"suppressed"`` (drawn empty for a hidden cell) reads ``<5 / x``. Categories are
+    listed in tick order, ``category: series value, …`` and ``;`` between
+    categories. Figures without bars give ``""`` (then :func:`figure_block` uses
+    :func:`figure_texts`).
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_figure(3, 2)
+    >>> _ = ax.barh([0, 1], [0.25, 0.5], label="Kainuu")
+    >>> _ = ax.barh([0, 1], [0.2, 0.0], left=[0.25, 0.5], label="koko maa")
+    >>> _ = ax.set_yticks([0, 1], ["first", "second"])
+    >>> from impactlib.plots._style import percent_axis
+    >>> percent_axis(ax, "x")
+    >>> figure_values(fig)
+    'first: Kainuu 25\xa0%, koko maa 20\xa0%; second: Kainuu 50\xa0%'
+    """
+    import numpy as np
+    from matplotlib.container import BarContainer
+
+    from ..disclosure import SECONDARY, SMALL
+
+    hidden = _hidden_labels()
+    found: list[tuple[int, str, str]] = []
+    for ax in fig.axes:
+        for cont in ax.containers:
+            if not isinstance(cont, BarContainer):
+                continue
+            series = cont.get_label() or ""
+            series = "" if series.startswith("_") else series.replace("\n", " ")
+            horizontal = cont.orientation == "horizontal"
+            cat_axis, value_axis = (ax.yaxis, ax.xaxis) if horizontal else (ax.xaxis, ax.yaxis)
+            ticks = np.asarray(cat_axis.get_majorticklocs(), dtype=float)
+            names = [t.get_text().replace("\n", " ") for t in cat_axis.get_ticklabels()]
+            fmt = value_axis.get_major_formatter()
+            for bar in cont.patches:
+                v = bar.get_width() if horizontal else bar.get_height()
+                suppressed = bar.get_gid() == "suppressed"
+                if not suppressed and (not v or not np.isfinite(v)):
+                    continue
+                centre = (bar.get_y() + bar.get_height() / 2 if horizontal
+                          else bar.get_x() + bar.get_width() / 2)
+                j = int(np.argmin(np.abs(ticks - centre))) if len(ticks) else -1
+                cat = names[j] if 0 <= j < len(names) and abs(ticks[j] - centre) <= 0.5 else ""
+                if suppressed:
+                    shown = f"{series} {SMALL} / {SECONDARY}".strip()
+                elif series in hidden:
+                    shown = series
+                else:
+                    shown = f"{series} {fmt(v, None)}".strip()
+                found.append((j, cat, shown))
+    out: dict[str, list[str]] = {}
+    for _, cat, shown in sorted(found, key=lambda f: f[0]):  # categories in tick order
+        out.setdefault(cat, []).append(shown)
+    return "; ".join((f"{c}: " if c else "") + ", ".join(v) for c, v in out.items())
 
 
 def overlaps(fig, *, tolerance: float = 1.0) -> list[tuple[str, str]]:
@@ -146,12 +216,24 @@ def greyscale_clashes(fig, *, min_difference: float = 0.1) -> list[tuple[str, st
 
 
 def figure_block(fig, caption: str, layout: str = "full") -> Block:
-    """The figure as a block: PNG (150 dpi, no software stamp) with caption and texts as alt
-    text; ``layout`` ``"full"``, ``"half"`` or ``"narrow"`` page width."""
+    """The figure as a block: PNG (150 dpi, no software stamp) with caption and alternative text;
+    ``layout`` ``"full"``, ``"half"`` or ``"narrow"`` page width.
+
+    The alternative text is the caption, the values the bars show (:func:`figure_values`, not
+    the axis ticks) and the demo mark where the figure has one; a figure without bars gets its
+    visible texts (:func:`figure_texts`).
+    """
+    from ..plots import DEMO_MARK, DEMO_MARKS
+
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05,
                 metadata={"Software": None})
-    alt = caption + " — " + figure_texts(fig)
+    values = figure_values(fig)
+    if values:
+        marks = [m for m in figure_texts(fig).split(" · ") if m in (DEMO_MARK, *DEMO_MARKS.values())]
+        alt = caption + " — " + values + "".join(f". {m}" for m in marks)
+    else:
+        alt = caption + " — " + figure_texts(fig)
     return Block("figure", text=caption, png=buf.getvalue(), alt=alt, style=layout)
 
 

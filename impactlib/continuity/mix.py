@@ -357,7 +357,9 @@ def dependence_bands(
     (``top_share`` from :func:`concentration`, best with ``by="funder"``) in
     one year. Shares rather than single values are shown so that no
     association can be picked out; cells of 1–4 associations are marked
-    ``hidden``.
+    ``hidden``, and the band hidden so that they cannot be recovered from the
+    group's total is a neighbouring band (``ordered`` suppression of
+    :func:`impactlib.disclosure.suppression_mask`).
 
     Parameters
     ----------
@@ -419,7 +421,9 @@ def dependence_bands(
     out = counts.reindex(full, fill_value=0).rename("n").reset_index()
     out["lower"] = out["band"].map({k: v[0] for k, v in bands.items()})
     out["share"] = out["n"] / out.groupby("group")["n"].transform("sum")
-    out["hidden"] = hidden_cells(out, "n", "group")
+    # bands are ordered: a hidden band's complement is its neighbour, so that a figure can draw
+    # the two merged in their place (issue 14: a large band hidden at the end of the bar)
+    out["hidden"] = hidden_cells(out, "n", "group", ordered=True)
     return out[["group", "band", "lower", "n", "share", "hidden"]]
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from ._style import (
     DEMO_MARK,
+    DEMO_MARKS,
     OUTCOME_COLOURS,
     PALETTE,
     SOURCE_GROUP_COLOURS,
@@ -51,6 +52,7 @@ __all__ = [
     "SOURCE_GROUP_COLOURS",
     "OUTCOME_COLOURS",
     "DEMO_MARK",
+    "DEMO_MARKS",
     "house_style",
     "number_axis",
     "percent_axis",

@@ -31,6 +31,9 @@ __all__ = [
     "OUTCOME_COLOURS",
     "OUTCOME_HATCHES",
     "SOURCE_GROUP_HATCHES",
+    "DEMO_MARKS",
+    "MIX_SIX",
+    "MERGED_GROUP_LABELS",
     "BAND_RAMP",
     "DEMO_MARK",
     "house_style",
@@ -77,6 +80,21 @@ SOURCE_GROUP_HATCHES = {
     "in_kind": "xx",
 }
 
+#: Source groups merged for a figure of at most six colours (issue 14: about six colours per
+#: chart, small sources grouped): the state and EU, foundations, in-kind support and other
+#: money — together about an eighth of the demo's funding — become one group ``others``.
+#: Pass as ``plot_funding_mix(..., groups=MIX_SIX)``; the briefs do.
+MIX_SIX = {"public_other": "others", "foundation": "others", "in_kind": "others", "other": "others"}
+
+#: Names of merged groups (Finnish, English).
+MERGED_GROUP_LABELS = {
+    "others": ("valtio, EU, säätiöt ym.", "state, EU, foundations etc."),
+}
+
+#: Colour and hatch of the merged group ``others``.
+SOURCE_GROUP_COLOURS_MERGED = {"others": "#999999"}
+SOURCE_GROUP_HATCHES_MERGED = {"others": "xx"}
+
 #: Colours of the 2022→2023 hand-over outcomes (good to bad).
 OUTCOME_COLOURS = {
     "continued_municipality": "#009E73",
@@ -93,8 +111,13 @@ OUTCOME_HATCHES = {"split": "//", "reduced": "..", "lost": "xx"}
 #: apart in greyscale.
 BAND_RAMP = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 
-#: The text of the mark on every figure made from synthetic data.
+#: The text of the mark on every figure made from synthetic data (both languages: a figure
+#: drawn without a language).
 DEMO_MARK = "DEMO — keksitty aineisto / synthetic data"
+
+#: The mark in one language, for a figure or page in that language (issue 14: no English in
+#: a Finnish brief).
+DEMO_MARKS = {"fi": "DEMO — keksitty aineisto", "en": "DEMO — synthetic data"}
 
 _RC = {
     "figure.dpi": 100,
@@ -136,7 +159,7 @@ def percent_axis(ax, which: str = "y", *, lang: str = "fi", decimals: int = 0) -
     (ax.yaxis if which == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def demo_mark(fig_or_ax, synthetic: bool = True) -> None:
+def demo_mark(fig_or_ax, synthetic: bool = True, lang: str | None = None) -> None:
     """Put the visible "synthetic data" mark on a figure (no-op for real data).
 
     Parameters
@@ -144,6 +167,9 @@ def demo_mark(fig_or_ax, synthetic: bool = True) -> None:
     fig_or_ax : matplotlib Figure or Axes
     synthetic : bool
         Pass ``dataset.synthetic``; nothing is drawn for real data.
+    lang : {"fi", "en"}, optional
+        The figure's language (:data:`DEMO_MARKS`); without it the mark is in both
+        (:data:`DEMO_MARK`).
     """
     if not synthetic:
         return
@@ -153,7 +179,7 @@ def demo_mark(fig_or_ax, synthetic: bool = True) -> None:
     fig.text(
         0.99,
         0.01,
-        DEMO_MARK,
+        DEMO_MARKS.get(lang, DEMO_MARK) if lang else DEMO_MARK,
         ha="right",
         va="bottom",
         fontsize=8,

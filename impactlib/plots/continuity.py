@@ -26,6 +26,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -67,9 +69,28 @@ def _new_ax(ax, figsize=None):
     return ax
 
 
+def _runs_in_place(hidden: np.ndarray) -> bool:
+    """True when every run of neighbouring hidden cells in a row has at least two cells, so
+    that each run can be drawn merged in its place without showing one hidden cell alone."""
+    runs, n = [], 0
+    for h in list(hidden) + [False]:
+        if h:
+            n += 1
+        elif n:
+            runs.append(n)
+            n = 0
+    return bool(runs) and min(runs) >= 2
+
+
 def _stacked_barh(ax, table: pd.DataFrame, *, cat_col: str, order: list, colours: dict,
-                  labels: dict, lang: str, row_labels: dict, hatches: dict | None = None) -> None:
-    """Horizontal stacked bars of ``share`` per ``group``; hidden cells pooled in grey."""
+                  labels: dict, lang: str, row_labels: dict, hatches: dict | None = None,
+                  in_place: bool = False) -> None:
+    """Horizontal stacked bars of ``share`` per ``group``; hidden cells pooled in grey.
+
+    With ``in_place`` (ordered categories such as bands), a row whose hidden cells form runs of
+    at least two neighbours draws each run as one grey segment where it belongs; other rows
+    pool their hidden cells at the end of the bar.
+    """
     groups = list(row_labels)
     y = np.arange(len(groups))
     left = np.zeros(len(groups))
@@ -78,15 +99,33 @@ def _stacked_barh(ax, table: pd.DataFrame, *, cat_col: str, order: list, colours
     hid = table.pivot_table(index="group", columns=cat_col, values="hidden", aggfunc="max",
                             fill_value=False).reindex(index=groups, columns=order, fill_value=False)
     hid = hid.astype(bool)
-    for cat in order:
+    place = np.array([in_place and _runs_in_place(hid.loc[g].to_numpy()) for g in groups], dtype=bool)
+    hidden_label = catalogue.text("hidden", lang)
+    for i, cat in enumerate(order):
+        if place.any():  # a run of hidden cells starting here, drawn merged where it belongs
+            starts = hid[cat].to_numpy() & place & ~(hid[order[i - 1]].to_numpy() if i else False)
+            run = np.zeros(len(groups))
+            for r in np.flatnonzero(starts):
+                for c in order[i:]:
+                    if not hid.loc[groups[r], c]:
+                        break
+                    run[r] += wide.loc[groups[r], c]
+            if run.any():
+                ax.barh(y, run, left=left, color=_HIDDEN_COLOUR, hatch="//", edgecolor="white",
+                        linewidth=0.5, height=0.75,
+                        label=hidden_label if hidden_label not in ax.get_legend_handles_labels()[1]
+                        else "_nolegend_")
+                left += run
         vals = wide[cat].where(~hid[cat], 0.0).to_numpy(dtype=float)
         ax.barh(y, vals, left=left, color=colours.get(cat), label=labels.get(cat, cat),
                 hatch=(hatches or {}).get(cat), edgecolor="white", linewidth=0.5, height=0.75)
         left += vals
-    pooled = wide.where(hid, 0.0).sum(axis=1).to_numpy(dtype=float)
-    if hid.to_numpy().any():
-        ax.barh(y, pooled, left=left, color=_HIDDEN_COLOUR, hatch="//", label=catalogue.text("hidden", lang),
-                edgecolor="white", linewidth=0.5, height=0.75)
+    pooled = wide.where(hid, 0.0).sum(axis=1).to_numpy(dtype=float) * ~place
+    if pooled.any() or (hid.to_numpy().any() and not place.any()):
+        ax.barh(y, pooled, left=left, color=_HIDDEN_COLOUR, hatch="//", edgecolor="white",
+                linewidth=0.5, height=0.75,
+                label=hidden_label if hidden_label not in ax.get_legend_handles_labels()[1]
+                else "_nolegend_")
     ax.set_yticks(y)
     ax.set_yticklabels([row_labels[g] for g in groups])
     ax.invert_yaxis()
@@ -103,6 +142,7 @@ def plot_funding_mix(
     relative: bool = True,
     ax=None,
     synthetic: bool = False,
+    groups: Mapping[str, str] | None = None,
 ):
     """Funding mix over the years as stacked bars (*rahoitusrakenne vuosittain*).
 
@@ -118,14 +158,21 @@ def plot_funding_mix(
     ax : matplotlib Axes, optional
     synthetic : bool
         Pass ``dataset.synthetic``; marks the figure as made from synthetic data.
+    groups : mapping, optional
+        Source group → the group it is drawn in, to draw fewer colours (for example
+        :data:`impactlib.plots._style.MIX_SIX`: six groups, the small sources together). A merged
+        group is the sum of its shown members; hidden members stay in the grey segment.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     from ._style import (
+        MERGED_GROUP_LABELS,
         SOURCE_GROUP_COLOURS,
+        SOURCE_GROUP_COLOURS_MERGED,
         SOURCE_GROUP_HATCHES,
+        SOURCE_GROUP_HATCHES_MERGED,
         demo_mark,
         house_style,
         number_axis,
@@ -142,24 +189,29 @@ def plot_funding_mix(
         ax = _new_ax(ax)
         years = sorted(d["year"].unique())
         value = "share" if relative else "amount_eur"
-        wide = d.pivot_table(index="year", columns="code", values=value, aggfunc="sum",
-                             fill_value=0.0).reindex(years)
-        hid = d.pivot_table(index="year", columns="code", values="hidden", aggfunc="max",
-                            fill_value=False).reindex(index=years, columns=wide.columns,
-                                                      fill_value=False).astype(bool)
+        hidden_rows = d["hidden"].astype(bool)
+        codes = d["code"].astype(str)
+        if groups:
+            codes = codes.map(lambda c: groups.get(c, c))
+        d = d.assign(code=codes)
+        wide = d[~hidden_rows].pivot_table(index="year", columns="code", values=value, aggfunc="sum",
+                                           fill_value=0.0).reindex(years).fillna(0.0)
         known = [c for c in catalogue.SOURCE_GROUP_LABELS if c in wide.columns]
         order = known + sorted(c for c in wide.columns if c not in known)
-        palette = dict(SOURCE_GROUP_COLOURS)
+        palette = {**SOURCE_GROUP_COLOURS, **SOURCE_GROUP_COLOURS_MERGED}
+        hatches = {**SOURCE_GROUP_HATCHES, **SOURCE_GROUP_HATCHES_MERGED}
         bottom = np.zeros(len(years))
         scale = 1.0 if relative else 1e-6
         for code in order:
-            vals = wide[code].where(~hid[code], 0.0).to_numpy(dtype=float) * scale
+            vals = wide[code].to_numpy(dtype=float) * scale
+            name = (MERGED_GROUP_LABELS[code][lang == "en"] if code in MERGED_GROUP_LABELS
+                    else _group_label(code, lang))
             ax.bar(years, vals, bottom=bottom, color=palette.get(code), width=0.8,
-                   hatch=SOURCE_GROUP_HATCHES.get(code), label=_group_label(code, lang),
-                   edgecolor="white", linewidth=0.4)
+                   hatch=hatches.get(code), label=name, edgecolor="white", linewidth=0.4)
             bottom += vals
-        pooled = wide.where(hid, 0.0).sum(axis=1).to_numpy(dtype=float) * scale
-        if hid.to_numpy().any():
+        pooled = (d[hidden_rows].groupby("year")[value].sum().reindex(years, fill_value=0.0)
+                  .to_numpy(dtype=float) * scale)
+        if hidden_rows.any():
             ax.bar(years, pooled, bottom=bottom, color=_HIDDEN_COLOUR, hatch="//", width=0.8,
                    label=catalogue.text("hidden", lang))
         ax.set_xticks(years)
@@ -174,7 +226,7 @@ def plot_funding_mix(
         where = "" if str(group) == "all" else f": {_group_label(group, lang)}"
         ax.set_title(catalogue.text("funding_mix_title", lang) + where)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-        demo_mark(ax, synthetic)
+        demo_mark(ax, synthetic, lang)
     return ax
 
 
@@ -225,7 +277,7 @@ def plot_handover(
                                     after=reform_year))
         ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.12 - 0.6 / max(len(groups), 1)),
                   ncol=2, fontsize=8)
-        demo_mark(ax, synthetic)
+        demo_mark(ax, synthetic, lang)
     return ax
 
 
@@ -323,7 +375,7 @@ def plot_survival(
             tab.spines[side].set_visible(False)
         tab.set_title(catalogue.text("at_risk", lang),
                       fontsize=8, fontweight="normal", loc="left")
-        demo_mark(ax, synthetic)
+        demo_mark(ax, synthetic, lang)
     return ax
 
 
@@ -335,6 +387,10 @@ def plot_dependence(
     synthetic: bool = False,
 ):
     """Distribution of largest-funder dependence by group, as stacked bars of shares.
+
+    Hidden bands (fewer than five associations and their neighbouring complement, see
+    :func:`impactlib.continuity.dependence_bands`) are drawn merged in their place as one grey
+    segment, so the bar reads in band order and agrees with the text.
 
     Parameters
     ----------
@@ -365,11 +421,12 @@ def plot_dependence(
         ax = _new_ax(ax, figsize=(8.0, 0.4 * len(groups) + 1.8))
         d = bands.assign(group=bands["group"].astype(str), band=bands["band"].astype(str))
         _stacked_barh(ax, d, cat_col="band", order=order, colours=colours,
-                      labels={b: known.get(b, b) for b in order}, lang=lang, row_labels=row_labels)
+                      labels={b: known.get(b, b) for b in order}, lang=lang, row_labels=row_labels,
+                      in_place=True)
         percent_axis(ax, "x", lang=lang)
         ax.set_xlabel(catalogue.text("share_of_associations", lang))
         ax.set_title(catalogue.text("dependence_title", lang))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(len(groups), 1)),
                   ncol=3, fontsize=8)
-        demo_mark(ax, synthetic)
+        demo_mark(ax, synthetic, lang)
     return ax

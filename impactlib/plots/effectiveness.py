@@ -153,7 +153,7 @@ def plot_forest(
         ax.text(0, -0.12 - 0.6 / (m + 3), note, transform=ax.transAxes, fontsize=7, color="#555555", va="top")
         if title:
             ax.set_title(title)
-        demo_mark(fig, synthetic)
+        demo_mark(fig, synthetic, lang)
     return ax
 
 
@@ -210,7 +210,7 @@ def plot_funnel(
         ax.grid(axis="x", visible=True)
         if title:
             ax.set_title(title)
-        demo_mark(fig, synthetic)
+        demo_mark(fig, synthetic, lang)
     return ax
 
 
@@ -290,7 +290,7 @@ def plot_reliable_change(
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, fontsize=8)
         ax.set_title(title or catalogue.text("reliable_change_title", lang),
                      pad=22)
-        demo_mark(fig, synthetic)
+        demo_mark(fig, synthetic, lang)
     return ax
 
 
@@ -346,5 +346,5 @@ def plot_reach(
         ax.set_xlabel(catalogue.text("per_1000_axis", lang))
         if title:
             ax.set_title(title)
-        demo_mark(fig, synthetic)
+        demo_mark(fig, synthetic, lang)
     return ax

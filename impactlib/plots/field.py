@@ -104,8 +104,10 @@ def plot_profile(
             vals = wide[a].to_numpy(dtype=float)
             hidden = hid[a].to_numpy(dtype=bool)
             pos = y - 0.4 + h * (i + 0.5)
-            ax.barh(pos, np.where(hidden | ~np.isfinite(vals), 0.0, vals), height=h * 0.95,
-                    color=colours[i % len(colours)], label=_area_label(a))
+            bars = ax.barh(pos, np.where(hidden | ~np.isfinite(vals), 0.0, vals), height=h * 0.95,
+                           color=colours[i % len(colours)], label=_area_label(a))
+            for j in np.flatnonzero(hidden):
+                bars.patches[j].set_gid("suppressed")  # read by brief.figures.figure_values
             for j in np.flatnonzero(hidden):
                 ax.text(0.002, pos[j], " <5 / x", va="center", fontsize=7, color="#555555")
         ax.set_yticks(y)
@@ -119,5 +121,5 @@ def plot_profile(
         ax.set_xlabel(catalogue.text("share_of_area", lang))
         ax.set_title(title or catalogue.text("field_title", lang))
         ax.legend(loc="lower right", fontsize=8)
-        demo_mark(ax, synthetic)
+        demo_mark(ax, synthetic, lang)
     return ax

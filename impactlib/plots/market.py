@@ -161,7 +161,7 @@ def plot_sales_channels(
         if legend:
             ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22 - 0.5 / max(len(rows), 1)),
                       ncol=4, fontsize=8)
-        demo_mark(ax, synthetic)
+        demo_mark(ax, synthetic, lang)
     return ax
 
 
@@ -246,5 +246,5 @@ def plot_sales_transition(
         if legend:
             ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22 - 0.5 / max(len(rows), 1)),
                       ncol=3, fontsize=8)
-        demo_mark(ax, synthetic)
+        demo_mark(ax, synthetic, lang)
     return ax
