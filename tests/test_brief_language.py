@@ -65,3 +65,35 @@ def test_english_brief_has_english_dates(demo):
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", texts)
     assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|"
                      r"November|December) 20\d\d\b", texts)
+
+
+def test_no_english_anywhere_in_a_finnish_demo_brief(national):
+    """Not in the provenance footer, the figures' alternative texts or the page's demo mark
+    either (issue 14: "synthetic data", "seed 20230101"): the demo data are named in Finnish."""
+    from impactlib.brief.html import brief_page
+
+    ctx = national.for_county("20")
+    secs = build_sections(ctx)
+    texts = _texts(secs, skip=()) + [b.alt for s in secs for b in s.blocks if b.kind == "figure"]
+    page = brief_page(secs, title="t", lang="fi", synthetic=True)
+    for text in [*texts, page]:
+        assert not re.search(r"synthetic|seed \d", text), text[:120]
+    assert any("keksitty demoaineisto" in t for t in texts)
+
+
+def test_counts_stand_beside_the_percentages(national):
+    """The hand-over sentence gives each outcome's count before its share (issue 14: "32,2 %
+    loppui kokonaan" for 19 of 59): recomputed here from the grant-level hand-over table, with
+    whole percentages when fewer than 100 grants are the base."""
+    from impactlib.i18n import fmt_pct
+
+    for code in ("15", "20"):
+        ctx = national if code == "15" else national.for_county(code)
+        text = next(b.text for b in brief.handover_section(ctx).blocks
+                    if b.kind == "paragraph" and b.style != "question")
+        ho = ctx.handover[ctx.handover["county"] == code]
+        n = len(ho)
+        for outcome in ("continued_municipality", "taken_over_county", "lost"):
+            k = int((ho["outcome"] == outcome).sum())
+            assert k >= 5
+            assert f"{k} ({fmt_pct(k / n, 1 if n >= 100 else 0)})" in text, (code, outcome)

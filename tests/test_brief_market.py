@@ -61,7 +61,8 @@ def test_numbers_match_the_library_on_the_countys_own_rows(contexts):
     here = tr[tr["county"] == "15"]
     lost = int((here["outcome"] == "lost").sum())
     # 51 sellers: whole percentages below 100 in the base (issue 14)
-    assert len(here) < 100 and f"{fmt_pct(lost / len(here), 0)} menetti julkisen myyntinsä" in text
+    # and the count before the share: "8 (16 %) menetti" (issue 14: counts beside percentages)
+    assert len(here) < 100 and f"{lost} ({fmt_pct(lost / len(here), 0)}) menetti julkisen myyntinsä" in text
     assert f"vuonna 2022 myyneistä {len(here)} järjestöstä" in text
 
 

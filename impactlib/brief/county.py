@@ -39,7 +39,7 @@ from ..i18n import fmt_approx, fmt_count, fmt_eur, fmt_meur, fmt_pct, is_city, o
 from ..sources import counties as published
 from .blocks import Block, Section, heading, paragraph
 from .context import BriefContext
-from .fmt import hidden_word, share_text
+from .fmt import count_share_text, hidden_word, share_text
 
 __all__ = ["source_link", "published_date", "message_texts", "question_texts",
            "messages_section", "facts_section", "questions_section", "city_label", "city_figure",
@@ -356,6 +356,11 @@ def city_figure(ctx: BriefContext, fig) -> None:
         new = city_label(ctx, txt.get_text())
         if new != txt.get_text():
             txt.set_text(new)
+    for ax in fig.axes:  # the bars' own labels too: the alternative text reads them
+        for cont in ax.containers:
+            new = city_label(ctx, cont.get_label() or "")
+            if new != (cont.get_label() or ""):
+                cont.set_label(new)
 
 
 def cut_sentences(ctx: BriefContext) -> list[str]:
@@ -378,7 +383,7 @@ def cut_sentences(ctx: BriefContext) -> list[str]:
         n = int(r["n"])
         common = {"base": str(r["base_year"]), "end": str(r["end_year"]), "threshold": threshold,
                   "change": fmt_pct(float(r["national_change"]), 1, lang),
-                  "losing": share_text(int(r["n_losing"]), n, lang=lang),
+                  "losing": count_share_text(int(r["n_losing"]), n, lang=lang),
                   "losing_all": share_text(int(w["n_losing"]), int(w["n"]), lang=lang)}
         eur = hidden_word(lang) if is_small(n)[0] else fmt_meur(float(r["stea_change_eur"]), 2, lang)
         if part == "made":

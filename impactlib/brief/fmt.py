@@ -20,10 +20,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..disclosure import SECONDARY, is_small, suppress_share
-from ..i18n import HIDDEN, fmt_number, fmt_pct, phrase
+from ..i18n import HIDDEN, fmt_count, fmt_number, fmt_pct, phrase
 
-__all__ = ["WHOLE_PERCENT_BELOW", "share_decimals", "share_text", "share_cell", "rate_text",
-           "rate_cell", "hidden_word", "number"]
+__all__ = ["WHOLE_PERCENT_BELOW", "share_decimals", "share_text", "count_share_text", "share_cell",
+           "rate_text", "rate_cell", "hidden_word", "number"]
 
 
 def hidden_word(lang: str = "fi") -> str:
@@ -70,6 +70,22 @@ def share_text(k, n, decimals: int = 1, lang: str = "fi") -> str:
     if bool(is_small(float(n) - float(k))[0]):
         return phrase("all_but_fewer_than_five", lang)
     return fmt_pct(float(k) / float(n), share_decimals(n, decimals), lang)
+
+
+def count_share_text(k, n, decimals: int = 1, lang: str = "fi") -> str:
+    """The count and its share for a sentence, ``"52 (54 %)"`` (issue 14: counts beside
+    percentages); hidden as in :func:`share_text` ("fewer than five", "all but fewer than
+    five"), ``–`` without a denominator.
+
+    Examples
+    --------
+    >>> count_share_text(19, 59), count_share_text(3, 59), count_share_text(1204, 1517, lang="en")
+    ('19 (32\xa0%)', 'alle viisi', '1,204 (79.4%)')
+    """
+    s = share_text(k, n, decimals, lang)
+    if s == "–" or not s[:1].isdigit():
+        return s
+    return f"{fmt_count(int(k), lang)} ({s})"
 
 
 def share_cell(k, n, decimals: int = 1, lang: str = "fi") -> str:

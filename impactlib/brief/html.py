@@ -107,12 +107,12 @@ def block_html(block) -> str:
     return str(macro(block_view(block)))
 
 
-def _demo_mark(synthetic: bool) -> str:
+def _demo_mark(synthetic: bool, lang: str = "fi") -> str:
     if not synthetic:
         return ""
-    from ..plots import DEMO_MARK
+    from ..plots import DEMO_MARKS
 
-    return DEMO_MARK
+    return DEMO_MARKS[lang]
 
 
 def render_page(template: str, *, title: str, lang: str, css: Markup, synthetic: bool,
@@ -122,7 +122,7 @@ def render_page(template: str, *, title: str, lang: str, css: Markup, synthetic:
     from .. import __version__
 
     return environment().get_template(template).render(
-        title=title, lang=lang, css=css, demo_mark=_demo_mark(synthetic), version=__version__,
+        title=title, lang=lang, css=css, demo_mark=_demo_mark(synthetic, lang), version=__version__,
         **values)
 
 

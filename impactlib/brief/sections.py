@@ -40,7 +40,7 @@ from .county import (
     questions_section,
 )
 from .figures import figure_block, half_width_bars, new_figure
-from .fmt import hidden_word, number, rate_cell, rate_text, share_cell, share_text
+from .fmt import count_share_text, hidden_word, number, rate_cell, rate_text, share_cell, share_text
 from .sections_market import market_section  # noqa: F401  (a section of SECTIONS, issue 13)
 
 __all__ = [
@@ -188,7 +188,12 @@ def field_section(ctx: BriefContext) -> Section:
         for code, key in (("volunteer", "volunteer"), ("intermediate", "intermediate"),
                           ("service_provider", "service")):
             r = k[(k["area"] == area) & (k["code"] == code)].iloc[0]
-            vals[key + suffix] = hidden_word(lang) if r["hidden"] else fmt_pct(r["share"], 1, lang)
+            if r["hidden"]:
+                vals[key + suffix] = hidden_word(lang)
+            elif suffix:  # the whole country as a share beside the area's count and share
+                vals[key + suffix] = fmt_pct(r["share"], 1, lang)
+            else:
+                vals[key + suffix] = count_share_text(int(r["n"]), int(r["n_area"]), lang=lang)
     text.append(ctx.s("field_kinds", **vals))
     cat = ctx.categories
     here = cat[(cat["area"] == ctx.county) & ~cat["hidden"]]
@@ -200,7 +205,7 @@ def field_section(ctx: BriefContext) -> Section:
     known = st["n_paid_staff"] + st["n_no_paid_staff"]
     text.append(ctx.s(
         "field_staff",
-        paid=share_text(st.loc[ctx.county, "n_paid_staff"], known[ctx.county], lang=lang),
+        paid=count_share_text(st.loc[ctx.county, "n_paid_staff"], known[ctx.county], lang=lang),
         paid_all=share_text(st.loc[fld.ALL, "n_paid_staff"], known[fld.ALL], lang=lang),
         fte=rate_text(n_c, st.loc[ctx.county, "staff_fte_per_1000"], 2, lang),
         fte_all=rate_text(n_a, st.loc[fld.ALL, "staff_fte_per_1000"], 2, lang),
@@ -299,9 +304,12 @@ def funding_section(ctx: BriefContext) -> Section:
             stea_prev_all=_mix_share(ctx, mix, "all", last - 1, "stea"),
             stea_last_all=_mix_share(ctx, mix, "all", last, "stea")))
     from ..plots import plot_funding_mix
+    from ..plots._style import MIX_SIX
 
     fig, (ax,) = new_figure(4.4, 3.0)
-    plot_funding_mix(mix, group=ctx.county, lang=lang, ax=ax, synthetic=ctx.synthetic)
+    plot_funding_mix(mix, group=ctx.county, lang=lang, ax=ax, synthetic=ctx.synthetic,
+                     groups=MIX_SIX)
+    city_figure(ctx, fig)
     ax.set_title(ctx.p("fig_mix_title", name=ctx.name), loc="left", fontsize=10)
     ax.set_xticks(years)
     ax.set_xticklabels([f"{y % 100:02d}" if i else str(y) for i, y in enumerate(years)], fontsize=8)
@@ -339,9 +347,15 @@ def handover_section(ctx: BriefContext) -> Section:
         return hidden_word(lang) if isinstance(v, str) else fmt_pct(v, 1, lang)
 
     n = int(here["n_group"].iloc[0])
+
+    def _count(o):  # the area's grants: count and share, whole percentages below 100
+        v = str(sh.loc[o, "n"])  # suppress() gives the counts as text: "7", "<5" or "x"
+        return (hidden_word(lang) if not v.isdigit()
+                else count_share_text(int(v), n, lang=lang))
+
     text = [ctx.s("handover_city" if city else "handover_n", before=str(ry - 1), reform=str(ry), n=n,
-                  continued=_share(sh, "continued_municipality"), taken=_share(sh, "taken_over_county"),
-                  split=_share(sh, "split"), reduced=_share(sh, "reduced"), lost=_share(sh, "lost"),
+                  continued=_count("continued_municipality"), taken=_count("taken_over_county"),
+                  split=_count("split"), reduced=_count("reduced"), lost=_count("lost"),
                   lost_all=_share(sa, "lost"))]
     if not is_small(n)[0]:
         kept = ctx.handover_kept
@@ -353,7 +367,7 @@ def handover_section(ctx: BriefContext) -> Section:
     if len(lost):
         back = int((lost["outcome_next"] != "lost").sum())
         text.append(ctx.s("handover_back_city" if city else "handover_back",
-                          back=share_text(back, len(lost), lang=lang),
+                          back=count_share_text(back, len(lost), lang=lang),
                           next=str(ry + 1)))
     from ..plots import plot_handover
 
@@ -381,8 +395,8 @@ def dependence_section(ctx: BriefContext) -> Section:
         a = dep[dep["group"] == "all"]
         text.append(ctx.s(
             "dependence", year=str(ctx.year), n=int(d["n"].sum()),
-            high=share_text(int(d.loc[d["band"].isin(_HIGH_BANDS), "n"].sum()), int(d["n"].sum()),
-                            lang=lang),
+            high=count_share_text(int(d.loc[d["band"].isin(_HIGH_BANDS), "n"].sum()),
+                                  int(d["n"].sum()), lang=lang),
             high_all=share_text(int(a.loc[a["band"].isin(_HIGH_BANDS), "n"].sum()),
                                 int(a["n"].sum()), lang=lang)))
         from ..plots import plot_dependence
@@ -400,7 +414,7 @@ def dependence_section(ctx: BriefContext) -> Section:
         if len(here):
             text.append(ctx.s(
                 "cliff", first=str(int(done["end"].min())), last=str(int(done["end"].max())),
-                share=share_text(int(here["cliff"].astype(bool).sum()), len(here), lang=lang),
+                share=count_share_text(int(here["cliff"].astype(bool).sum()), len(here), lang=lang),
                 share_all=share_text(int(done["cliff"].astype(bool).sum()), len(done), lang=lang)))
     blocks.append(paragraph(" ".join(text)))
     return Section("dependence", title, blocks)
@@ -482,8 +496,8 @@ def effectiveness_section(ctx: BriefContext) -> Section:
         gap = (gaps.sort_index().sort_values(ascending=False, kind="mergesort").index[0]
                if len(gaps) else "–")
         text.append(ctx.s("levels", year=str(ctx.year),
-                          l2=share_text(int((here["nesta_level"] >= 2).sum()), len(here), lang=lang),
-                          l3=share_text(int((here["nesta_level"] >= 3).sum()), len(here), lang=lang),
+                          l2=count_share_text(int((here["nesta_level"] >= 2).sum()), len(here), lang=lang),
+                          l3=count_share_text(int((here["nesta_level"] >= 3).sum()), len(here), lang=lang),
                           l2_all=share_text(int((lv["nesta_level"] >= 2).sum()), len(lv), lang=lang),
                           l3_all=share_text(int((lv["nesta_level"] >= 3).sum()), len(lv), lang=lang),
                           gap=gap))
@@ -493,7 +507,7 @@ def effectiveness_section(ctx: BriefContext) -> Section:
         if ctx.county in fh.index and tot_r:
             r_, h_ = int(fh.loc[ctx.county, "respondents"]), int(fh.loc[ctx.county, "helped"])
             if r_:
-                text.append(ctx.s("felt_help", share=share_text(h_, r_, lang=lang),
+                text.append(ctx.s("felt_help", share=count_share_text(h_, r_, lang=lang),
                                   share_all=share_text(tot_h, tot_r, lang=lang)))
     blocks.append(paragraph(" ".join(text)))
     return Section("effectiveness", title, blocks)
@@ -508,7 +522,8 @@ def limits_section(ctx: BriefContext) -> Section:
     trend = ctx.trend
     if len(e) and trend is not None:
         items.append(ctx.s("limit_prepost",
-                           share=share_text(int((e["design"] == "pre_post").sum()), len(e), lang=lang),
+                           share=count_share_text(int((e["design"] == "pre_post").sum()), len(e),
+                                                  lang=lang),
                            trend=number(trend.estimate, 2, lang)))
     items.append(ctx.s("limit_participations"))
     a = ctx.activities_c
@@ -534,13 +549,17 @@ def provenance_section(ctx: BriefContext) -> Section:
     cmd = f"impactlib brief --county {ctx.county} --lang {ctx.lang} --year {ctx.year}"
     if ctx.data_label:
         cmd += f" --data {ctx.data_label}"
-    items = [
-        ctx.s("source_data", source=pv.source, licence=pv.licence, date=fmt_date(pv.date, ctx.lang)),
-        ctx.s("source_sha256", sha256=pv.sha256),
-        ctx.s("source_computed", version=__version__, date=fmt_date(ctx.date, ctx.lang), command=cmd),
-        ctx.s("source_references"),
-    ]
-    return Section("provenance", title, [heading(title), Block("list", items=items, style="meta")])
+    # the references in the brief's language; the data, its SHA-256, the version and the command
+    # (code and identifiers) as one footer line (issue 14: no English or code in running text)
+    source = ctx.p("demo_source") if ctx.synthetic else pv.source
+    licence = pv.licence.split(" (")[0] if ctx.synthetic else pv.licence
+    footer = ctx.s("source_footer", source=source, licence=licence, data_date=fmt_date(pv.date, ctx.lang),
+                   sha256=pv.sha256, version=__version__, date=fmt_date(ctx.date, ctx.lang), command=cmd)
+    # references (author names, licences) and the footer line are not running text: both are
+    # meta lists (the footer, last, is also the DOCX page footer: render._info)
+    return Section("provenance", title, [heading(title),
+                                         Block("list", items=[ctx.s("source_references")], style="meta"),
+                                         Block("list", items=[footer], style="meta")])
 
 
 def build_sections(ctx: BriefContext) -> list[Section]:

@@ -30,7 +30,7 @@ from ..i18n import fmt_pct
 from .blocks import Section, heading, paragraph
 from .context import BriefContext
 from .figures import figure_block, new_figure
-from .fmt import hidden_word, share_text
+from .fmt import count_share_text, hidden_word, share_text
 
 __all__ = ["market_section"]
 
@@ -93,9 +93,12 @@ def market_section(ctx: BriefContext) -> Section:
         def share(tab, o, total):
             return share_text(int(tab.loc[o, "n"]), total, lang=lang)
 
+        def count(o):  # the area's associations: count and share
+            return count_share_text(int(t.loc[o, "n"]), n, lang=lang)
+
         text.append(ctx.s("market_transition", before=str(ry - 1), reform=str(ry), n=n,
-                          moved=share(t, "moved_county", n), replaced=share(t, "replaced_vouchers", n),
-                          lost=share(t, "lost", n),
+                          moved=count("moved_county"), replaced=count("replaced_vouchers"),
+                          lost=count("lost"),
                           lost_all=share(ta, "lost", int(ta["n_group"].iloc[0]))))
     from ..plots import plot_sales_channels
 

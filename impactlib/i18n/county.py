@@ -251,7 +251,7 @@ COUNTY_SENTENCES: dict[str, tuple[str, str]] = {
     "facts_coop": (
         "Yhteistyörakenteet ({origin}): löytyi {found}; ei löytynyt lähteistä (tuntematon): "
         "{missing}.",
-        "Cooperation structures ({origin}): found {found}; not found in the sources (unknown): "
+        "Cooperation structures ({origin}) found: {found}; not found in the sources (unknown): "
         "{missing}.",
     ),
     "facts_coop_all": (

@@ -103,13 +103,22 @@ def fmt_eur(x, decimals: int = 0, lang: str = "fi") -> str:
 
 
 def fmt_meur(x, decimals: int = 1, lang: str = "fi") -> str:
-    """Format euros in millions: ``12,3 milj. €`` (fi) or ``€12.3 million`` (en)."""
+    """Format euros in millions: ``12,3 milj. €`` (fi) or ``€12.3 million`` (en); a negative
+    amount in English has its sign before the euro sign (``-€3.33 million``).
+
+    Examples
+    --------
+    >>> fmt_meur(-3.33e6, 2), fmt_meur(-3.33e6, 2, "en")
+    ('−3,33\xa0milj.\xa0€', '-€3.33 million')
+    """
     if x is None:
         return "–"
     n = fmt_number(x / 1e6 if x == x else x, decimals, lang)
     if n == "–":
         return n
-    return f"{n}{NBSP}milj.{NBSP}€" if lang == "fi" else f"€{n} million"
+    if lang == "fi":
+        return f"{n}{NBSP}milj.{NBSP}€"
+    return f"-€{n[1:]} million" if n.startswith("-") else f"€{n} million"
 
 
 def fmt_pct(share, decimals: int = 1, lang: str = "fi") -> str:

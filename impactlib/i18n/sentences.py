@@ -146,7 +146,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "vähintään 90\u00a0% siitä yhdeltä rahoittajalta (koko maassa {high_all}). Yhdistyksen omaa "
         "varainhankintaa ei lasketa rahoittajaksi.",
         "In {year}, {n} associations of the area had outside funding; {high} of them got at least "
-        "90% of it from one funder (whole country {high_all}). Own fundraising is not a funder.",
+        "90% of it from one funder (whole country {high_all}). An association's own fundraising is not "
+        "counted as a funder.",
     ),
     "cuts": (
         "Jos STEA-avustukset pienenevät ilmoitetusti vuoteen {until} mennessä ({cut} vuoden {base} "
@@ -332,12 +333,18 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Laskettu: impactlib {version}, {date}. Toista: {command}",
         "Computed with impactlib {version} on {date}. Reproduce: {command}",
     ),
+    "source_footer": (
+        "Aineisto: {source}, {licence}, päiväys {data_date} · SHA-256 {sha256} · laskettu: impactlib "
+        "{version}, {date} · toista: {command}",
+        "Data: {source}, {licence}, dated {data_date} · SHA-256 {sha256} · computed: impactlib "
+        "{version}, {date} · reproduce: {command}",
+    ),
     "source_references": (
         "Väestö 31.12.2022 ja aluejako 2023: Tilastokeskus (CC BY 4.0). STEA-leikkaukset: STEA, "
         "Kysymyksiä ja vastauksia STEA-avustuksista (2024). Menetelmät: vaikutuskoot Morris (2008) "
         "ja Becker (1988), yhdistäminen REML (Viechtbauer 2010), näytön tasot Nesta (Puttick & "
         "Ludlow 2013).",
-        "Population 31.12.2022 and the 2023 classification: Statistics Finland (CC BY 4.0). STEA "
+        "Population on 31 December 2022 and the 2023 classification: Statistics Finland (CC BY 4.0). STEA "
         "cuts: STEA, Kysymyksiä ja vastauksia STEA-avustuksista (2024). Methods: effect sizes "
         "Morris (2008) and Becker (1988), pooling by REML (Viechtbauer 2010), evidence levels "
         "Nesta (Puttick & Ludlow 2013).",
