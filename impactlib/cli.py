@@ -34,10 +34,12 @@ EXIT_CODES = {
     2: "wrong command line, e.g. an unknown county / virheellinen komento",
     3: "an output path cannot be written (a file where a folder is needed, no permission) / "
        "tulostetta ei voi kirjoittaa",
+    4: "the briefs would let a hidden count (<5) be worked out from the published ones; nothing "
+       "is written / piilotetun luvun voisi päätellä julkaistuista, mitään ei kirjoitettu",
     130: "interrupted (Ctrl-C or SIGTERM): no half-written file is left, and a brief's HTML and "
          "DOCX are moved into place together / keskeytetty",
 }
-EXIT_DATA, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERRUPTED = 1, 2, 3, 130
+EXIT_DATA, EXIT_USAGE, EXIT_OUTPUT, EXIT_DISCLOSURE, EXIT_INTERRUPTED = 1, 2, 3, 4, 130
 
 
 class OutputError(Exception):
@@ -165,6 +167,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
             print(f"({time.perf_counter() - t0:.1f} s)")
     except DataError:
         raise  # main() lists every problem, exit 1
+    except brief.DisclosureError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DISCLOSURE
     except ValueError as exc:  # unknown county or language
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE

@@ -45,6 +45,7 @@ import importlib
 from .blocks import BLOCK_MIME, Block, Section
 from .context import NATIONAL, BriefContext, prepare
 from .docx import notebook_docx
+from .ledger import DisclosureError, check_publication, publication_of
 from .render import NOTEBOOK, brief_filename, notebook_html, render, render_all
 from .sections import (
     SECTIONS,
@@ -74,6 +75,9 @@ __all__ = [
     "BriefContext",
     "NATIONAL",
     "prepare",
+    "DisclosureError",
+    "check_publication",
+    "publication_of",
     "header_section",
     "messages_section",
     "facts_section",

@@ -47,6 +47,7 @@ from .blocks import Section, sections_from_notebook
 from .context import BriefContext, prepare
 from .docx import write_docx
 from .html import brief_page, index_page
+from .ledger import check_publication
 from .sections import build_sections
 
 __all__ = ["NOTEBOOK", "brief_filename", "brief_sections", "write_brief", "execute_notebook",
@@ -268,6 +269,7 @@ def render(
         paths["notebook"] = write_text(target, nbformat.writes(nb) + "\n")
         return paths
     ctx = prepare(code, lang=lang, data=data, year=year, date=date, national=national)
+    check_publication([ctx])  # nothing is written when a hidden count could be worked out
     return write_brief(brief_sections(ctx), out, stem, lang=lang, docx=docx, date=date)
 
 
@@ -314,6 +316,10 @@ def render_all(
     date = date or _today()
     base = prepare(codes[0], lang=lang, data=data, year=year, date=date)
     base.national()  # the whole-country results, once
+    contexts = {c: base if c == base.county else base.for_county(c) for c in codes}
+    # the counts of all briefs of the run as one system of sums: nothing is written when a
+    # hidden count could be worked out across the briefs (issue 11; brief.ledger)
+    check_publication(contexts.values())
     bar = None
     if progress:
         from tqdm import tqdm
@@ -322,7 +328,7 @@ def render_all(
     results: dict[str, dict] = {}
     try:
         for c in codes:
-            ctx = base if c == base.county else base.for_county(c)
+            ctx = contexts[c]
             results[c] = write_brief(brief_sections(ctx), out, brief_filename(c, lang), lang=lang,
                                      docx=docx, date=date)
             if bar is not None:

@@ -1,0 +1,103 @@
+"""The briefs of one run, checked as one publication before anything is written (issue 11).
+
+``brief.publication_of`` collects the counts every brief of a run states (associations by kind,
+the hand-over of municipal grants, dependence bands and the "≥ 90 % from one funder" sum, paid
+staff) and ``impactlib.publication.check`` bounds each hidden count by linear programming.
+The demo run passes; adversarial data made for it (a county of three associations; the old
+choice of complementary band) are caught, and ``render_all`` then writes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from impactlib import brief, regions
+from impactlib.publication import check
+
+
+@pytest.fixture(scope="module")
+def contexts(demo):
+    base = brief.prepare("01", data=demo)
+    return [base if c == "01" else base.for_county(c) for c in regions.counties()["code"]]
+
+
+def test_the_demo_run_publishes_no_recoverable_count(contexts):
+    report = brief.check_publication(contexts)
+    assert len(report) >= 10  # hidden counts exist (Kainuu's bands, small kinds …) and stay hidden
+    assert report["protected"].all()
+    assert (report["high"] - report["low"] >= 2).all()
+
+
+def test_every_area_and_the_whole_country_are_in_it(contexts):
+    pub = brief.publication_of(contexts)
+    areas = {name.split("|")[1] for name in pub.cells if name.startswith("kinds|")}
+    assert areas == set(regions.counties()["code"]) | {"all"}
+    # the areas' associations add up to the country's: the relation across areas is recorded
+    assert any(total == "kinds|all|total" for total, _ in pub.relations)
+
+
+def test_the_old_complementary_band_is_caught(contexts):
+    """Kainuu 2025 before issue 14's fix: "under 50 %" (4) hidden with "90–<100 %" (9) as its
+    complement, while the brief states 52 associations with at least 90 % from one funder and
+    the "100 %" band (43) is shown: 52 − 43 = 9 gives the complement away."""
+    ctx = next(c for c in contexts if c.county == "20")
+    d = ctx.dependence.copy()
+    here = d["group"] == "20"
+    d.loc[here, "hidden"] = d.loc[here, "band"].isin(["under_50", "90_100"])
+    old = ctx.for_county("20")
+    old.__dict__["dependence"] = d
+    report = check(brief.publication_of([old]))
+    bad = report[~report["protected"]]
+    assert "dependence|20|90_100" in set(bad["cell"])
+    assert bad.set_index("cell").loc["dependence|20|90_100", "low"] == pytest.approx(9)
+
+
+def _tiny_county(demo, keep: int = 3):
+    """The demo with all but ``keep`` of Kainuu's associations moved to Pohjois-Pohjanmaa."""
+    orgs = demo.organisations.copy()
+    mun = regions.municipalities()
+    kainuu = set(mun.loc[mun["county"] == "20", "code"])
+    other = mun.loc[mun["county"] == "19", "code"].iloc[0]
+    in_kainuu = orgs.index[orgs["municipality"].astype(str).isin(kainuu)]
+    orgs.loc[in_kainuu[keep:], "municipality"] = other
+    return dataclasses.replace(demo, organisations=orgs)
+
+
+def test_a_county_of_three_associations_is_caught(demo):
+    """Three associations: the brief would state "3" as the area's total beside "<5" kinds,
+    and the kinds add up to it: the checker finds the hidden counts pinned."""
+    ds = _tiny_county(demo)
+    base = brief.prepare("20", data=ds)
+    with pytest.raises(brief.DisclosureError) as err:
+        brief.check_publication([base, base.for_county("19")])
+    cells = set(err.value.report["cell"])
+    assert "kinds|20|total" in cells                       # "3 sote-järjestöä" stated as it is
+    assert any(c.startswith("dependence|20|") for c in cells)  # bands pinned by their small total
+    assert "Nothing was written" in str(err.value)
+
+
+def test_render_all_writes_nothing_when_a_count_is_recoverable(demo, tmp_path):
+    ds = _tiny_county(demo)
+    with pytest.raises(brief.DisclosureError):
+        brief.render_all(data=ds, out=tmp_path / "b", docx=False, progress=False,
+                         counties=["20", "19"], date="2026-12-03")
+    assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
+
+
+def test_the_cli_exits_4_and_says_why(monkeypatch, tmp_path, capsys):
+    import pandas as pd
+
+    from impactlib import cli
+
+    report = pd.DataFrame([{"cell": "kinds|20|total", "marker": "3", "low": 3.0, "high": 3.0,
+                            "protected": False, "whole_group": False}])
+
+    def refuse(**_):
+        raise brief.DisclosureError(report)
+
+    monkeypatch.setattr(brief, "render_all", refuse)
+    code = cli.main(["brief", "--all", "--out", str(tmp_path / "c")])
+    assert code == 4 and 4 in cli.EXIT_CODES
+    assert "kinds|20|total" in capsys.readouterr().err
