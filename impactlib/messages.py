@@ -181,6 +181,9 @@ def count_rows(county: str, *, handover: pd.DataFrame | None = None,
     staff : pandas.DataFrame, optional
         :func:`impactlib.field.staff_and_volunteers` (``area`` column or index): row
         ``paid_staff`` (associations with paid staff among those whose staff is known).
+
+    A count whose row is ``hidden`` in its table (the lost grants, a kind, the area's staff) gives
+    no row: the brief hides it, so no message may state it.
     exposure : pandas.DataFrame, optional
         :func:`impactlib.continuity.stea_exposure` by county: rows ``stea_made`` and
         ``stea_announced`` (associations losing more than the threshold).
@@ -202,10 +205,13 @@ def count_rows(county: str, *, handover: pd.DataFrame | None = None,
     def add(name, k, n, ka, na):
         rows.append({"indicator": name, "k": int(k), "n": int(n), "k_all": int(ka), "n_all": int(na)})
 
+    def hidden(rows_) -> bool:  # a count the brief hides is no message (e.g. withheld across briefs)
+        return "hidden" in rows_.columns and bool(rows_["hidden"].astype(bool).any())
+
     if handover is not None and len(handover):
         h = handover.assign(group=handover["group"].astype(str))
         here, every = h[h["group"] == county], h[h["group"] == "all"]
-        if len(here) and len(every):
+        if len(here) and len(every) and not hidden(here[here["outcome"] == "lost"]):
             add(HANDOVER_LOST, here.loc[here["outcome"] == "lost", "n"].sum(), here["n"].sum(),
                 every.loc[every["outcome"] == "lost", "n"].sum(), every["n"].sum())
     if dependence is not None and len(dependence):
@@ -219,10 +225,11 @@ def count_rows(county: str, *, handover: pd.DataFrame | None = None,
         for code in ("volunteer", "intermediate", "service_provider"):
             if (county, code) in k.index and ("all", code) in k.index:
                 a, b = k.loc[(county, code)], k.loc[("all", code)]
-                add(code, a["n"], a["n_area"], b["n"], b["n_area"])
+                if not bool(a.get("hidden", False)):
+                    add(code, a["n"], a["n_area"], b["n"], b["n_area"])
     if staff is not None and len(staff):
         st = staff.set_index("area") if "area" in staff.columns else staff
-        if county in st.index and "all" in st.index:
+        if county in st.index and "all" in st.index and not bool(st.loc[county].get("hidden", False)):
             known = st["n_paid_staff"] + st["n_no_paid_staff"]
             add("paid_staff", st.loc[county, "n_paid_staff"], known[county],
                 st.loc["all", "n_paid_staff"], known["all"])

@@ -19,7 +19,8 @@ at least :data:`MIN_WIDTH` apart between its smallest and largest possible value
 cannot be narrowed to fewer than three whole numbers. A ``<5`` cell alone (1–4, width 3) meets
 it; one pinned to a single value, or to 3–4, does not. The bounds are those of the continuous
 relaxation, so the integer range can only be narrower: a cell reported protected by the
-relaxation is protected; a cell reported exposed is exposed.
+relaxation is protected; a cell reported exposed is exposed. A hidden cell that can only be 0
+is protected: a zero describes nobody (zeros are shown, :mod:`impactlib.disclosure`).
 
 :func:`protect_across_areas` adds the secondary suppression the rule asks for in an area ×
 category table with a whole-country row: in every category with a hidden area, a second area
@@ -44,7 +45,7 @@ import pandas as pd
 
 from .disclosure import SECONDARY, SMALL, THRESHOLD
 
-__all__ = ["MIN_WIDTH", "Publication", "check", "protect_across_areas"]
+__all__ = ["MIN_WIDTH", "Publication", "check", "width", "protect_across_areas"]
 
 #: Smallest width of the interval a hidden count must keep (see the module's rule).
 MIN_WIDTH = 2.0
@@ -144,6 +145,50 @@ def check(pub: Publication, *, min_width: float = MIN_WIDTH) -> pd.DataFrame:
     """
     from scipy.optimize import linprog
 
+    hidden, index, a_eq, b_eq, bounds = _system(pub)
+    out = []
+    for n in hidden:
+        low, high = _bounds(hidden, index, a_eq, b_eq, bounds, n)
+        # a hidden zero pinned at 0 describes nobody (zeros are shown: impactlib.disclosure)
+        out.append({"cell": n, "marker": pub.cells[n], "low": low, "high": high,
+                    "protected": bool(high - low >= min_width - 1e-9 or high < 0.5),
+                    "whole_group": False})
+    res = pd.DataFrame(out, columns=["cell", "marker", "low", "high", "protected", "whole_group"])
+    # attribute disclosure: a hidden part that must equal its hidden total tells that the whole
+    # (small) group is in that category, e.g. "all 3 are volunteer-based"
+    for total, parts in pub.relations:
+        if not isinstance(pub.cells[total], str) or pub.cells[total] != SMALL:
+            continue
+        for p in parts:
+            if not isinstance(pub.cells[p], str):
+                continue
+            c = np.zeros(len(hidden))
+            c[index[total]] += 1.0
+            c[index[p]] -= 1.0
+            gap = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            if gap.status == 0 and -gap.fun < 0.5:
+                res.loc[res["cell"] == p, ["protected", "whole_group"]] = [False, True]
+    return res
+
+
+def width(pub: Publication, cell: str) -> float:
+    """How far apart the smallest and largest value of one hidden cell can be, given everything
+    ``pub`` shows (two linear programmes; ``inf`` when unbounded above).
+
+    Examples
+    --------
+    >>> pub = Publication()
+    >>> pub.add_table("n", {("A", "v"): "<5", ("B", "v"): "x", ("all", "v"): 12})
+    >>> width(pub, "n|A|v")
+    3.0
+    """
+    hidden, index, a_eq, b_eq, bounds = _system(pub)
+    low, high = _bounds(hidden, index, a_eq, b_eq, bounds, cell)
+    return high - low
+
+
+def _system(pub: Publication):
+    """The hidden cells of ``pub`` and the equations and bounds the shown cells put on them."""
     hidden = [n for n, v in pub.cells.items() if isinstance(v, str)]
     index = {n: i for i, n in enumerate(hidden)}
     rows, rhs = [], []
@@ -165,32 +210,19 @@ def check(pub: Publication, *, min_width: float = MIN_WIDTH) -> pd.DataFrame:
     bounds = [(1, THRESHOLD - 1) if pub.cells[n] == SMALL else (0, None) for n in hidden]
     a_eq = np.array(rows) if rows else None
     b_eq = np.array(rhs) if rows else None
-    out = []
-    for i, n in enumerate(hidden):
-        c = np.zeros(len(hidden))
-        c[i] = 1.0
-        lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        low = lo.fun if lo.status == 0 else np.nan
-        high = -hi.fun if hi.status == 0 else (np.inf if hi.status == 3 else np.nan)
-        out.append({"cell": n, "marker": pub.cells[n], "low": float(low), "high": float(high),
-                    "protected": bool(high - low >= min_width - 1e-9), "whole_group": False})
-    res = pd.DataFrame(out, columns=["cell", "marker", "low", "high", "protected", "whole_group"])
-    # attribute disclosure: a hidden part that must equal its hidden total tells that the whole
-    # (small) group is in that category, e.g. "all 3 are volunteer-based"
-    for total, parts in pub.relations:
-        if not isinstance(pub.cells[total], str) or pub.cells[total] != SMALL:
-            continue
-        for p in parts:
-            if not isinstance(pub.cells[p], str):
-                continue
-            c = np.zeros(len(hidden))
-            c[index[total]] += 1.0
-            c[index[p]] -= 1.0
-            gap = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            if gap.status == 0 and -gap.fun < 0.5:
-                res.loc[res["cell"] == p, ["protected", "whole_group"]] = [False, True]
-    return res
+    return hidden, index, a_eq, b_eq, bounds
+
+
+def _bounds(hidden, index, a_eq, b_eq, bounds, cell) -> tuple[float, float]:
+    from scipy.optimize import linprog
+
+    c = np.zeros(len(hidden))
+    c[index[cell]] = 1.0
+    lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    low = lo.fun if lo.status == 0 else np.nan
+    high = -hi.fun if hi.status == 0 else (np.inf if hi.status == 3 else np.nan)
+    return float(low), float(high)
 
 
 def protect_across_areas(values: Mapping[tuple[str, str], object], *, table: str = "t",

@@ -23,11 +23,26 @@ def contexts(demo):
     return [base if c == "01" else base.for_county(c) for c in regions.counties()["code"]]
 
 
-def test_the_demo_run_publishes_no_recoverable_count(contexts):
-    report = brief.check_publication(contexts)
-    assert len(report) >= 10  # hidden counts exist (Kainuu's bands, small kinds …) and stay hidden
-    assert report["protected"].all()
-    assert (report["high"] - report["low"] >= 2).all()
+def test_the_demo_run_needed_protection_and_gets_it(demo):
+    """On the demo data three areas (11, 12, 18) hide their three smallest fields, each of 4
+    associations, beside a shown total: 12 hidden in three cells of at most 4 each pins every
+    one of them to 4. ``protect`` withholds one more field in each of those areas (where the sum
+    across areas stays uncertain) and the proof then finds nothing."""
+    base = brief.prepare("01", data=demo)
+    fresh = [base if c == "01" else base.for_county(c) for c in regions.counties()["code"]]
+    before = check(brief.publication_of(fresh))
+    exposed = set(before.loc[~before["protected"], "cell"])
+    assert {"fields|11|carers", "fields|12|youth"} <= exposed
+    assert before.set_index("cell").loc["fields|11|carers", "low"] == 4
+    added = brief.protect(fresh)
+    assert added == {a: {("fields", "employment")} for a in ("11", "12", "18")}
+    report = brief.check_publication(fresh)
+    assert len(report) >= 10 and report["protected"].all()
+    assert ((report["high"] - report["low"] >= 2) | (report["high"] < 0.5)).all()
+    # the brief shows what the proof assumed: the withheld field is hidden in its figure
+    ctx = next(c for c in fresh if c.county == "11")
+    alt = next(b.alt for b in brief.field_section(ctx).blocks if b.kind == "figure")
+    assert "työllisyys: Etelä-Karjala <5 / x" in alt
 
 
 def test_every_area_and_the_whole_country_are_in_it(contexts):
@@ -63,6 +78,36 @@ def _tiny_county(demo, keep: int = 3):
     in_kainuu = orgs.index[orgs["municipality"].astype(str).isin(kainuu)]
     orgs.loc[in_kainuu[keep:], "municipality"] = other
     return dataclasses.replace(demo, organisations=orgs)
+
+
+def test_the_small_dataset_is_protected_and_the_briefs_say_so():
+    """Three areas of 60–70 associations beside their whole country: hand-over outcomes and
+    dependence bands are pinned across the three briefs until ``protect`` withholds more; every
+    withheld count is then hidden in the sentences and key figures that would state it."""
+    from pathlib import Path
+
+    small = Path(__file__).resolve().parent / "data" / "small_dataset"
+    base = brief.prepare("12", data=small)
+    ctxs = [base if c == "12" else base.for_county(c) for c in regions.counties()["code"]]
+    with pytest.raises(brief.DisclosureError):
+        brief.check_publication(ctxs)
+    added = brief.protect(ctxs)
+    assert brief.check_publication(ctxs)["protected"].all()
+    by = {c.county: c for c in ctxs}
+    for area, cells in added.items():
+        if area == "all":
+            continue
+        ctx = by[area]
+        for table, cat in cells:
+            if table == "handover":
+                text = next(b.text for b in brief.handover_section(ctx).blocks
+                            if b.kind == "paragraph" and b.style != "question")
+                assert "piilotettu" in text
+            if (table, cat) == ("dependence", "high"):
+                text = next(b.text for b in brief.dependence_section(ctx).blocks
+                            if b.kind == "paragraph" and b.style != "question")
+                assert "; piilotettu niistä sai vähintään 90" in text
+                assert not (ctx.message_rows["indicator"] == "one_funder").any()
 
 
 def test_a_county_of_three_associations_is_caught(demo):

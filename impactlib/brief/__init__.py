@@ -45,7 +45,7 @@ import importlib
 from .blocks import BLOCK_MIME, Block, Section
 from .context import NATIONAL, BriefContext, prepare
 from .docx import notebook_docx
-from .ledger import DisclosureError, check_publication, publication_of
+from .ledger import DisclosureError, check_publication, protect, publication_of, withhold
 from .render import NOTEBOOK, brief_filename, notebook_html, render, render_all
 from .sections import (
     SECTIONS,
@@ -78,6 +78,8 @@ __all__ = [
     "DisclosureError",
     "check_publication",
     "publication_of",
+    "protect",
+    "withhold",
     "header_section",
     "messages_section",
     "facts_section",

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -77,6 +77,14 @@ class BriefContext:
     year: int = 0
     date: str = ""
     data_label: str = ""
+    #: Counts withheld by secondary suppression across the briefs of a run that no table's
+    #: ``hidden`` column carries: ``(area, table, category)``, e.g. ``("20", "dependence",
+    #: "high")``, the "≥ 90 % from one funder" count (:func:`impactlib.brief.ledger.withhold`).
+    withheld: set = field(default_factory=set)
+
+    def hides(self, area: str, table: str, category: str) -> bool:
+        """True when the run withholds this count (:attr:`withheld`)."""
+        return (str(area), table, category) in self.withheld
 
     # -- names and texts ----------------------------------------------------------------
     @property
@@ -293,9 +301,14 @@ class BriefContext:
         from ..messages import count_rows
 
         staff = self.staff.reset_index()
-        return count_rows(self.county, handover=self.handover_summary, dependence=self.dependence,
+        rows = count_rows(self.county, handover=self.handover_summary, dependence=self.dependence,
                           kinds=self.kinds, staff=staff,
                           exposure=self.exposure if len(self.exposure) else None)
+        if self.hides(self.county, "dependence", "high") or self.hides("all", "dependence", "high"):
+            from ..messages import ONE_FUNDER
+
+            rows = rows[rows["indicator"] != ONE_FUNDER].reset_index(drop=True)
+        return rows
 
     @cached_property
     def stea_announced(self) -> dict | None:

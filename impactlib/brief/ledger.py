@@ -13,6 +13,7 @@ What is collected, per area and for the whole country (``all``):
 
 * ``kinds`` — associations by kind (volunteer-based, intermediate, service producers), with
   the area's number of associations as total (field section and key figures);
+* ``fields`` — associations by field (the field figure and "the most associations are in …");
 * ``handover`` — municipal grants of the year before the reform by what happened to them, with
   the number of grants as total (hand-over section and figure);
 * ``dependence`` — associations with outside funding by the largest funder's share band, with
@@ -24,13 +25,19 @@ A relation across areas (the areas add up to the whole country) is recorded only
 areas' totals do add up to the whole country's (an association without a home area makes the
 country larger than the sum, and then the relation does not hold).
 
+:func:`protect` adds the secondary suppression the proof asks for, across the briefs, by
+marking more cells ``hidden`` in each context's own tables (:func:`withhold`), so that every
+section, figure, key figure and key message hides them; :func:`check_publication` then proves
+that nothing can be worked out, or raises :class:`DisclosureError` (a stated total of 1–4
+cannot be protected by hiding more: nothing is written).
+
 Examples
 --------
 >>> from impactlib import brief
 >>> ctx = brief.prepare("20")
 >>> pub = publication_of([ctx.for_county(c) for c in ("20", "21")])
 >>> sorted({name.split("|")[0] for name in pub.cells})
-['dependence', 'handover', 'kinds', 'staff']
+['dependence', 'fields', 'handover', 'kinds', 'staff']
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ import pandas as pd
 from ..disclosure import SECONDARY, SMALL, is_small
 from ..publication import Publication, check
 
-__all__ = ["publication_of", "check_publication", "DisclosureError"]
+__all__ = ["publication_of", "check_publication", "protect", "withhold", "TABLES", "DisclosureError"]
 
 _ALL = "all"
 #: The bands whose sum the briefs state as "at least 90 % from one funder".
@@ -100,28 +107,25 @@ def publication_of(contexts) -> Publication:
     contexts = list(contexts)
     pub = Publication()
     kinds, kinds_tot = {}, {}
+    fields, fields_tot = {}, {}
     hand, hand_tot = {}, {}
     dep, dep_tot = {}, {}
     staff, staff_tot = {}, {}
     for i, ctx in enumerate(contexts):
         areas = [ctx.county] + ([_ALL] if i == 0 else [])
-        k = ctx.kinds
-        for a in areas:
-            rows = k[k["area"].astype(str) == a]
-            for r in rows.itertuples():
-                kinds[(a, r.code)] = _marker(r.n, r.hidden)
-            if len(rows):
-                kinds_tot[a] = int(rows["n_area"].iloc[0])
+        for table, cells, tot in ((ctx.kinds, kinds, kinds_tot), (ctx.categories, fields, fields_tot)):
+            for a in areas:
+                rows = table[table["area"].astype(str) == a]
+                for r in rows.itertuples():
+                    cells[(a, r.code)] = _marker(r.n, r.hidden)
+                if len(rows):
+                    tot[a] = int(rows["n_area"].iloc[0])
         hs = ctx.handover_summary
         if hs is not None:
-            from ..disclosure import suppress
-
-            shown = suppress(hs, ["n"], groups="group")
             for a in areas:
                 rows = hs[hs["group"].astype(str) == a]
-                marks = shown[hs["group"].astype(str) == a]
-                for r, m in zip(rows.itertuples(), marks["n"], strict=True):
-                    hand[(a, r.outcome)] = int(r.n) if str(m).isdigit() else str(m)
+                for r in rows.itertuples():
+                    hand[(a, r.outcome)] = _marker(r.n, r.hidden)
                 if len(rows):
                     hand_tot[a] = int(rows["n_group"].iloc[0])
         d = ctx.dependence
@@ -133,21 +137,157 @@ def publication_of(contexts) -> Publication:
                 if len(rows):
                     dep_tot[a] = int(rows["n"].sum())
                     high = rows[rows["band"].isin(_HIGH)]
-                    pub.add(f"dependence|{a}|high", int(high["n"].sum()))
+                    pub.add(f"dependence|{a}|high",
+                            SECONDARY if ctx.hides(a, "dependence", "high") else int(high["n"].sum()))
                     pub.relate(f"dependence|{a}|high", [f"dependence|{a}|{b}" for b in high["band"]])
         st = ctx.staff
         for a in areas:
             if a in st.index:
                 paid, unpaid = int(st.loc[a, "n_paid_staff"]), int(st.loc[a, "n_no_paid_staff"])
-                hidden = bool(is_small(paid)[0] or is_small(unpaid)[0])
+                hidden = bool(is_small(paid)[0] or is_small(unpaid)[0] or st.loc[a, "hidden"])
                 staff[(a, "paid")] = _marker(paid, hidden)
                 staff[(a, "not_paid")] = _marker(unpaid, hidden)
                 staff_tot[a] = paid + unpaid
     _add(pub, "kinds", kinds, kinds_tot)
+    _add(pub, "fields", fields, fields_tot)
     _add(pub, "handover", hand, hand_tot)
     _add(pub, "dependence", dep, dep_tot)
     _add(pub, "staff", staff, staff_tot)
     return pub
+
+
+#: The tables whose cells :func:`protect` may withhold, and the context attribute each is read from.
+TABLES = {"kinds": "kinds", "fields": "categories", "handover": "handover_summary",
+          "dependence": "dependence", "staff": "staff"}
+
+
+def withhold(ctx, cells, *, area: str | None = None) -> None:
+    """Mark cells of one area's brief as hidden (secondary suppression chosen across briefs).
+
+    Sets ``hidden`` on the rows of the context's own copies of its tables (:data:`TABLES`; the
+    shared whole-country tables are never changed), so every section, figure, key figure and
+    key message that reads the table hides them.
+
+    Parameters
+    ----------
+    ctx : BriefContext
+    cells : iterable of (str, str)
+        ``(table, category)``; for ``staff`` any category hides the area's paid-staff share.
+    area : str, optional
+        Whose rows: the context's county (default) or ``"all"``, the whole country's rows of
+        this brief (:func:`protect` then changes every brief of the run alike).
+    """
+    area = ctx.county if area is None else area
+    by_table: dict[str, set] = {}
+    for table, cat in cells:
+        if cat == "high":  # a sum no table row carries: the sections ask the context
+            ctx.withheld.add((area, table, cat))
+            ctx.__dict__.pop("message_rows", None)
+            continue
+        by_table.setdefault(table, set()).add(cat)
+    for table, cats in by_table.items():
+        attr = TABLES[table]
+        t = getattr(ctx, attr)
+        if t is None:
+            continue
+        t = t.copy()
+        if table == "staff":
+            t.loc[area, "hidden"] = True
+        else:
+            key = {"kinds": "area", "fields": "area", "handover": "group", "dependence": "group"}[table]
+            col = {"kinds": "code", "fields": "code", "handover": "outcome", "dependence": "band"}[table]
+            here = (t[key].astype(str) == area) & t[col].astype(str).isin(cats)
+            t.loc[here, "hidden"] = True
+        ctx.__dict__[attr] = t
+        ctx.__dict__.pop("message_rows", None)  # read again from the changed tables
+
+
+def protect(contexts, *, max_rounds: int = 200) -> dict[str, set]:
+    """Secondary suppression across the briefs of a run, until nothing can be worked out.
+
+    While :func:`impactlib.publication.check` finds a hidden count that is pinned (or a whole
+    small group in one category), one more count is hidden. The candidates are the shown counts
+    that share a sum with the exposed cell, then the other shown counts of its table, each group
+    ordered: an area's before the whole country's (hidden then in every brief alike); a category
+    before the "≥ 90 %" sum; counts of 5 or more before smaller ones and zeros last; the exposed
+    cell's own area first, and there a category already hidden in another area (so that the sum
+    across areas stays uncertain); the smallest first. A stated total is never hidden. The first
+    candidate that leaves the exposed cell at least :data:`impactlib.publication.MIN_WIDTH` wide
+    is taken (:func:`impactlib.publication.width`), else the one that widens it most, else the
+    first (when only several together widen it). The contexts are changed in place with
+    :func:`withhold`. On the demo data three counts are withheld (the field "employment" in three
+    areas whose three smallest fields, each 4, add up to 12).
+
+    Returns
+    -------
+    dict
+        Area code (or ``"all"``) → the ``(table, category)`` cells withheld.
+
+    Raises
+    ------
+    DisclosureError
+        When an exposed count cannot be protected this way (a stated total of 1–4).
+    """
+    from ..publication import MIN_WIDTH, width
+
+    contexts = {c.county: c for c in contexts}
+    added: dict[str, set] = {}
+    bad = pd.DataFrame()
+    pub = publication_of(contexts.values())
+
+    def key(name, home):
+        table, area, cat = name.split("|")
+        v = pub.cells[name]
+        # the exposed cell's own area first (its own sum pins it), and there a category already
+        # hidden in another area: the sum across areas then stays uncertain
+        column = sum(isinstance(pub.cells.get(f"{table}|{a}|{cat}"), str) for a in contexts if a != area)
+        return (area == _ALL, cat == "high", v == 0, v < 5, area != home, column == 0, v, name)
+
+    def hideable(name) -> bool:
+        _, area, cat = name.split("|")
+        return (not isinstance(pub.cells[name], str) and cat != "total"
+                and (area in contexts or area == _ALL))
+
+    def choose(cell: str, whole_group: bool) -> str | None:
+        near = {n for total, parts in pub.relations if cell in (total, *parts)
+                for n in (total, *parts) if hideable(n)}
+        table = cell.split("|")[0]
+        far = {n for n in pub.cells if n.startswith(table + "|") and hideable(n)} - near
+        home = cell.split("|")[1]
+        options = sorted(near, key=lambda n: key(n, home)) + sorted(far, key=lambda n: key(n, home))
+        best, best_width = None, width(pub, cell)
+        for name in options:
+            keep = pub.cells[name]
+            pub.cells[name] = SECONDARY
+            try:
+                w = width(pub, cell)
+            finally:
+                pub.cells[name] = keep
+            if whole_group or w >= MIN_WIDTH - 1e-9:
+                return name
+            if w > best_width + 1e-9:
+                best, best_width = name, w
+        # no single count protects it: the one that widens it most, else the first
+        return best if best is not None else (options[0] if options else None)
+
+    for _ in range(max_rounds):
+        report = check(pub)
+        bad = report[~report["protected"]]
+        if bad.empty:
+            return added
+        for cell, whole_group in zip(bad["cell"], bad["whole_group"], strict=True):
+            # an earlier choice of this round may already have protected it
+            if not whole_group and width(pub, cell) >= MIN_WIDTH - 1e-9:
+                continue
+            best = choose(cell, bool(whole_group))
+            if best is None:
+                raise DisclosureError(bad.reset_index(drop=True))
+            table, area, cat = best.split("|")
+            for ctx in ([contexts[area]] if area != _ALL else contexts.values()):
+                withhold(ctx, [(table, cat)], area=area)
+            added.setdefault(area, set()).add((table, cat))
+            pub.cells[best] = SECONDARY  # as publication_of() now reads the changed contexts
+    raise DisclosureError(bad.reset_index(drop=True))
 
 
 def check_publication(contexts) -> pd.DataFrame:

@@ -47,7 +47,7 @@ from .blocks import Section, sections_from_notebook
 from .context import BriefContext, prepare
 from .docx import write_docx
 from .html import brief_page, index_page
-from .ledger import check_publication
+from .ledger import check_publication, protect
 from .sections import build_sections
 
 __all__ = ["NOTEBOOK", "brief_filename", "brief_sections", "write_brief", "execute_notebook",
@@ -269,6 +269,7 @@ def render(
         paths["notebook"] = write_text(target, nbformat.writes(nb) + "\n")
         return paths
     ctx = prepare(code, lang=lang, data=data, year=year, date=date, national=national)
+    protect([ctx])            # secondary suppression the brief's own sums ask for
     check_publication([ctx])  # nothing is written when a hidden count could be worked out
     return write_brief(brief_sections(ctx), out, stem, lang=lang, docx=docx, date=date)
 
@@ -317,8 +318,10 @@ def render_all(
     base = prepare(codes[0], lang=lang, data=data, year=year, date=date)
     base.national()  # the whole-country results, once
     contexts = {c: base if c == base.county else base.for_county(c) for c in codes}
-    # the counts of all briefs of the run as one system of sums: nothing is written when a
-    # hidden count could be worked out across the briefs (issue 11; brief.ledger)
+    # the counts of all briefs of the run as one system of sums: secondary suppression across
+    # the briefs where a hidden count could be worked out, then a proof that none can; nothing
+    # is written when that fails (issue 11; brief.ledger)
+    protect(contexts.values())
     check_publication(contexts.values())
     bar = None
     if progress:

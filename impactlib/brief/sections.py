@@ -94,7 +94,8 @@ def _key_figures(ctx: BriefContext) -> Block:
         [ctx.p("kf_associations_per_1000"), rate_cell(n_c, r_c, lang=lang),
          rate_cell(n_a, r_a, lang=lang)],
         [ctx.p("kf_paid_staff"),
-         share_cell(st.loc[ctx.county, "n_paid_staff"], known[ctx.county], lang=lang),
+         SECONDARY if st.loc[ctx.county, "hidden"]
+         else share_cell(st.loc[ctx.county, "n_paid_staff"], known[ctx.county], lang=lang),
          share_cell(st.loc[fld.ALL, "n_paid_staff"], known[fld.ALL], lang=lang)],
         [ctx.p("kf_volunteers_per_1000"),
          rate_cell(n_c, st.loc[ctx.county, "volunteers_per_1000"], 1, lang),
@@ -114,8 +115,11 @@ def _key_figures(ctx: BriefContext) -> Block:
         cells = []
         for g in (ctx.county, "all"):
             part = hs[hs["group"] == g]
-            k = int(part.loc[part["outcome"] == "lost", "n"].sum())
-            cells.append(share_cell(k, int(part["n_group"].iloc[0]), lang=lang) if len(part) else "–")
+            lost = part["outcome"] == "lost"
+            k = int(part.loc[lost, "n"].sum())
+            hidden = bool(part.loc[lost, "hidden"].any())  # as in the hand-over section
+            cells.append("–" if not len(part) else SECONDARY if hidden
+                         else share_cell(k, int(part["n_group"].iloc[0]), lang=lang))
         rows.append([ctx.p("kf_grant_lost", year=str(regions.REFORM_YEAR)), *cells])
     dep = ctx.dependence
     if dep is not None:
@@ -123,7 +127,8 @@ def _key_figures(ctx: BriefContext) -> Block:
         for g in (ctx.county, "all"):
             d = dep[dep["group"] == g]
             k = int(d.loc[d["band"].isin(_HIGH_BANDS), "n"].sum())
-            cells.append(share_cell(k, int(d["n"].sum()), lang=lang) if len(d) else "–")
+            cells.append("–" if not len(d) else SECONDARY if ctx.hides(g, "dependence", "high")
+                         else share_cell(k, int(d["n"].sum()), lang=lang))
         rows.append([ctx.p("kf_one_funder", year=y), *cells])
     ex = ctx.exposure
     for part in ("made", "announced"):
@@ -205,7 +210,8 @@ def field_section(ctx: BriefContext) -> Section:
     known = st["n_paid_staff"] + st["n_no_paid_staff"]
     text.append(ctx.s(
         "field_staff",
-        paid=count_share_text(st.loc[ctx.county, "n_paid_staff"], known[ctx.county], lang=lang),
+        paid=(hidden_word(lang) if st.loc[ctx.county, "hidden"]
+              else count_share_text(st.loc[ctx.county, "n_paid_staff"], known[ctx.county], lang=lang)),
         paid_all=share_text(st.loc[fld.ALL, "n_paid_staff"], known[fld.ALL], lang=lang),
         fte=rate_text(n_c, st.loc[ctx.county, "staff_fte_per_1000"], 2, lang),
         fte_all=rate_text(n_a, st.loc[fld.ALL, "staff_fte_per_1000"], 2, lang),
@@ -348,9 +354,11 @@ def handover_section(ctx: BriefContext) -> Section:
 
     n = int(here["n_group"].iloc[0])
 
+    withheld = set(here.loc[here["hidden"].astype(bool), "outcome"])  # across briefs too (ledger)
+
     def _count(o):  # the area's grants: count and share, whole percentages below 100
         v = str(sh.loc[o, "n"])  # suppress() gives the counts as text: "7", "<5" or "x"
-        return (hidden_word(lang) if not v.isdigit()
+        return (hidden_word(lang) if not v.isdigit() or o in withheld
                 else count_share_text(int(v), n, lang=lang))
 
     text = [ctx.s("handover_city" if city else "handover_n", before=str(ry - 1), reform=str(ry), n=n,
@@ -395,10 +403,12 @@ def dependence_section(ctx: BriefContext) -> Section:
         a = dep[dep["group"] == "all"]
         text.append(ctx.s(
             "dependence", year=str(ctx.year), n=int(d["n"].sum()),
-            high=count_share_text(int(d.loc[d["band"].isin(_HIGH_BANDS), "n"].sum()),
-                                  int(d["n"].sum()), lang=lang),
-            high_all=share_text(int(a.loc[a["band"].isin(_HIGH_BANDS), "n"].sum()),
-                                int(a["n"].sum()), lang=lang)))
+            high=(hidden_word(lang) if ctx.hides(ctx.county, "dependence", "high")
+                  else count_share_text(int(d.loc[d["band"].isin(_HIGH_BANDS), "n"].sum()),
+                                        int(d["n"].sum()), lang=lang)),
+            high_all=(hidden_word(lang) if ctx.hides("all", "dependence", "high")
+                      else share_text(int(a.loc[a["band"].isin(_HIGH_BANDS), "n"].sum()),
+                                      int(a["n"].sum()), lang=lang))))
         from ..plots import plot_dependence
 
         caption = ctx.p("fig_dependence", year=str(ctx.year))
