@@ -146,3 +146,33 @@ def test_the_cli_exits_4_and_says_why(monkeypatch, tmp_path, capsys):
     code = cli.main(["brief", "--all", "--out", str(tmp_path / "c")])
     assert code == 4 and 4 in cli.EXIT_CODES
     assert "kinds|20|total" in capsys.readouterr().err
+
+
+def test_no_false_sentence_about_a_tiny_county(demo):
+    """Issue 11: with three associations the field sentence named "the largest field" from the
+    shown categories, all of them 0 ("lapset ja perheet (0,0 %)"), and a share of 0 of 1 read
+    "all but fewer than five". The largest field is named only when a shown count of at least
+    five is no smaller than all hidden counts together; a share of a base of 1–4 is hidden."""
+    from impactlib.brief.fmt import count_share_text, share_text
+
+    ds = _tiny_county(demo)
+    ctx = brief.prepare("20", data=ds)
+    here = ctx.categories[ctx.categories["area"] == "20"]
+    assert here["n"].sum() == 3 and here["hidden"].any()
+    text = " ".join(b.text for b in brief.field_section(ctx).blocks if b.kind == "paragraph")
+    assert "Eniten yhdistyksiä" not in text
+    assert "(0 %" not in text and "(0,0 %" not in text
+    for k, n in ((0, 1), (1, 1), (2, 3), (0, 4)):
+        assert share_text(k, n) == "piilotettu" and count_share_text(k, n) == "piilotettu"
+    assert share_text(0, 5) == "0\xa0%" and share_text(1, 6) == "alle viisi"
+
+
+def test_the_largest_field_is_named_when_it_is_the_largest(demo):
+    """Keski-Suomi: every shown field is named from the public total only; the named field's
+    count is the largest of all fields, hidden ones included (checked on the full table)."""
+    ctx = brief.prepare("13", data=demo)
+    here = ctx.categories[ctx.categories["area"] == "13"]
+    text = " ".join(b.text for b in brief.field_section(ctx).blocks if b.kind == "paragraph")
+    top = here.sort_values(["n", "code"], ascending=[False, True]).iloc[0]
+    from impactlib import model
+    assert f"”{model.label('category', top['code'], 'fi')}”" in text

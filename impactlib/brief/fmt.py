@@ -55,16 +55,18 @@ def share_decimals(n, decimals: int = 1) -> int:
 
 def share_text(k, n, decimals: int = 1, lang: str = "fi") -> str:
     """Share ``k / n`` for a sentence; "fewer than five" / "all but fewer than five" when ``k``
-    or ``n − k`` is 1–4; ``–`` without a denominator; whole percentages when ``n`` < 100
+    or ``n − k`` is 1–4, the hidden word when ``n`` itself is 1–4; ``–`` without a denominator; whole percentages when ``n`` < 100
     (:func:`share_decimals`).
 
     Examples
     --------
-    >>> share_text(19, 59), share_text(28, 249), share_text(3, 59)
-    ('32\xa0%', '11,2\xa0%', 'alle viisi')
+    >>> share_text(19, 59), share_text(28, 249), share_text(3, 59), share_text(0, 1)
+    ('32\xa0%', '11,2\xa0%', 'alle viisi', 'piilotettu')
     """
     if n is None or not n or not np.isfinite(float(n)):
         return "–"
+    if bool(is_small(n)[0]):  # a base of 1–4: any share of it describes a small group (issue 11:
+        return hidden_word(lang)  # "all but fewer than five" was said of 0 of 1)
     if bool(is_small(k)[0]):
         return phrase("fewer_than_five", lang)
     if bool(is_small(float(n) - float(k))[0]):

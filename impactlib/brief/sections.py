@@ -202,8 +202,12 @@ def field_section(ctx: BriefContext) -> Section:
     text.append(ctx.s("field_kinds", **vals))
     cat = ctx.categories
     here = cat[(cat["area"] == ctx.county) & ~cat["hidden"]]
-    if len(here):
-        top = here.sort_values(["n", "code"], ascending=[False, True]).iloc[0]
+    # the largest field is named only when it is one: a shown count of at least five that is
+    # no smaller than all hidden counts together (known from the area's total, so the choice
+    # tells nothing about them; issue 11: "the largest field ... (0,0 %)" when all were hidden)
+    top = here.sort_values(["n", "code"], ascending=[False, True]).iloc[0] if len(here) else None
+    hidden_sum = int(n_c) - int(here["n"].sum())
+    if top is not None and top["n"] >= 5 and top["n"] >= hidden_sum:
         text.append(ctx.s("field_largest", category=model.label("category", top["code"], lang),
                           share=fmt_pct(top["share"], 1, lang)))
     st = ctx.staff
