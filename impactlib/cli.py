@@ -255,13 +255,16 @@ def main(argv: list[str] | None = None) -> int:
         args.seed = SEED
     import signal
 
+    interrupted = []
+
     def _terminate(signum, frame):  # SIGTERM stops a run as Ctrl-C does: cleanly, exit 130
+        interrupted.append(signum)
         raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, _terminate)
+        previous = {sig: signal.signal(sig, _terminate) for sig in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread: leave signals alone
-        previous = None
+        previous = {}
     try:
         return int(args.func(args) or 0)
     except DataError as exc:
@@ -278,9 +281,16 @@ def main(argv: list[str] | None = None) -> int:
     except (IsADirectoryError, NotADirectoryError, PermissionError, FileExistsError) as exc:
         print(f"cannot write / ei voi kirjoittaa: {exc}", file=sys.stderr)
         return EXIT_OUTPUT
+    except Exception:
+        # an interrupt that reached a notebook kernel's event loop comes back as the kernel's
+        # error (nbclient's DeadKernelError and its clean-up): still an interruption
+        if interrupted:
+            print("interrupted / keskeytetty", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        raise
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -91,14 +91,36 @@ def notebook_page(nb, *, title: str, lang: str = "fi", synthetic: bool = False) 
 
 def _execute(client) -> None:
     """Run a notebook; the kernel's own log (start-up notes) goes to a temporary file and is
-    shown only when the run fails, so the progress bar stays readable."""
+    shown only when the run fails, so the progress bar stays readable.
+
+    nbclient answers SIGINT and SIGTERM itself while a notebook runs (it shuts the kernel down,
+    then reports the dead kernel) and afterwards leaves the default handlers in place. Both are
+    put right here: a run stopped by a signal raises ``KeyboardInterrupt`` (the command line's
+    exit 130, no traceback), and the handlers in place before the notebook are restored.
+    """
+    import signal
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     with tempfile.TemporaryFile() as log:
         try:
             client.execute(stderr=log)  # passed on to the kernel process (subprocess.Popen)
+        except KeyboardInterrupt:
+            raise
         except Exception:
+            # nbclient's own signal handler leaves this future behind: the kernel was stopped
+            # because the run was, and the error that follows is that stop, not a failure
+            if getattr(client, "_async_cleanup_kernel_future", None) is not None:
+                raise KeyboardInterrupt from None
             log.seek(0)
             sys.stderr.write(log.read().decode("utf-8", errors="replace"))
             raise
+        finally:
+            try:
+                for sig, handler in saved.items():
+                    if handler is not None:
+                        signal.signal(sig, handler)
+            except ValueError:  # not the main thread: signals are not ours to set
+                pass
 
 
 def render_notebooks(out="build/notebooks", *, execute: bool = True, progress: bool = True,

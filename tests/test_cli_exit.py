@@ -91,3 +91,48 @@ def test_interrupted_brief_run_stops_promptly_and_leaves_no_mixed_set(tmp_path, 
     docx = {f.stem for f in out.glob("*.docx")}
     assert html == docx and html  # every brief complete: no HTML without its DOCX
     assert not [f for f in out.iterdir() if f.name.startswith(".")]  # no staging left behind
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def _alive(pid: int) -> bool:
+    """A process that runs (a zombie waiting to be reaped has stopped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see the kernel")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_notebooks_run_exits_130_and_stops_its_kernel(tmp_path, sig):
+    """Issue 11: SIGTERM during ``impactlib notebooks`` printed nbclient's traceback (the kernel
+    it had shut down, then an AssertionError in its clean-up) and exited 1. Now: exit 130, one
+    line, the kernel process gone, only complete pages in the output folder."""
+    out = tmp_path / "nb"
+    p = subprocess.Popen([sys.executable, "-m", "impactlib.cli", "notebooks", "--out", str(out)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env={**os.environ, "MPLBACKEND": "agg"})
+    kernels: set[int] = set()
+    for _ in range(1500):  # the first page written, and a kernel running the second notebook
+        kernels = _children(p.pid)
+        if (out.exists() and any(out.glob("*.html")) and kernels) or p.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert kernels, "no kernel was seen running"
+    time.sleep(1.0)
+    p.send_signal(sig)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == cli.EXIT_INTERRUPTED, err
+    assert "Traceback" not in err and "interrupted" in err
+    for _ in range(100):  # the kernel was shut down with the run
+        if not any(_alive(k) for k in kernels):
+            break
+        time.sleep(0.1)
+    assert not any(_alive(k) for k in kernels)
+    assert all(f.suffix == ".html" and not f.name.startswith(".") for f in out.iterdir())
