@@ -21,7 +21,8 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["URL_PATTERN", "is_url", "source_ok", "parse_dates", "period_has_begun"]
+__all__ = ["URL_PATTERN", "CONTROL_CHARS", "is_url", "source_ok", "free_of_control_chars",
+           "parse_dates", "period_has_begun"]
 
 #: A web address: ``http(s)://``, a host with a dot, no spaces.
 URL_PATTERN = r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?"
@@ -56,6 +57,27 @@ def source_ok(s: pd.Series) -> pd.Series:
     starts like an address (``htps:/…``, ``www.…``, ``…://…``) unless it is a whole one."""
     codes, uniques = pd.factorize(s)
     ok = np.array([_source_ok(u) for u in uniques] + [True], dtype=bool)
+    return pd.Series(ok[codes], index=s.index)
+
+
+#: Control characters a text cell may not hold: C0 except tab, line feed and carriage return,
+#: and DEL (they ring, clear or move a terminal and break documents; issue 11).
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL = re.compile(CONTROL_CHARS)
+
+
+def free_of_control_chars(s: pd.Series) -> pd.Series:
+    """True where a text cell holds no control character (:data:`CONTROL_CHARS`; a pandera
+    check over the distinct values only).
+
+    Examples
+    --------
+    >>> free_of_control_chars(pd.Series(["Demo ry", "rivi\\nrivi", "kello\\x07", None])).tolist()
+    [True, True, False, True]
+    """
+    codes, uniques = pd.factorize(s)
+    ok = np.array([not (isinstance(u, str) and _CONTROL.search(u)) for u in uniques] + [True],
+                  dtype=bool)
     return pd.Series(ok[codes], index=s.index)
 
 

@@ -198,6 +198,12 @@ RULES: dict[str, tuple[str, str]] = {
         "päivämäärä on tulevaisuudessa; kirjoita, milloin se alkoi (vuosi, kuukausi tai päivä "
         "viimeistään tänään)",
     ),
+    "control_char": (
+        "contains a control character (such as a bell, escape or form feed); text cells may hold "
+        "letters, digits, punctuation, tabs and line breaks only",
+        "sisältää ohjausmerkin (esimerkiksi äänimerkki, escape tai sivunvaihto); tekstisoluissa "
+        "saa olla vain kirjaimia, numeroita, välimerkkejä, sarkaimia ja rivinvaihtoja",
+    ),
     "source_text": (
         "source must be a web address (https://…) or a text naming the body, meeting or publication",
         "lähteen pitää olla verkko-osoite (https://…) tai teksti, joka nimeää toimielimen, "

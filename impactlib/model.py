@@ -559,6 +559,8 @@ def _schema(table: str):
         if f.kind == "str":  # no personal data in any text field (impactlib.identity)
             from .identity import free_of_personal_data as _free_of
 
+            checks.append(pa.Check(_cells.free_of_control_chars, name="control_char"))
+
             pid = table == "outcomes" and f.name == "participant_id"
             checks.append(pa.Check(lambda s: _free_of(s, ("hetu",)), name="personal_id"))
             checks.append(pa.Check(lambda s, p=pid: _free_of(s, ("email", "phone") if p else ("email",), p),

@@ -76,7 +76,8 @@ _TYPE_WORDS = {
 _TRUE = {"true", "1", "kyllä", "kylla", "k", "yes", "y", "tosi", "x"}
 _FALSE = {"false", "0", "ei", "e", "no", "n", "epätosi", "epatosi"}
 #: Rules whose offending value is never echoed in a message (a personal identity code).
-_HIDDEN_VALUE_RULES = frozenset({"personal_id", "personal_contact", "person_name"})
+_HIDDEN_VALUE_RULES = frozenset({"personal_id", "personal_contact", "person_name",
+                                 "control_char"})  # and a value that could drive a terminal
 _HIDDEN = "(hidden / piilotettu)"
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 

@@ -225,3 +225,49 @@ def test_booleans_through_the_api_are_a_data_error():
     with pytest.raises(DataError) as err:
         impactlib.validate(replace(ds, funding=f, organisations=o, origins={}))
     assert {q.column for q in err.value.problems} >= {"amount_eur"}
+
+
+def test_control_character_in_a_csv_cell_is_named_by_row_and_column(tmp_path):
+    """Issue 11: control characters were kept in text (the file-level check looked at the first
+    64 KiB only and called a stray one "binary data"). Now every text cell is checked: rule
+    ``control_char`` with file, row and column, the value never echoed."""
+    d = _folder(tmp_path)
+    p = next(d.glob("*_organisations.csv"))
+    lines = p.read_text(encoding="utf-8").splitlines(keepends=True)
+    # far beyond the first 64 KiB of the file: add it at the end, in the last row's name
+    last = lines[-1].split(",")
+    last[1] = last[1][:4] + "\x1b[2J" + last[1][4:]
+    lines[-1] = ",".join(last)
+    p.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    (prob,) = [q for q in err.value.problems if q.rule == "control_char"]
+    assert prob.file == p.name and prob.column == "name" and prob.row == len(lines)
+    assert "\x1b" not in str(err.value) and "[2J" not in str(err.value)
+
+
+def test_control_character_in_a_workbook_cell(tmp_path):
+    """An .xlsx cannot carry a control character in XML 1.0: a character reference to one
+    (``&#27;``) makes the sheet unreadable, answered by a DataError naming the file, not a
+    traceback; Excel's own escape ``_x001B_`` is kept as the literal text it is (openpyxl does
+    not decode cell text), so no control character reaches a table."""
+    path = _workbook(tmp_path)
+
+    def edited(name, old, new):
+        out = path.with_name(name)
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for item in zin.infolist():
+                data = zin.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data, n = re.subn(old, new, data, count=1)
+                    assert n == 1
+                zout.writestr(item, data)
+        return out
+
+    with pytest.raises(DataError) as err:
+        load_dataset(edited("ref.xlsx", rb"(<is><t>)(Demo-)", rb"\1\2&#27;"))
+    assert err.value.problems and all(q.file for q in err.value.problems)
+    ds = load_dataset(edited("esc.xlsx", rb"(<is><t>)(Demo-)", rb"\1\2_x001B_"))
+    names = ds.organisations["name"].astype(str)
+    assert not names.str.contains("\x1b", regex=False).any()
+    assert names.str.contains("_x001B_", regex=False).any()

@@ -123,6 +123,9 @@ _ALIASES = sorted(
 )
 
 
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _problem(file, rule, row=None, column=None, value=None, **fmt) -> Problem:
     en, fi = FILE_RULES[rule]
     if "table" in fmt:
@@ -198,8 +201,10 @@ def read_csv_text(data: bytes, label: str):
         why = "UTF-16 or binary data"
         return None, None, None, "", [_problem(label, "encoding", why=why)]
     text, enc = _decode(data)
-    bad_ctrl = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text[:65536])
-    if bad_ctrl:
+    # binary data: control characters throughout the start of the file; a stray one in a cell
+    # is reported by the validator with its row and column (rule control_char)
+    head = text[:65536]
+    if len(_CONTROL.findall(head)) > max(8, len(head) // 100):
         return None, None, None, "", [_problem(label, "not_tabular", why="binary data, not text")]
     first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     sep = _sniff_separator(first)
@@ -326,6 +331,15 @@ def _read_xlsx(path: Path, label: str):
             found[table] = (slabel, frame, np.asarray(rownums, dtype=int))
     except _xlsx.LimitExceeded as exc:
         problems.append(_limit_problem(label, exc))
+        return None, problems
+    except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile, OSError, EOFError,
+            zlib.error) as exc:
+        # a sheet's XML that does not parse (xml.etree's ParseError is a SyntaxError; e.g. a
+        # reference to a control character, which XML 1.0 forbids) or a damaged part
+        where = f"{label}:{ws.title}" if "ws" in locals() else label
+        problems.append(_problem(where, "not_tabular",
+                                 why=f"a sheet that cannot be read ({type(exc).__name__}: "
+                                     f"{str(exc)[:80]})"))
         return None, problems
     finally:
         wb.close()
