@@ -45,10 +45,14 @@ import pandas as pd
 
 from .disclosure import SECONDARY, SMALL, THRESHOLD
 
-__all__ = ["MIN_WIDTH", "Publication", "check", "width", "protect_across_areas"]
+__all__ = ["MIN_WIDTH", "UNSTATED", "Publication", "check", "width", "protect_across_areas"]
 
 #: Smallest width of the interval a hidden count must keep (see the module's rule).
 MIN_WIDTH = 2.0
+#: Marker of a count that is not published as a number but takes part in the sums (a base
+#: stated only through a percentage, the rest of a stated part): a reader may bound it, and it
+#: needs no protection of its own.
+UNSTATED = "?"
 _WHOLE = "all"
 
 
@@ -62,11 +66,15 @@ class Publication:
         tables is one cell: the same count published twice.
     relations : list of (str, list of str)
         ``(total, parts)``: the parts add up to the total.
+    shares : list of (str, str, float, float)
+        ``(part, total, low, high)``: a published percentage says ``low ≤ part / total ≤ high``
+        (the interval the rounding leaves, :meth:`relate_share`).
     """
 
     def __init__(self):
         self.cells: dict[str, object] = {}
         self.relations: list[tuple[str, list[str]]] = []
+        self.shares: list[tuple[str, str, float, float]] = []
 
     def add(self, name: str, value) -> str:
         """Add one cell (a count or a marker); a name already present must agree."""
@@ -79,6 +87,22 @@ class Publication:
     def relate(self, total: str, parts) -> None:
         """Record that the cells ``parts`` add up to the cell ``total``."""
         self.relations.append((total, list(parts)))
+
+    def relate_share(self, part: str, total: str, share: float, decimals: int) -> None:
+        """Record that ``part / total`` was published as ``share`` rounded to ``decimals``
+        decimals of a percentage (``0.656`` shown as "65.6 %": between 65.55 % and 65.65 %).
+
+        Examples
+        --------
+        >>> pub = Publication()
+        >>> _ = pub.add("k", "<5"), pub.add("n", UNSTATED)
+        >>> pub.relate_share("k", "n", 3 / 40, 1)   # "7.5 %" of an unstated base
+        >>> pub.shares[0][2:]
+        (0.0745, 0.0755)
+        """
+        half = 0.5 * 10.0 ** (-decimals) / 100.0
+        pct = round(100.0 * float(share), decimals) / 100.0
+        self.shares.append((part, total, round(max(pct - half, 0.0), 12), round(pct + half, 12)))
 
     def add_table(self, table: str, values: Mapping[tuple[str, str], object], *,
                   totals: Mapping[str, object] | None = None) -> None:
@@ -116,7 +140,7 @@ def _name(table, area, cat) -> str:
 def _value(v):
     if isinstance(v, str):
         s = v.strip()
-        if s in (SMALL, SECONDARY):
+        if s in (SMALL, SECONDARY, UNSTATED):
             return s
         return int(s.replace(" ", "").replace("\u00a0", ""))
     if v is None or (isinstance(v, float) and np.isnan(v)):
@@ -145,10 +169,12 @@ def check(pub: Publication, *, min_width: float = MIN_WIDTH) -> pd.DataFrame:
     """
     from scipy.optimize import linprog
 
-    hidden, index, a_eq, b_eq, bounds = _system(pub)
+    hidden, index, a_eq, b_eq, bounds, a_ub, b_ub = _system(pub)
     out = []
     for n in hidden:
-        low, high = _bounds(hidden, index, a_eq, b_eq, bounds, n)
+        if pub.cells[n] == UNSTATED:  # takes part in the sums; not a suppressed count
+            continue
+        low, high = _bounds(hidden, index, a_eq, b_eq, bounds, n, a_ub, b_ub)
         # a hidden zero pinned at 0 describes nobody (zeros are shown: impactlib.disclosure)
         out.append({"cell": n, "marker": pub.cells[n], "low": low, "high": high,
                     "protected": bool(high - low >= min_width - 1e-9 or high < 0.5),
@@ -165,7 +191,8 @@ def check(pub: Publication, *, min_width: float = MIN_WIDTH) -> pd.DataFrame:
             c = np.zeros(len(hidden))
             c[index[total]] += 1.0
             c[index[p]] -= 1.0
-            gap = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            gap = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                          method="highs")
             if gap.status == 0 and -gap.fun < 0.5:
                 res.loc[res["cell"] == p, ["protected", "whole_group"]] = [False, True]
     return res
@@ -182,8 +209,8 @@ def width(pub: Publication, cell: str) -> float:
     >>> width(pub, "n|A|v")
     3.0
     """
-    hidden, index, a_eq, b_eq, bounds = _system(pub)
-    low, high = _bounds(hidden, index, a_eq, b_eq, bounds, cell)
+    hidden, index, a_eq, b_eq, bounds, a_ub, b_ub = _system(pub)
+    low, high = _bounds(hidden, index, a_eq, b_eq, bounds, cell, a_ub, b_ub)
     return high - low
 
 
@@ -210,16 +237,33 @@ def _system(pub: Publication):
     bounds = [(1, THRESHOLD - 1) if pub.cells[n] == SMALL else (0, None) for n in hidden]
     a_eq = np.array(rows) if rows else None
     b_eq = np.array(rhs) if rows else None
-    return hidden, index, a_eq, b_eq, bounds
+    # a published percentage: low·total ≤ part ≤ high·total, as two rows of A_ub x ≤ b_ub
+    urows, urhs = [], []
+    for part, total, low, high in pub.shares:
+        for sign, ratio in ((1.0, high), (-1.0, low)):  # part − high·total ≤ 0; low·total − part ≤ 0
+            coef = np.zeros(len(hidden))
+            const = 0.0
+            for name, w in ((part, sign), (total, -sign * ratio)):
+                v = pub.cells[name]
+                if isinstance(v, str):
+                    coef[index[name]] += w
+                else:
+                    const += w * v
+            if coef.any():
+                urows.append(coef)
+                urhs.append(-const)
+    a_ub = np.array(urows) if urows else None
+    b_ub = np.array(urhs) if urows else None
+    return hidden, index, a_eq, b_eq, bounds, a_ub, b_ub
 
 
-def _bounds(hidden, index, a_eq, b_eq, bounds, cell) -> tuple[float, float]:
+def _bounds(hidden, index, a_eq, b_eq, bounds, cell, a_ub=None, b_ub=None) -> tuple[float, float]:
     from scipy.optimize import linprog
 
     c = np.zeros(len(hidden))
     c[index[cell]] = 1.0
-    lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    hi = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    lo = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    hi = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
     low = lo.fun if lo.status == 0 else np.nan
     high = -hi.fun if hi.status == 0 else (np.inf if hi.status == 3 else np.nan)
     return float(low), float(high)

@@ -151,8 +151,25 @@ BRIEF_DATE = "2026-01-15"
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
     """The 22 Finnish demo briefs, rendered once per session (HTML and DOCX) into
-    ``<basetemp>/briefs``: ``{"out": folder, "paths": {code: {"html": …, "docx": …}}}``."""
+    ``<basetemp>/briefs``: ``{"out": folder, "paths": {code: {"html": …, "docx": …}},
+    "figures": [(caption, matplotlib Figure), …]}`` (every figure of the 22 briefs, captured as
+    the sections hand it to ``figure_block``, for the layout checks of issue 14)."""
     from impactlib import brief
+    from impactlib.brief import figures, sections, sections_market
 
+    caught = []
+    real = figures.figure_block
+
+    def spy(fig, caption, layout="full"):
+        caught.append((caption, fig))
+        return real(fig, caption, layout)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(sections, "figure_block", spy)
+    mp.setattr(sections_market, "figure_block", spy)
     out = tmp_path_factory.getbasetemp() / "briefs"
-    return {"out": out, "paths": brief.render_all(out=out, progress=False, date=BRIEF_DATE)}
+    try:
+        paths = brief.render_all(out=out, progress=False, date=BRIEF_DATE)
+    finally:
+        mp.undo()
+    return {"out": out, "paths": paths, "figures": caught}

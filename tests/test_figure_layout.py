@@ -42,6 +42,17 @@ def drawn(demo):
     return caught
 
 
+def test_no_figure_of_the_22_finnish_briefs_overlaps_or_prints_alike(rendered):
+    """Issue 14's done-when: the label-overlap check on the 22 demo briefs (every figure as
+    ``make briefs`` draws it), and the greyscale check with it."""
+    figs = rendered["figures"]
+    assert len(figs) >= 22 * 4
+    bad = [(cap, o) for cap, fig in figs if (o := figures.overlaps(fig))]
+    assert not bad, bad[:5]
+    grey = [(cap, g) for cap, fig in figs if (g := figures.greyscale_clashes(fig))]
+    assert not grey, grey[:5]
+
+
 def test_every_figure_of_three_briefs_was_checked(drawn):
     assert len(drawn) == 3 * 5  # field, funding mix, market, hand-over, dependence
 

@@ -176,3 +176,18 @@ def test_the_largest_field_is_named_when_it_is_the_largest(demo):
     top = here.sort_values(["n", "code"], ascending=[False, True]).iloc[0]
     from impactlib import model
     assert f"”{model.label('category', top['code'], 'fi')}”" in text
+
+
+def test_shares_the_briefs_state_are_in_the_publication(contexts):
+    """Evidence levels, felt help, project cliffs, STEA cuts, returning grants, the sellers'
+    transition and pre/post-only activities: each area's stated count with its base and the
+    whole country's rounded percentage (``brief.ledger``), and the demo run protected with them."""
+    pub = brief.publication_of(contexts)
+    tables = {n.split("|")[0] for n in pub.cells}
+    assert {"levels", "felt", "cliff", "cut", "market", "prepost"} <= tables
+    assert any(total.startswith("cliff|all|") for total, _ in pub.relations)
+    assert any(part.startswith("levels|all|") for part, *_ in pub.shares)
+    report = check(pub)
+    assert report["cell"].str.startswith(("levels|", "cliff|", "market|")).any()
+    # before protect() only the three fields of issue 11's demo case are exposed
+    assert set(report.loc[~report["protected"], "cell"].str.split("|").str[0]) == {"fields"}

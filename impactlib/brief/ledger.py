@@ -19,7 +19,15 @@ What is collected, per area and for the whole country (``all``):
 * ``dependence`` — associations with outside funding by the largest funder's share band, with
   their number as total, and the sum of the two top bands (the "≥ 90 % from one funder" count
   the key messages and the dependence sentence state);
-* ``staff`` — associations with and without paid staff, among those whose staffing is known.
+* ``staff`` — associations with and without paid staff, among those whose staffing is known;
+* shares stated in sentences as "k (p %)" for the area and "p %" for the whole country — each a
+  count, its base and the percentage's rounding interval (:meth:`Publication.relate_share`):
+  ``levels`` (activities at evidence level 2 or more and 3 or more), ``felt`` (respondents who
+  felt helped), ``cliff`` (ended STEA projects without an operating grant the year after),
+  ``cut`` (associations losing more than the threshold in the cut made and in the cuts
+  announced), ``back`` (lost municipal grants that came back the year after), ``market``
+  (service producers that sold to municipalities the year before the reform, by what
+  followed) and ``prepost`` (activities measured before and after only).
 
 A relation across areas (the areas add up to the whole country) is recorded only where the
 areas' totals do add up to the whole country's (an association without a home area makes the
@@ -36,8 +44,9 @@ Examples
 >>> from impactlib import brief
 >>> ctx = brief.prepare("20")
 >>> pub = publication_of([ctx.for_county(c) for c in ("20", "21")])
->>> sorted({name.split("|")[0] for name in pub.cells})
-['dependence', 'fields', 'handover', 'kinds', 'staff']
+>>> sorted({name.split("|")[0] for name in pub.cells})  # doctest: +NORMALIZE_WHITESPACE
+['back', 'cliff', 'cut', 'dependence', 'felt', 'fields', 'handover', 'kinds', 'levels', 'market',
+ 'prepost', 'staff']
 """
 
 from __future__ import annotations
@@ -45,7 +54,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..disclosure import SECONDARY, SMALL, is_small
-from ..publication import Publication, check
+from ..publication import UNSTATED, Publication, check
+from .fmt import share_decimals
 
 __all__ = ["publication_of", "check_publication", "protect", "withhold", "TABLES", "DisclosureError"]
 
@@ -93,6 +103,100 @@ def _add(pub: Publication, table: str, cells: dict, totals: dict) -> None:
         pub.relate(f"{table}|{_ALL}|total", [f"{table}|{a}|total" for a in areas])
 
 
+def _state(pub: Publication, table: str, area: str, cat: str, k: int, n: int, *,
+           whole: bool, base_stated: bool = False, decimals: int = 1) -> None:
+    """One share ``k / n`` as a brief states it: for an area "k (p %)" (the count, and the share
+    of a base given or not), for the whole country "p %" alone (brief.fmt.count_share_text and
+    share_text: hidden when ``k``, ``n − k`` or ``n`` is 1–4). The cells are ``k``, its rest
+    ``n − k`` and the base ``n`` (``{table}|{area}|{cat}``, ``…~rest``, ``…~base``)."""
+    part, rest, base = (f"{table}|{area}|{cat}", f"{table}|{area}|{cat}~rest",
+                        f"{table}|{area}|{cat}~base")
+    small_k, small_rest, small_n = (bool(is_small(v)[0]) for v in (k, n - k, n))
+    # the small one of a hidden pair is the count to protect; its partner is merely unstated
+    if small_n:  # nothing is said of a base of 1–4 (fmt.share_text)
+        pub.add(part, SMALL if small_k else UNSTATED)
+        pub.add(rest, SMALL if small_rest else UNSTATED)
+        pub.add(base, SMALL)
+    elif small_k or small_rest:
+        pub.add(part, SMALL if small_k else UNSTATED)
+        pub.add(rest, SMALL if small_rest else UNSTATED)
+        pub.add(base, n if base_stated else UNSTATED)
+    else:
+        pub.add(part, UNSTATED if whole else k)
+        pub.add(rest, UNSTATED)
+        pub.add(base, n if base_stated else UNSTATED)
+        if n:
+            pub.relate_share(part, base, k / n, share_decimals(n, decimals))
+    pub.relate(base, [part, rest])
+
+
+def _shares(pub: Publication, table: str, stated: dict, *, base_stated: bool = False) -> None:
+    """Add the shares of one statement for every area and the whole country (``stated``:
+    ``(area, category)`` → ``(k, n)``), and the relation across areas where the areas' bases add
+    up to the whole country's."""
+    for (a, c), (k, n) in stated.items():
+        _state(pub, table, a, c, int(k), int(n), whole=(a == _ALL),
+               base_stated=base_stated and a != _ALL)
+    for c in sorted({c for _, c in stated}):
+        areas = [a for a, cc in stated if cc == c and a != _ALL]
+        if (_ALL, c) not in stated or not areas:
+            continue
+        k_all, n_all = stated[(_ALL, c)]
+        if sum(stated[(a, c)][1] for a in areas) == n_all and sum(stated[(a, c)][0] for a in areas) == k_all:
+            for suffix in ("", "~rest", "~base"):
+                pub.relate(f"{table}|{_ALL}|{c}{suffix}", [f"{table}|{a}|{c}{suffix}" for a in areas])
+
+
+def _statements(ctx, areas) -> dict[str, dict]:
+    """The shares a brief states in its sentences, per table: ``(area, category)`` → ``(k, n)``
+    (the same library tables and the same selections as the sections)."""
+    out: dict[str, dict] = {t: {} for t in ("levels", "felt", "cliff", "cut", "back", "market",
+                                            "prepost")}
+    lv = ctx.levels
+    if len(lv):
+        here = lv[lv["org_id"].isin(ctx.org_ids)]
+        for a, rows in ((ctx.county, here), (_ALL, lv)):
+            if a in areas and len(rows):
+                for lvl in (2, 3):
+                    out["levels"][(a, f"ge{lvl}")] = (int((rows["nesta_level"] >= lvl).sum()), len(rows))
+    fh = ctx.felt_help
+    if fh is not None and ctx.county in fh.index and int(fh.loc[ctx.county, "respondents"]):
+        out["felt"][(ctx.county, "helped")] = (int(fh.loc[ctx.county, "helped"]),
+                                               int(fh.loc[ctx.county, "respondents"]))
+        if _ALL in areas:
+            out["felt"][(_ALL, "helped")] = (int(fh["helped"].sum()), int(fh["respondents"].sum()))
+    pc = ctx.cliffs
+    done = pc[pc["cliff"].notna()]
+    if len(done):
+        for a, rows in ((ctx.county, done[done["county"].astype(str) == ctx.county]), (_ALL, done)):
+            if a in areas and len(rows):
+                out["cliff"][(a, "cliff")] = (int(rows["cliff"].astype(bool).sum()), len(rows))
+    ex = ctx.exposure
+    for part in ("made", "announced"):
+        for a in areas:
+            r = ex[(ex["part"] == part) & (ex["group"].astype(str) == a)]
+            if len(r):
+                out["cut"][(a, part)] = (int(r["n_losing"].iloc[0]), int(r["n"].iloc[0]))
+    ho = ctx.handover
+    if ho is not None:
+        lost = ho[(ho["county"] == ctx.county) & (ho["outcome"] == "lost") & ho["outcome_next"].notna()]
+        if len(lost):
+            out["back"][(ctx.county, "back")] = (int((lost["outcome_next"] != "lost").sum()), len(lost))
+    tr = ctx.market_transition_by_county
+    if tr is not None:
+        for a in areas:
+            t = tr[tr["group"].astype(str) == a].set_index("outcome")
+            if len(t):
+                n = int(t["n_group"].iloc[0])
+                for o in (("moved_county", "replaced_vouchers", "lost") if a != _ALL else ("lost",)):
+                    if o in t.index:
+                        out["market"][(a, o)] = (int(t.loc[o, "n"]), n)
+    e = ctx.effects_c
+    if len(e) and ctx.trend is not None:
+        out["prepost"][(ctx.county, "pre_post")] = (int((e["design"] == "pre_post").sum()), len(e))
+    return out
+
+
 def publication_of(contexts) -> Publication:
     """The counts the briefs of ``contexts`` (one per area, same data and year) publish.
 
@@ -111,8 +215,11 @@ def publication_of(contexts) -> Publication:
     hand, hand_tot = {}, {}
     dep, dep_tot = {}, {}
     staff, staff_tot = {}, {}
+    stated: dict[str, dict] = {}
     for i, ctx in enumerate(contexts):
         areas = [ctx.county] + ([_ALL] if i == 0 else [])
+        for table, cells in _statements(ctx, areas).items():
+            stated.setdefault(table, {}).update(cells)
         for table, cells, tot in ((ctx.kinds, kinds, kinds_tot), (ctx.categories, fields, fields_tot)):
             for a in areas:
                 rows = table[table["area"].astype(str) == a]
@@ -153,6 +260,8 @@ def publication_of(contexts) -> Publication:
     _add(pub, "handover", hand, hand_tot)
     _add(pub, "dependence", dep, dep_tot)
     _add(pub, "staff", staff, staff_tot)
+    for table, cells in stated.items():  # the market sentence names its base ("of the 58 …")
+        _shares(pub, table, cells, base_stated=(table == "market"))
     return pub
 
 
@@ -244,8 +353,10 @@ def protect(contexts, *, max_rounds: int = 200) -> dict[str, set]:
         return (area == _ALL, cat == "high", v == 0, v < 5, area != home, column == 0, v, name)
 
     def hideable(name) -> bool:
-        _, area, cat = name.split("|")
-        return (not isinstance(pub.cells[name], str) and cat != "total"
+        table, area, cat = name.split("|")
+        # only the tables a brief can withhold (the stated shares are hidden by their own rule,
+        # and an exposed one with nothing to withhold beside it stops the run)
+        return (table in TABLES and not isinstance(pub.cells[name], str) and cat != "total"
                 and (area in contexts or area == _ALL))
 
     def choose(cell: str, whole_group: bool) -> str | None:
