@@ -136,3 +136,15 @@ def test_interrupted_notebooks_run_exits_130_and_stops_its_kernel(tmp_path, sig)
         time.sleep(0.1)
     assert not any(_alive(k) for k in kernels)
     assert all(f.suffix == ".html" and not f.name.startswith(".") for f in out.iterdir())
+
+
+@pytest.mark.parametrize("args", [["--county", "Ahvenanmaa"], ["--county", "Åland"],
+                                  ["--county", "13", "--year", "1800"]])
+def test_aland_and_a_year_without_data_are_usage_errors(tmp_path, args, capsys):
+    """Issue 11: Åland (outside the sote reform) and the year 1800 rendered briefs. Now exit 2,
+    a message saying why, and nothing written."""
+    out = tmp_path / "b"
+    assert cli.main(["brief", *args, "--out", str(out), "--no-docx"]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert ("outside the sote reform" in err) or ("no funding data for 1800" in err and "2015" in err)
+    assert not out.exists() or not any(out.iterdir())

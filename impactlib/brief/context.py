@@ -479,11 +479,54 @@ class BriefContext:
         county : str
             Code or name (:func:`impactlib.regions.find_county`).
         """
-        ctx = BriefContext(ds=self.ds, county=regions.find_county(str(county)), lang=self.lang,
+        ctx = BriefContext(ds=self.ds, county=brief_area(county), lang=self.lang,
                            year=self.year, date=self.date, data_label=self.data_label)
         ctx.__dict__.update(self.national())
         ctx.__dict__["orgs"] = self.orgs
         return ctx
+
+
+def brief_area(county) -> str:
+    """The code of an area that gets a brief: one of the 21 wellbeing services counties or
+    Helsinki (:func:`impactlib.regions.counties`).
+
+    Raises
+    ------
+    ValueError
+        For a name nothing matches (close matches listed) and for Åland, which is outside the
+        sote reform and has no wellbeing services county (issue 11: a brief was rendered).
+
+    Examples
+    --------
+    >>> brief_area("Keski-Suomi")
+    '15'
+    >>> brief_area("Ahvenanmaa")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Ahvenanmaa (91) is outside the sote reform ...
+    """
+    code = regions.find_county(str(county))
+    areas = regions.counties()
+    if code not in set(areas["code"]):
+        name = regions.county_name(code)
+        raise ValueError(
+            f"{name} ({code}) is outside the sote reform and has no wellbeing services county: "
+            "briefs cover the 21 wellbeing services counties and Helsinki / "
+            f"{name} ei kuulu sote-uudistukseen eikä sillä ole hyvinvointialuetta: koosteet "
+            "tehdään 21 hyvinvointialueelle ja Helsingille")
+    return code
+
+
+def _data_year(ds, year) -> int:
+    """``year`` as an int when the funding table has data for it, else a ValueError naming the
+    years it has (issue 11: a brief for 1800 was rendered from nothing)."""
+    y = int(year)
+    years = sorted({int(v) for v in pd.to_numeric(ds.funding["year"], errors="coerce").dropna()})
+    if y not in years:
+        span = f"{years[0]}–{years[-1]}" if years else "none"
+        raise ValueError(f"no funding data for {y}; the data cover {span} / vuodelle {y} ei ole "
+                         f"rahoitustietoja; aineisto kattaa vuodet {span}")
+    return y
 
 
 def prepare(
@@ -524,7 +567,7 @@ def prepare(
 
     if lang not in ("fi", "en"):
         raise ValueError(f"lang must be 'fi' or 'en', got {lang!r}")
-    code = regions.find_county(str(county))
+    code = brief_area(county)
     if national is not None and data is None:
         ds, label = national.ds, national.data_label
     elif data is None:
@@ -537,7 +580,7 @@ def prepare(
         from ..sources.tables import load_dataset
 
         ds, label = load_dataset(data), Path(data).name
-    y = ds.snapshot_year() if year is None else int(year)
+    y = ds.snapshot_year() if year is None else _data_year(ds, year)
     ctx = BriefContext(ds=ds, county=code, lang=lang, year=y,
                        date=str(date or ds.provenance.date or ""), data_label=label)
     if national is not None and ctx.fits(national):

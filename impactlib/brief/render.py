@@ -44,7 +44,7 @@ from pathlib import Path
 from .. import _paths, regions
 from .._io import write_text
 from .blocks import Section, sections_from_notebook
-from .context import BriefContext, prepare
+from .context import BriefContext, brief_area, prepare
 from .docx import write_docx
 from .html import brief_page, index_page
 from .ledger import check_publication, protect
@@ -158,7 +158,7 @@ def execute_notebook(county: str, *, lang: str = "fi", data=None, year: int | No
     if data is not None and not isinstance(data, str | os.PathLike):
         raise ValueError("the brief notebook takes data as a path to a folder or workbook, not a "
                          "loaded Dataset")
-    params = {"county": regions.find_county(county), "lang": lang,
+    params = {"county": brief_area(county), "lang": lang,
               "data": None if data is None else str(Path(data).resolve()), "year": year,
               "date": date or _today()}
     for key, value in (("MPLBACKEND", "agg"), ("PYDEVD_DISABLE_FILE_VALIDATION", "1")):
@@ -253,7 +253,7 @@ def render(
     """
     if lang not in ("fi", "en"):
         raise ValueError(f"lang must be 'fi' or 'en', got {lang!r}")
-    code = regions.find_county(county)
+    code = brief_area(county)
     date = date or _today()
     stem = brief_filename(code, lang)
     if notebook:
@@ -312,7 +312,7 @@ def render_all(
                       DeprecationWarning, stacklevel=2)
     if lang not in ("fi", "en"):
         raise ValueError(f"lang must be 'fi' or 'en', got {lang!r}")
-    codes = ([regions.find_county(c) for c in counties] if counties
+    codes = ([brief_area(c) for c in counties] if counties
              else list(regions.counties()["code"]))
     date = date or _today()
     base = prepare(codes[0], lang=lang, data=data, year=year, date=date)
