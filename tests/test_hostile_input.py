@@ -271,3 +271,40 @@ def test_control_character_in_a_workbook_cell(tmp_path):
     names = ds.organisations["name"].astype(str)
     assert not names.str.contains("\x1b", regex=False).any()
     assert names.str.contains("_x001B_", regex=False).any()
+
+
+def test_a_short_row_names_its_own_count_and_echoes_nothing(tmp_path):
+    """Issue 11: "row has 9 cells but the header has 9" (the row was padded before it was
+    counted), and the message echoed the row's text."""
+    d = _folder(tmp_path)
+    p = next(d.glob("*_organisations.csv"))
+    lines = p.read_text(encoding="utf-8").splitlines(keepends=True)
+    width = len(lines[0].split(","))
+    lines[5] = ",".join(lines[5].split(",")[:5]) + "\n"
+    p.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    (prob,) = [q for q in err.value.problems if q.rule == "ragged_row"]
+    assert prob.row == 6 and prob.value is None
+    assert f"row has 5 cells but the header has {width}" in prob.message_en
+
+
+@pytest.mark.skipif(not hasattr(Path, "symlink_to"), reason="symbolic links")
+def test_a_link_out_of_the_data_folder_is_not_followed(tmp_path):
+    """Issue 11: the loader followed symbolic links out of the data folder."""
+    d = _folder(tmp_path)
+    p = next(d.glob("*_funding.csv"))
+    away = tmp_path / "elsewhere.csv"
+    shutil.move(p, away)
+    try:
+        p.symlink_to(away)
+    except OSError:
+        pytest.skip("cannot make a symbolic link here")
+    with pytest.raises(DataError) as err:
+        load_dataset(d)
+    assert [(q.file, q.rule) for q in err.value.problems] == [(p.name, "outside_folder")]
+    # a link inside the folder is an ordinary file
+    p.unlink()
+    shutil.move(away, d / "real_funding.csv.keep")
+    p.symlink_to(d / "real_funding.csv.keep")
+    assert len(load_dataset(d).funding) > 0

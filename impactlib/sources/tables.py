@@ -60,6 +60,10 @@ FILE_RULES: dict[str, tuple[str, str]] = {
         "ei ole CSV-tiedosto eikä .xlsx-työkirja ({why})",
     ),
     "empty_file": ("the file is empty", "tiedosto on tyhjä"),
+    "outside_folder": (
+        "a link to a file outside the data folder; copy the file into the folder instead",
+        "linkki aineistokansion ulkopuolella olevaan tiedostoon; kopioi tiedosto kansioon",
+    ),
     "header_only": (
         "the file has a header row but no data rows",
         "tiedostossa on otsikkorivi mutta ei yhtään tietoriviä",
@@ -235,13 +239,14 @@ def read_csv_text(data: bytes, label: str):
                 if len(rec) > m and all(not c.strip() for c in extra):
                     rec = rec[:m]
                 elif len(rec) < m:
-                    rec = rec + [""] * (m - len(rec))
-                    problems.append(_problem(label, "ragged_row", row=i, value=sep.join(rec)[:60], n=len(rec) - (m - len(rec)), m=m))
+                    # the count the row has (it was once padded first: "9 cells but the header
+                    # has 9"); the row itself is not echoed (it may hold anything)
+                    problems.append(_problem(label, "ragged_row", row=i, n=len(rec), m=m))
                     continue
                 else:
                     looks_decimal = sep == "," and re.search(r"\d,\d", ",".join(rec)) is not None
                     rule = "decimal_comma_split" if looks_decimal else "ragged_row"
-                    problems.append(_problem(label, rule, row=i, value=sep.join(rec)[:60], n=len(rec), m=m))
+                    problems.append(_problem(label, rule, row=i, n=len(rec), m=m))
                     continue
             records.append(rec)
             rownums.append(i)
@@ -446,6 +451,13 @@ def load_dataset(
                 by_table.setdefault(t, []).append(p)
         if not by_table:
             raise DataError([_problem(path, "no_tables")])
+        # a symbolic link may point anywhere: only files that resolve inside the folder are read
+        # (issue 11: the loader followed links out of the data folder)
+        inside = path.resolve()
+        outside = [p for ps in by_table.values() for p in ps
+                   if not p.resolve().is_relative_to(inside)]
+        if outside:
+            raise DataError([_problem(p.name, "outside_folder") for p in outside])
         for ps in by_table.values():
             for p in ps:
                 files[p.name] = sha256_file(p)
