@@ -367,10 +367,19 @@ def coerce_table(table: str, df: pd.DataFrame, origins: dict, col: _Collector | 
         else:
             dt = model.pandas_dtype(f)
             out[f.name] = pd.Series(np.nan if dt == "float64" else pd.NA, index=given.index, dtype=dt)
+    from .identity import is_personal
+
+    known = any(c in order for c in given.columns)
     for c in given.columns:
         if c not in order:
-            col.add(file, None, str(c), None, "unknown_column", warn=True)
+            # a "header" may be a data row (a file without its header row): a column name that
+            # carries personal data is never echoed, and without one known column none is
+            if known:
+                col.add(file, None, _HIDDEN if is_personal(c) else str(c)[:60], None,
+                        "unknown_column", warn=True)
             out[c] = given[c]
+    if not known and len(given.columns):
+        col.add(file, None, _HIDDEN, None, "unknown_column", warn=True)
     result = pd.DataFrame(out, index=given.index)
     result.index = df.index
     return result, col

@@ -308,3 +308,22 @@ def test_a_link_out_of_the_data_folder_is_not_followed(tmp_path):
     shutil.move(away, d / "real_funding.csv.keep")
     p.symlink_to(d / "real_funding.csv.keep")
     assert len(load_dataset(d).funding) > 0
+
+
+def test_a_missing_header_row_is_not_echoed(tmp_path, capsys):
+    """Issue 11: without its header row, the first data row was read as the header and every
+    cell of it echoed as an "unknown column", identity codes included. Now the required
+    columns are reported missing and the row is not printed; an unknown column whose name
+    carries personal data is shown hidden."""
+    from impactlib import cli
+
+    d = _folder(tmp_path)
+    p = next(d.glob("*_organisations.csv"))
+    lines = p.read_text(encoding="utf-8").splitlines(keepends=True)[1:]
+    lines[0] = "131052-308T " + lines[0]
+    p.write_text("".join(lines), encoding="utf-8")
+    assert cli.main(["validate", str(d)]) == cli.EXIT_DATA
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "missing_column" in text
+    assert "131052" not in text and "Demo-" not in text
