@@ -78,8 +78,13 @@ def checker():
         import libvoikko
     except ImportError as err:  # pragma: no cover - depends on the machine
         raise ImportError("Voikko's Python binding is missing: pip install libvoikko") from err
+    # libvoikko's __del__ reads the handle that __init__ sets only once the library loaded:
+    # start from a handle of 0 so that a failed load raises here, not later in the collector
+    v = libvoikko.Voikko.__new__(libvoikko.Voikko)
+    v._Voikko__handle = 0
     try:
-        return libvoikko.Voikko("fi")
+        v.__init__("fi")
+        return v
     except (OSError, libvoikko.VoikkoException) as err:  # pragma: no cover
         raise ImportError("libvoikko or its Finnish dictionary is missing (Debian: apt-get "
                           "install libvoikko1 voikko-fi): " + str(err)) from err
