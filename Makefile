@@ -30,14 +30,16 @@ briefs: $(STAMP)
 	$(BIN)/impactlib notebooks --out $(OUT)/notebooks
 	@echo "Done: $(OUT)/briefs and $(OUT)/notebooks"
 
-## make test: unit tests, doctests, and the stored notebooks with nbval
+## make test: unit tests, doctests, and the stored notebooks with nbval, on up to 4 processes
+## (pytest-xdist; the tests of one file stay in one process)
 ## (axe-core for the accessibility test is fetched from npm where npm is; the test skips without it)
 AXE := build/axe/node_modules/axe-core/axe.min.js
 test: $(STAMP)
 	@[ -f $(AXE) ] || { command -v npm >/dev/null 2>&1 \
 		&& npm install --silent --no-audit --no-fund --prefix build/axe axe-core@4.14.1; } \
 		|| echo "axe-core not installed (no npm): the accessibility test will skip"
-	$(BIN)/python -m pytest -p no:cacheprovider --durations=15 tests impactlib README.md notebooks \
+	$(BIN)/python -m pytest -p no:cacheprovider --durations=15 -n auto --maxprocesses 4 --dist loadfile \
+		tests impactlib README.md notebooks \
 		--doctest-modules --doctest-glob=README.md \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
