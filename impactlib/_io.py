@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_path", "write_bytes", "write_text"]
+__all__ = ["atomic_path", "uninterrupted", "write_bytes", "write_text"]
 
 
 @contextlib.contextmanager
@@ -44,6 +44,32 @@ def atomic_path(target: str | Path, suffix: str | None = None):
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def uninterrupted():
+    """Hold Ctrl-C and SIGTERM back while the block runs (e.g. moving a brief's HTML and DOCX
+    into place: both or neither); a signal that came meanwhile is handled right after.
+
+    POSIX ``pthread_sigmask`` in the main thread; elsewhere the block runs as it is.
+
+    Examples
+    --------
+    >>> with uninterrupted():
+    ...     pass
+    """
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def write_bytes(target: str | Path, data: bytes) -> Path:

@@ -30,12 +30,32 @@ def _html(rendered, code):
     return rendered["paths"][code]["html"].read_text(encoding="utf-8")
 
 
+def _all_paragraphs(doc):
+    """Paragraphs in reading order, including those set beside a figure or in two columns
+    (the DOCX places them in borderless layout tables, style ``Brief Layout``)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    out = []
+    for item in doc.iter_inner_content():
+        if isinstance(item, Paragraph):
+            out.append(item)
+        elif isinstance(item, Table) and item.style.name == "Brief Layout":
+            for cell in item.rows[0].cells:
+                out.extend(cell.paragraphs)
+    return out
+
+
+def _data_tables(doc):
+    return [t for t in doc.tables if t.style.name != "Brief Layout"]
+
+
 def _docx_text(path) -> tuple[list[str], list[list[str]], object]:
     from docx import Document
 
     doc = Document(str(path))
-    paras = [p.text for p in doc.paragraphs]
-    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    paras = [p.text for p in _all_paragraphs(doc)]
+    cells = [[c.text for c in row.cells] for t in _data_tables(doc) for row in t.rows]
     return paras, cells, doc
 
 
@@ -151,7 +171,7 @@ def test_docx_is_editable_with_demo_header_figures_and_tables(rendered):
     assert len(shapes) == html.count("<img ")
     for s in shapes:
         assert DEMO_TEXT in s._inline.docPr.get("descr")
-    assert len(doc.tables) == html.count("<table")
+    assert len(_data_tables(doc)) == html.count("<table")
     # the same sentences as the page
     finding = next(p for p in paras if p.startswith("Keski-Suomen hyvinvointialueella on aineistossa"))
     assert finding[:80] in html
@@ -430,14 +450,15 @@ def test_docx_takes_page_and_styles_from_the_reference_document(rendered):
     sec, rsec = doc.sections[0], ref.sections[0]
     assert (sec.page_width, sec.left_margin, sec.top_margin) == \
         (rsec.page_width, rsec.left_margin, rsec.top_margin)
-    used = {p.style.name for p in doc.paragraphs}
+    paras = _all_paragraphs(doc)
+    used = {p.style.name for p in paras}
     assert {"Title", "Heading 1", "Brief Question", "Brief Demo", "Brief Meta", "Brief Finding",
-            "Brief Caption", "Brief List", "Brief Meta List"} <= used
+            "Caption", "Brief Figure", "Brief List", "Brief Meta List"} <= used
     question = i18n.sentence("question_field")
-    assert [p.style.name for p in doc.paragraphs if p.text == question] == ["Brief Question"]
+    assert [p.style.name for p in paras if p.text == question] == ["Brief Question"]
     assert doc.sections[0].header.paragraphs[0].style.name == "Brief Header"
     # no formatting of its own: the look comes from the styles
-    assert not any(r.font.size or r.bold or r.italic for p in doc.paragraphs for r in p.runs)
+    assert not any(r.font.size or r.bold or r.italic for p in paras for r in p.runs)
 
 
 def test_reference_document_is_what_its_script_makes():

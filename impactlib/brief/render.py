@@ -42,7 +42,7 @@ import warnings
 from pathlib import Path
 
 from .. import _paths, regions
-from .._io import write_text
+from .._io import uninterrupted, write_text
 from .blocks import Section, sections_from_notebook
 from .context import BriefContext, brief_area, prepare
 from .docx import write_docx
@@ -123,12 +123,13 @@ def write_brief(sections: list[Section], out, stem: str, *, lang: str = "fi", do
         made = {"html": write_text(stage / f"{stem}.html", brief_page(
             sections, title=title, lang=lang, synthetic=info["synthetic"]))}
         if docx:
-            made["docx"] = write_docx(sections, stage / f"{stem}.docx", title=title,
+            made["docx"] = write_docx(sections, stage / f"{stem}.docx", title=title, lang=lang,
                                       synthetic=info["synthetic"], footer=info["footer"], date=date)
         paths = {}
-        for kind, tmp in made.items():
-            paths[kind] = out / tmp.name
-            os.replace(tmp, paths[kind])
+        with uninterrupted():  # an interrupt between the two renames would leave a mixed pair
+            for kind, tmp in made.items():
+                paths[kind] = out / tmp.name
+                os.replace(tmp, paths[kind])
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return paths
