@@ -127,7 +127,7 @@ def test_console_check_can_fail(tmp_path):
 # The probe runs inside the page once it has loaded: the page's scroll and client width, and
 # axe-core's violations. The demo watermark is left out of axe's run: WCAG 1.4.3 sets no contrast
 # for pure decoration, and the same words open the brief as text at full contrast.
-PROBE = """<script>%s</script><script>
+PROBE = """<script>@AXE@</script><script>
 window.addEventListener('load', function () {
   var d = document.documentElement, sw = d.scrollWidth, cw = d.clientWidth;
   axe.run({exclude: [['.demo-banner']]}, {resultTypes: ['violations']}).then(function (r) {
@@ -135,30 +135,44 @@ window.addEventListener('load', function () {
       function (v) { return {id: v.id, impact: v.impact, help: v.help, n: v.nodes.length,
         nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })}; })});
     var doc = window.parent.document, out = doc.createElement('pre');
-    out.id = 'probe'; out.textContent = text; doc.body.appendChild(out);
+    out.id = 'probe-@NAME@'; out.textContent = text; doc.body.appendChild(out);
   });
 });
 </script>"""
 
 
-def _probe(html: str, width: int, tmp_path: Path) -> dict:
-    """Load ``html`` in a frame ``width`` CSS pixels wide (headless windows are at least 500 px)
-    with the probe, and return what it found."""
+def _probe_many(pages: dict[str, str], width: int, tmp_path: Path) -> dict[str, dict]:
+    """Load each page (name → HTML) in its own frame ``width`` CSS pixels wide (headless windows
+    are at least 500 px), all in one browser run, with the probe; return what it found per
+    page."""
     if not AXE.exists():
         pytest.skip(f"axe-core not found at {AXE} (npm install --prefix build/axe axe-core@4.14.1, "
                     "or set IMPACTLIB_AXE); this test checks the brief's accessibility")
-    inner = tmp_path / "page.html"
-    inner.write_text(html.replace("</body>", PROBE % AXE.read_text(encoding="utf-8") + "</body>"),
-                     encoding="utf-8")
+    axe = AXE.read_text(encoding="utf-8")
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    frames = []
+    for i, (name, html) in enumerate(pages.items()):
+        inner = tmp_path / f"page{i}.html"
+        probe = PROBE.replace("@NAME@", str(i)).replace("@AXE@", axe)
+        inner.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
+        frames.append(f'<iframe title="{name}" src="{inner.name}" style="width:{width}px;'
+                      'height:900px;border:0;display:block"></iframe>')
     outer = tmp_path / "frame.html"
-    outer.write_text(f'<!DOCTYPE html><html lang="en"><title>frame</title><body style="margin:0">'
-                     f'<iframe title="brief" src="page.html" style="width:{width}px;height:900px;'
-                     'border:0"></iframe></body></html>', encoding="utf-8")
+    outer.write_text('<!DOCTYPE html><html lang="en"><title>frame</title><body style="margin:0">'
+                     + "".join(frames) + "</body></html>", encoding="utf-8")
     res = _run(["--allow-file-access-from-files", "--window-size=1100,1000",
-                "--virtual-time-budget=30000", "--dump-dom", outer.as_uri()], tmp_path / "profile")
-    m = re.search(r'<pre id="probe">(.*?)</pre>', res.stdout, re.S)
-    assert m, res.stderr[-2000:]
-    return json.loads(htmlmod.unescape(m.group(1)))
+                f"--virtual-time-budget={30000 * len(pages)}", "--dump-dom", outer.as_uri()],
+               tmp_path / "profile")
+    found = {}
+    for i, name in enumerate(pages):
+        m = re.search(rf'<pre id="probe-{i}">(.*?)</pre>', res.stdout, re.S)
+        assert m, (name, res.stderr[-2000:])
+        found[name] = json.loads(htmlmod.unescape(m.group(1)))
+    return found
+
+
+def _probe(html: str, width: int, tmp_path: Path) -> dict:
+    return _probe_many({"page": html}, width, tmp_path)["page"]
 
 
 @pytest.mark.parametrize("width", [400, 1000])
@@ -171,7 +185,26 @@ def test_reflows_at_400_px_and_axe_finds_no_serious_violation(page, width, tmp_p
     assert serious == [], serious
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [400, 1000])
+def test_all_22_briefs_reflow_and_pass_axe(rendered, width, tmp_path):
+    """The same checks on every Finnish demo brief the session rendered (issue 14), the 22
+    pages in one browser run."""
+    pages = {code: p["html"].read_text(encoding="utf-8") for code, p in rendered["paths"].items()}
+    assert len(pages) == 22
+    found = _probe_many(pages, width, tmp_path)
+    bad = {}
+    for code, f in found.items():
+        wide = width <= 600 and f["scrollWidth"] > f["clientWidth"]
+        serious = [v for v in f["violations"] if v["impact"] in ("serious", "critical")]
+        if wide or serious or f["clientWidth"] > width:
+            bad[code] = (f["scrollWidth"], f["clientWidth"], serious)
+    assert bad == {}
+
+
 def test_the_accessibility_probe_can_fail(tmp_path):
+    """A page with faint text, an image without alt text and a wide line fails, also as one of
+    several frames of a run (a good page beside it)."""
     bad = ('<!DOCTYPE html><html><head><title>t</title></head><body><main>'
            '<p style="color:#ccc;background:#fff">faint text</p><img src="x.png">'
            '<div style="width:900px;white-space:nowrap">wide</div></main></body></html>')
@@ -179,4 +212,10 @@ def test_the_accessibility_probe_can_fail(tmp_path):
     assert found["scrollWidth"] > found["clientWidth"]
     ids = {v["id"] for v in found["violations"] if v["impact"] in ("serious", "critical")}
     assert {"color-contrast", "image-alt", "html-has-lang"} <= ids, ids
+    good = ('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>'
+            '<p>plain text</p></main></body></html>')
+    both = _probe_many({"good": good, "bad": bad}, 400, tmp_path / "two")
+    assert [v["id"] for v in both["good"]["violations"] if v["impact"] in ("serious", "critical")] == []
+    assert both["bad"]["scrollWidth"] > both["bad"]["clientWidth"]
+    assert {"color-contrast", "image-alt"} <= {v["id"] for v in both["bad"]["violations"]}
 
