@@ -150,10 +150,46 @@ BRIEF_DATE = "2026-01-15"
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
-    """The 22 Finnish demo briefs, rendered once per session (HTML and DOCX) into
-    ``<basetemp>/briefs``: ``{"out": folder, "paths": {code: {"html": …, "docx": …}},
-    "figures": [(caption, matplotlib Figure), …]}`` (every figure of the 22 briefs, captured as
-    the sections hand it to ``figure_block``, for the layout checks of issue 14)."""
+    """The 22 Finnish demo briefs (HTML and DOCX), rendered once per test run:
+    ``{"out": folder, "paths": {code: {"html": …, "docx": …}}}``.
+
+    Under pytest-xdist the workers share one rendering (the first worker to get here renders
+    into the run's common temporary folder under an ``fcntl`` lock, the others wait and read
+    it): the briefs take about 50 s of CPU, and several test files look at them. Where
+    ``fcntl`` is missing (Windows), each worker renders its own."""
+    import json
+
+    from impactlib import brief
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = root / "briefs"
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (not POSIX)
+        fcntl, out = None, base / "briefs"
+    index = out.parent / "briefs.json"
+    with open(out.parent / "briefs.lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not index.exists():
+                made = brief.render_all(out=out, progress=False, date=BRIEF_DATE)
+                index.write_text(json.dumps({c: {k: str(v) for k, v in p.items()}
+                                             for c, p in made.items()}), encoding="utf-8")
+        finally:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    paths = {c: {k: Path(v) for k, v in p.items()}
+             for c, p in json.loads(index.read_text(encoding="utf-8")).items()}
+    return {"out": out, "paths": paths}
+
+
+@pytest.fixture(scope="session")
+def rendered_figures(tmp_path_factory):
+    """Every figure of the 22 Finnish demo briefs, captured as the sections hand it to
+    ``figure_block`` while ``render_all`` draws them (for the layout checks of issue 14):
+    ``[(caption, matplotlib Figure), …]``. Renders on its own (HTML only)."""
     from impactlib import brief
     from impactlib.brief import figures, sections, sections_market
 
@@ -167,9 +203,9 @@ def rendered(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setattr(sections, "figure_block", spy)
     mp.setattr(sections_market, "figure_block", spy)
-    out = tmp_path_factory.getbasetemp() / "briefs"
     try:
-        paths = brief.render_all(out=out, progress=False, date=BRIEF_DATE)
+        brief.render_all(out=tmp_path_factory.mktemp("briefs_figures"), progress=False,
+                         date=BRIEF_DATE, docx=False)
     finally:
         mp.undo()
-    return {"out": out, "paths": paths, "figures": caught}
+    return caught

@@ -42,10 +42,10 @@ def drawn(demo):
     return caught
 
 
-def test_no_figure_of_the_22_finnish_briefs_overlaps_or_prints_alike(rendered):
+def test_no_figure_of_the_22_finnish_briefs_overlaps_or_prints_alike(rendered_figures):
     """Issue 14's done-when: the label-overlap check on the 22 demo briefs (every figure as
     ``make briefs`` draws it), and the greyscale check with it."""
-    figs = rendered["figures"]
+    figs = rendered_figures
     assert len(figs) >= 22 * 4
     bad = [(cap, o) for cap, fig in figs if (o := figures.overlaps(fig))]
     assert not bad, bad[:5]
