@@ -92,10 +92,15 @@ def test_runs_on_small_dataset(path, tmp_path, kernel_name, monkeypatch):
 
     monkeypatch.setenv("MPLBACKEND", "agg")
     out = tmp_path / path.name
-    nb = pm.execute_notebook(str(path), str(out), parameters={"data": str(SMALL)},
+    # in English: the stored notebooks (nbval) are Finnish, so both languages are run
+    nb = pm.execute_notebook(str(path), str(out), parameters={"data": str(SMALL), "lang": "en"},
                              kernel_name=kernel_name, progress_bar=False, cwd=str(ROOT / "notebooks"))
     texts = "\n".join(_executed_texts(nb))
     assert texts
+    # tables and findings follow the language parameter (issue 10)
+    assert "Löydös" not in texts and "yhdistyksiä" not in texts and "keskihajontaa" not in texts
+    if "Löydös" in path.read_text(encoding="utf-8"):
+        assert "Finding:" in texts
     if path.stem.startswith("00"):  # the run used the small dataset, not the demo
         assert "organisations=162" in texts and "organisations=10,000" not in texts
 
@@ -115,6 +120,41 @@ def test_withdrawn_wordings_are_gone(stem):
     text = (ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8")
     for phrase in WITHDRAWN[stem]:
         assert phrase not in text, f"{stem}: {phrase!r}"
+
+
+#: What a notebook must not do itself (issue 10): suppress or format table cells by hand, or type a
+#: finding; tables go through i18n.tables.format_table / format_wide and findings through the
+#: sentence catalogue (i18n.sentence), in the language of the ``lang`` parameter.
+HAND_MADE = {
+    "disclosure.suppress(": "suppression outside the one table formatter",
+    "fmt_cell(": "cells formatted by hand",
+    ".map(fmt_": "cells formatted by hand",
+    'print(f"Löydös': "a finding typed in the notebook",
+    'print(f"Havainto': "a finding typed in the notebook",
+    ".round(": "numbers rounded for display by hand",
+}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_tables_and_findings_come_from_the_library(path):
+    cells = [c for c in _cells(path) if c["cell_type"] == "code"]
+    src = "\n".join(_code(c) for c in cells)
+    found = {why for pat, why in HAND_MADE.items() if pat in src}
+    assert not found, f"{path.name}: {sorted(found)}"
+    assert "format_table(" in src or "format_wide(" in src
+    params = _code(next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])))
+    assert re.search(r'^lang = "fi"$', params, re.M), f"{path.name}: no lang parameter"
+
+
+def test_hand_made_check_can_fail():
+    """The pattern list above catches the notebooks' old way (a copy of notebook 01 before
+    issue 10: suppress, map each cell through a formatter, print an f-string finding)."""
+    old = ('shown = disclosure.suppress(by_county, ["n"], dependent=["share", "per_1000"])\n'
+           'shown.assign(osuus=shown["share"].map(lambda v: fmt_cell(v, "pct")))\n'
+           'print(f"Löydös: aineistossa on {fmt_count(n)} sote-järjestöä")')
+    assert {why for pat, why in HAND_MADE.items() if pat in old} == {
+        "suppression outside the one table formatter", "cells formatted by hand",
+        "a finding typed in the notebook"}
 
 
 def test_notebooks_use_the_library_for_what_briefs_compute():

@@ -21,6 +21,7 @@ import numbers
 
 from .county import COUNTY_SENTENCES
 from .formats import check_lang, fmt_count
+from .notebook_sentences import NOTEBOOK_SENTENCES
 
 __all__ = ["SENTENCES", "sentence"]
 
@@ -351,10 +352,11 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     # the key messages, published facts and questions for the county (impactlib.i18n.county)
     **COUNTY_SENTENCES,
+    **NOTEBOOK_SENTENCES,
 }
 
 
-def sentence(key: str, lang: str = "fi", **values) -> str:
+def sentence(key: str, lang: str = "fi", *, capitalise: bool = True, **values) -> str:
     """Fill in a sentence template of :data:`SENTENCES` in Finnish or English.
 
     Parameters
@@ -362,6 +364,8 @@ def sentence(key: str, lang: str = "fi", **values) -> str:
     key : str
         Template name.
     lang : {"fi", "en"}
+    capitalise : bool, default True
+        Capitalise the first letter (``False`` for a part of a longer sentence).
     **values
         Whole numbers are counts of people or associations and are shown
         with ``fmt_count`` (1–4 as ``<5``); text is used as it is. Any
@@ -393,4 +397,4 @@ def sentence(key: str, lang: str = "fi", **values) -> str:
             )
         shown[name] = fmt_count(int(v), lang) if isinstance(v, numbers.Integral) else v
     text = SENTENCES[key][0 if lang == "fi" else 1].format(**shown)
-    return text[:1].upper() + text[1:] if text else text
+    return text[:1].upper() + text[1:] if text and capitalise else text

@@ -154,6 +154,8 @@ KINDS: dict[str, str] = {
     "year": "a year or other whole number that describes nobody (never suppressed)",
     "count": "a count of people or associations (suppressed below 5)",
     "count_pct": "a count with its share beside it: 104 (41,8 %); source (count, share)",
+    "total": "a count that is the shown total of the row's counts (``across=True``): 1–4 shown "
+             "as <5, never a cell of the suppression pattern itself",
     "int": "a whole number that is not a count of people (k of figures, df)",
     "number": "a number with ``decimals`` decimals",
     "pct": "a share (0–1) as a percentage",
@@ -394,7 +396,7 @@ def _cell(col: Column, values: tuple, lang: str) -> str:
             return s
     if k == "year":
         return str(int(v)) if not isinstance(v, str) else v
-    if k == "count":
+    if k in ("count", "total"):
         return fmt_count(int(v) if not isinstance(v, str) else int(v.strip()), lang)
     if k == "int":
         return fmt_number(v, 0, lang)
@@ -425,7 +427,7 @@ def _suppressed(table: pd.DataFrame, columns: Sequence[Column], *, groups, acros
         return table
     deps: dict[str, list[str]] = {c: [] for c in counts}
     for col in columns:
-        if col.kind in _PLAIN_KINDS or col.kind == "count" or col.of is None:
+        if col.kind in _PLAIN_KINDS or col.kind in ("count", "total") or col.of is None:
             continue
         srcs = col.source[1:] if col.kind == "count_pct" else col.source
         if col.of == _ROW:
@@ -501,7 +503,8 @@ def format_table(table: pd.DataFrame, columns: Sequence[Column], *, lang: str = 
             title += " "
         out[title] = cells
     frame = pd.DataFrame(out, index=pd.RangeIndex(len(table)), dtype=object)
-    frame.attrs["count_columns"] = [i for i, c in enumerate(columns) if c.kind in _COUNT_KINDS]
+    frame.attrs["count_columns"] = [i for i, c in enumerate(columns)
+                                    if c.kind in (*_COUNT_KINDS, "total")]
     frame.attrs["lang"] = lang
     return frame
 
