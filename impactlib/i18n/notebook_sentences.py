@@ -1,4 +1,4 @@
-"""Findings of the curated notebooks 00–03, in Finnish and English (merged into
+"""Findings of the curated notebooks 00–05, in Finnish and English (merged into
 :data:`impactlib.i18n.sentences.SENTENCES`; keys ``nbNN_…``).
 
 A notebook states a finding with ``print(sentence("finding", lang, text=sentence(key, lang,
@@ -8,8 +8,9 @@ number formatted first, as in the briefs.
 Examples
 --------
 >>> from impactlib.i18n import sentence
->>> sentence("finding", "en", text=sentence("nb01_density", "en", n=10000, per1000="1.81"))
-'Finding: The data hold 10,000 sote associations, 1.81 per 1,000 inhabitants.'
+>>> sentence("finding", "en", text=sentence("nb01_density", "en", capitalise=False, n=10000,
+...                                          per1000="1.81"))
+'Finding: the data hold 10,000 sote associations, 1.81 per 1,000 inhabitants.'
 """
 
 from __future__ import annotations
@@ -276,5 +277,136 @@ NOTEBOOK_SENTENCES: dict[str, tuple[str, str]] = {
     "nb03_own_data": (
         "oma aineisto: istutettuja arvoja ei ole, joten tarkistus ohitetaan.",
         "own data: there is no planted truth, so the check is skipped.",
+    ),
+    # 04 · county grants (published facts)
+    "nb04_sources": (
+        "{n} julkaistua lukua {areas} alueelta, avustusvuodet {first}–{last}; euromäärä on {n_eur} "
+        "luvussa. Lähteet julkaistu {pub_first}–{pub_last}.",
+        "{n} published figures from {areas} areas, grant years {first}–{last}; {n_eur} of them in "
+        "euros. Sources published {pub_first}–{pub_last}.",
+    ),
+    "nb04_comparability": (
+        "{found} alueelta 22:sta löytyi euromääriä. Niistä {trend} alueen lukuja voi verrata "
+        "vuodesta toiseen ja {across} alueen uusinta lukua muihin alueisiin. Euromääriä ei löytynyt: "
+        "{none} (tuntematon, ei nolla).",
+        "euro figures were found for {found} of the 22 areas. For {trend} of them the figures can "
+        "be compared from year to year, and for {across} the latest figure with other areas. No "
+        "euro figures found: {none} (unknown, not zero).",
+    ),
+    "nb04_per_inhabitant": (
+        "myönnetyt avustukset yhteensä (kaikki avustukset) asukasta kohden, kun vähintään kolme "
+        "aluetta julkaisi saman luvun:\n- {lines}",
+        "grants awarded in total (all grants) per inhabitant, where at least three areas "
+        "published the same figure:\n- {lines}",
+    ),
+    "nb04_per_inhabitant_year": ("{year} ({n} aluetta): {areas}", "{year} ({n} areas): {areas}"),
+    "nb04_share_of_applied": (
+        "{n} julkaistussa myöntöluvussa avustukset kattoivat {low}–{high} haetusta summasta; "
+        "{at_most} osuutta on ylärajoja, koska haettu summa julkaistiin muodossa \"yli\".",
+        "in {n} published award figures the grants covered {low}–{high} of the sum applied for; "
+        "{at_most} shares are upper bounds, as the sum applied for was published as \"over\".",
+    ),
+    "nb04_never_all": (
+        "Yhdessäkään luvussa avustukset eivät kattaneet koko haettua summaa.",
+        "In no figure did the grants cover the whole sum applied for.",
+    ),
+    "nb04_changes": (
+        "{n} vertailukelpoisesta muutoksesta {up} oli kasvuja, {same} pysyi ennallaan ja {down} "
+        "oli laskuja. Suurin kasvu: {area} {eur} ({years}). Euromäärät ovat nimellisiä.",
+        "of {n} comparable changes, {up} were increases, {same} stayed level and {down} were "
+        "decreases. Largest increase: {area} {eur} ({years}). Amounts are nominal.",
+    ),
+    "nb04_ranking": (
+        "{known} aluetta 22:sta voi verrata muihin; niistä {below} on mediaanin alapuolella. Muista "
+        "alueista ei ole julkaistu lukua, jota vähintään kaksi muuta aluetta olisi julkaissut "
+        "samalla mittarilla (tuntematon, ei heikko).",
+        "{known} of the 22 areas can be compared with others; {below} of them are below the "
+        "median. For the other areas no figure was published that at least two other areas "
+        "published with the same measure (unknown, not weak).",
+    ),
+    "nb04_cooperation": (
+        "lähteistä löytyi ainakin yksi rakenne {any} alueelta 22:sta; koordinaattori {coordinator} "
+        "alueelta, yhteistyöelin {body} alueelta. Muilta osin tieto puuttuu (ei tiedossa).",
+        "the sources show at least one structure for {any} of the 22 areas; a coordinator for "
+        "{coordinator}, a cooperation body for {body}. Otherwise the information is missing "
+        "(not known).",
+    ),
+    # 05 · service producers
+    "nb05_year": (
+        "tarkasteluvuosi {year}; rahoitusvuodet {first}–{last}; {n} palveluja tuottavaa yhdistystä.",
+        "year shown {year}; funding years {first}–{last}; {n} service-producing associations.",
+    ),
+    "nb05_sales": (
+        "vuonna {year} palvelumyynti oli {share} kaikkien yhdistysten tuloista (vuonna {before} "
+        "{share_before}). Palveluja tuottavien yhdistysten tuloista myyntiä oli {sp_share} (95\u00a0%:n "
+        "luottamusväli {sp_ci}); siitä {procurement} tuli hankintasopimuksista, {voucher} "
+        "palveluseteleistä ja {budget} henkilökohtaisista budjeteista.",
+        "in {year} sales were {share} of all associations' income ({share_before} in {before}). "
+        "Sales were {sp_share} of the service producers' income (95% CI {sp_ci}); of that, "
+        "{procurement} came from procurement contracts, {voucher} from service vouchers and "
+        "{budget} from personal budgets.",
+    ),
+    "nb05_buyers": (
+        "ennen vuotta {reform} suurin julkinen ostaja osti keskimäärin {before} yhdistyksen "
+        "julkisesta myynnistä, vuodesta {reform} alkaen {after}. Ostajien HHI oli ennen {hhi_before} "
+        "ja jälkeen {hhi_after}. Myynnistä kaikkiaan suurin julkinen ostaja osti {all_before} ennen "
+        "ja {all_after} jälkeen: keskiarvo ei noussut, koska moni menetti julkisen myyntinsä "
+        "kokonaan (kohta 4).",
+        "before {reform} the largest public buyer bought on average {before} of an association's "
+        "public sales, from {reform} on {after}. The buyers' HHI was {hhi_before} before and "
+        "{hhi_after} after. Of all sales the largest public buyer bought {all_before} before and "
+        "{all_after} after: the average did not rise, as many lost their public sales altogether "
+        "(section 4).",
+    ),
+    "nb05_vouchers": (
+        "koko maassa palvelusetelien ja henkilökohtaisen budjetin osuus julkisista ostoista "
+        "yhdistyksiltä oli {before} ennen uudistusta ja {after} sen jälkeen. Pienin osuus oli "
+        "alueella {low} ({low_share}, 95\u00a0%:n lv {low_ci}), suurin alueella {high} ({high_share}, "
+        "{high_ci}).",
+        "across the country, service vouchers and personal budgets were {before} of public "
+        "purchases from associations before the reform and {after} after it. The share was "
+        "lowest in {low} ({low_share}, 95% CI {low_ci}) and highest in {high} ({high_share}, "
+        "{high_ci}).",
+    ),
+    "nb05_transition": (
+        "vuonna {before} kunnille myi {n} yhdistystä. Vuonna {reform} kunta jatkoi ostamista "
+        "{continued}:lta, myynti siirtyi hyvinvointialueelle {moved}:lla, korvautui palveluseteleillä "
+        "tai henkilökohtaisella budjetilla {vouchers}:lla, otettiin alueen omaksi tuotannoksi "
+        "{in_house}:lla ja loppui {lost}:lla (95\u00a0%:n lv {lost_ci}).",
+        "in {before}, {n} associations sold to municipalities. In {reform} the municipality went "
+        "on buying from {continued}, sales moved to the county for {moved}, were replaced by "
+        "service vouchers or personal budgets for {vouchers}, were taken in-house by the county "
+        "for {in_house} and ended for {lost} (95% CI {lost_ci}).",
+    ),
+    "nb05_transition_areas": (
+        "Korvautuminen seteleillä vaihteli alueittain välillä {low}–{high}.",
+        "Replacement by vouchers ranged from {low} to {high} between areas.",
+    ),
+    "nb05_transition_hidden": (
+        "Alueittaiset osuudet eivät riitä vertailuun (alle viiden yhdistyksen luvut on piilotettu).",
+        "The areas' shares do not allow a comparison (figures of fewer than five associations are "
+        "hidden).",
+    ),
+    "nb05_contracts": (
+        "vuosina {first}–{last} alkaneet sopimukset kestivät keskimäärin {length} vuotta "
+        "(95\u00a0%:n lv {length_ci}). Ennen uudistusta päättyneistä sopimuksista {renewed_before} "
+        "uusittiin saman ostajan kanssa, uudistuksen jälkeen päättyneistä {renewed_after}. "
+        "Julkisen ostosuhteen kesto oli mediaaniltaan {median} vuotta. Vuodesta {reform} alkaen "
+        "yhdistysten voittamista hankinnan osista {small} oli alle {threshold} euron.",
+        "contracts that started in {first}–{last} lasted {length} years on average (95% CI "
+        "{length_ci}). Of the contracts ending before the reform {renewed_before} were renewed "
+        "with the same buyer, of those ending after it {renewed_after}. The median public buying "
+        "relationship lasted {median} years. From {reform} on, {small} of the procurement lots "
+        "won by associations were under {threshold} euros.",
+    ),
+    "nb05_companies": (
+        "{n_company} palveluja tuottavaa yhdistystä {n_known}:sta ({share}, 95\u00a0%:n lv {ci}) "
+        "tuottaa palveluja omistamansa yhtiön kautta; ensimmäiset siirtyivät vuonna {first}. "
+        "Yhtiöön siirtymisen jälkeen yhdistykselle jäi {kept} aiemmasta myynnistään (95\u00a0%:n lv "
+        "{kept_ci}; {n} yhdistystä, joiden kaksi vuotta ennen ja jälkeen eivät ylitä uudistusta).",
+        "{n_company} of {n_known} service-producing associations ({share}, 95% CI {ci}) produce "
+        "services through a company they own; the first moved in {first}. After the move the "
+        "association kept {kept} of its earlier sales (95% CI {kept_ci}; {n} associations whose "
+        "two years before and after do not cross the reform).",
     ),
 }

@@ -291,6 +291,9 @@ class Column:
     decimals : int or None
     codes : str or None
         Code list of ``kind="code"`` (:func:`impactlib.labels.label`).
+    precision : str or None
+        Column of precision codes (``about``, ``at_most`` …): the word goes before the value
+        (:func:`impactlib.i18n.fmt_approx`, "noin 2,5 milj. €").
     of : str or None
         ``"row"`` (hidden where any count of the row is hidden), the name of the count column
         it is derived from, or ``None`` (never hidden).
@@ -302,6 +305,7 @@ class Column:
     decimals: int | None = None
     codes: str | None = None
     of: str | None = _ROW
+    precision: str | None = None
 
     def title(self, lang: str) -> str:
         """The header in ``lang``."""
@@ -314,7 +318,8 @@ class Column:
 
 
 def column(source: str | Sequence[str], kind: str = "text", header=None, *,
-           decimals: int | None = None, codes: str | None = None, of: str | None = _ROW) -> Column:
+           decimals: int | None = None, codes: str | None = None, of: str | None = _ROW,
+           precision: str | None = None) -> Column:
     """Describe one column of a table for :func:`format_table`.
 
     Parameters
@@ -352,7 +357,7 @@ def column(source: str | Sequence[str], kind: str = "text", header=None, *,
         raise ValueError(f"a {kind!r} column takes {need} source column(s), got {src}")
     if kind == "code" and codes is None:
         codes = src[0]
-    return Column(src, kind, src[0] if header is None else header, decimals, codes, of)
+    return Column(src, kind, src[0] if header is None else header, decimals, codes, of, precision)
 
 
 def _cell(col: Column, values: tuple, lang: str) -> str:
@@ -487,7 +492,8 @@ def format_table(table: pd.DataFrame, columns: Sequence[Column], *, lang: str = 
     1  sote-service producer           <5     x   5,600,000
     """
     check_lang(lang)
-    missing = sorted({s for c in columns for s in c.source} - set(table.columns))
+    missing = sorted({s for c in columns for s in (*c.source, *([c.precision] if c.precision else []))}
+                     - set(table.columns))
     if missing:
         raise ValueError(f"format_table: the table has no column(s) {missing}")
     from ..disclosure import THRESHOLD
@@ -498,6 +504,11 @@ def format_table(table: pd.DataFrame, columns: Sequence[Column], *, lang: str = 
     for col in columns:
         cells = [_cell(col, vals, lang) for vals in zip(*(shown[s].tolist() for s in col.source),
                                                         strict=True)]
+        if col.precision:
+            from .county import fmt_approx
+
+            cells = [c if c in ("–", *_MARKERS) else fmt_approx(c, p, lang)
+                     for c, p in zip(cells, shown[col.precision].tolist(), strict=True)]
         title = col.title(lang)
         while title in out:
             title += " "
