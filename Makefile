@@ -43,8 +43,10 @@ test: $(STAMP)
 		--doctest-modules --doctest-glob=README.md \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-## make bench: time the briefs and the import (not part of make test); writes build/bench/
+## make bench: time the indicators (library vs loop vs vectorised, 1x-10x) and the briefs
+## (not part of make test); writes build/bench/
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_indicators.py --out $(OUT)/bench
 	$(BIN)/python benchmarks/bench_briefs.py --out $(OUT)/bench
 
 ## make lab: open the notebooks in JupyterLab

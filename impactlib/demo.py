@@ -78,6 +78,7 @@ __all__ = [
     "simulate_prepost",
     "write_demo",
     "load_demo",
+    "scale_dataset",
 ]
 
 #: Seed of the bundled demo data.
@@ -291,3 +292,94 @@ def load_demo(folder: str | Path = DEMO_DIR):
 
     ds = _load_cached(str(Path(folder).resolve()))
     return replace(ds, **{k: v.copy() for k, v in ds.tables().items()})
+
+
+def scale_dataset(ds, k: int):
+    """The dataset ``k`` times over: each association copied ``k − 1`` times with its funding,
+    activities and outcomes, under new identifiers; deterministic, for benchmarks.
+
+    Copy ``j`` of an association gets a new valid Y-tunnus (first digit ``9 − j``, the check
+    digit computed by :func:`impactlib.model.ytunnus_check_digit`; the demo's own ids all
+    start with 9), and its
+    activities, participants and grants the suffix ``~j``. Everything else (areas, amounts,
+    scores) is the same, so shares, rates and effect sizes of the scaled data equal those of
+    the original while every table is ``k`` times as long. Copy 0 is the original.
+
+    Parameters
+    ----------
+    ds : Dataset
+    k : int
+        The factor, 1–10 (1 returns the dataset as it is).
+
+    Returns
+    -------
+    Dataset
+        With the provenance of ``ds`` (still synthetic) and ``k`` × its rows.
+
+    Examples
+    --------
+    >>> ds = load_demo()
+    >>> big = scale_dataset(ds, 2)
+    >>> len(big.funding) == 2 * len(ds.funding), big.organisations["org_id"].is_unique
+    (True, True)
+    """
+    from dataclasses import replace
+
+    from .model import ytunnus_check_digit
+
+    k = int(k)
+    if k < 1:
+        raise ValueError(f"k must be a whole number of at least 1, got {k}")
+    if k == 1:
+        return ds
+    orgs = ds.organisations
+    ids = orgs["org_id"].astype(str).tolist()
+
+    if k > 10 or len(ids) * 50 > 1_000_000:
+        raise ValueError("scale_dataset makes at most 10 copies of at most 20 000 associations")
+
+    def new_ids(j: int) -> list[str]:
+        # copy j: first digit 9 − j, then the association's position × 50 (+ up to 49 to the
+        # first body that has a check digit), so copies never meet each other or the originals
+        out = []
+        for i in range(len(ids)):
+            for m in range(50):
+                cand = f"{(9 - j) % 10}{i * 50 + m:06d}"
+                digit = ytunnus_check_digit(cand)
+                if digit is not None:
+                    out.append(f"{cand}-{digit}")
+                    break
+        return out
+
+    def suffixed(col: pd.Series, j: int) -> pd.Series:
+        return col.astype("string") + f"~{j}"
+
+    parts: dict[str, list] = {n: [] for n in ("organisations", "funding", "activities", "outcomes",
+                                              "outcome_summaries")}
+    for j in range(k):
+        mapping = dict(zip(ids, ids if j == 0 else new_ids(j), strict=True))
+        o = orgs.copy()
+        o["org_id"] = o["org_id"].astype(str).map(mapping).astype(orgs["org_id"].dtype)
+        parts["organisations"].append(o)
+        f = ds.funding.copy()
+        f["org_id"] = f["org_id"].astype(str).map(mapping).astype(ds.funding["org_id"].dtype)
+        if j and "grant_id" in f:
+            f["grant_id"] = suffixed(f["grant_id"], j).astype(ds.funding["grant_id"].dtype)
+        parts["funding"].append(f)
+        a = ds.activities.copy()
+        if len(a):
+            a["org_id"] = a["org_id"].astype(str).map(mapping).astype(ds.activities["org_id"].dtype)
+            if j:
+                a["activity_id"] = suffixed(a["activity_id"], j).astype(ds.activities["activity_id"].dtype)
+        parts["activities"].append(a)
+        for name in ("outcomes", "outcome_summaries"):
+            t = getattr(ds, name).copy()
+            if j and len(t):
+                t["activity_id"] = suffixed(t["activity_id"], j).astype(getattr(ds, name)["activity_id"].dtype)
+                if "participant_id" in t:
+                    t["participant_id"] = suffixed(t["participant_id"], j).astype(t["participant_id"].dtype)
+            parts[name].append(t)
+    out = {n: pd.concat(v, ignore_index=True) for n, v in parts.items()}
+    if not out["organisations"]["org_id"].is_unique:  # pragma: no cover - checked by the tests
+        raise AssertionError("scaled organisation ids collide")
+    return replace(ds, **out)
