@@ -119,12 +119,20 @@ def area_denominators(area: pd.Series, population: pd.Series | None = None) -> p
     [272437.0, 936465.0, nan, nan]
     """
     pop = denominators() if population is None else pd.Series(population, dtype=float).rename(index=str)
-    long = regions.parse_area(area)
+    # each distinct area cell once (activities repeat a few hundred areas), then one join back;
+    # grouped sums and a grouped max of the missing flags, no Python per group
+    codes, uniques = pd.factorize(area.astype("string"), use_na_sentinel=True)
+    long = regions.parse_area(pd.Series(uniques, dtype="string"))
     if long.empty:
         return pd.Series(np.nan, index=area.index, dtype=float)
-    long["pop"] = long["code"].map(pop)
-    agg = long.groupby("index").agg(pop=("pop", "sum"), missing=("pop", lambda s: s.isna().any()))
-    return agg["pop"].where(~agg["missing"].astype(bool)).reindex(area.index).astype(float)
+    long["pop"] = long["code"].map(pop).astype(float)
+    long["missing"] = long["pop"].isna()
+    agg = long.groupby("index").agg(pop=("pop", "sum"), missing=("missing", "max"))
+    per_unique = agg["pop"].where(~agg["missing"]).reindex(range(len(uniques))).to_numpy(dtype=float)
+    out = np.full(len(area), np.nan)
+    known = codes >= 0
+    out[known] = per_unique[codes[known]]
+    return pd.Series(out, index=area.index, dtype=float)
 
 
 def _keys(pop: pd.DataFrame) -> list[str]:

@@ -167,7 +167,8 @@ def reach(
             long = regions.parse_area(df["area"])
             long["age_band"] = df["age_band"].reindex(long["index"]).to_numpy()
             long = long.merge(pa, on=["code", "age_band"], how="left")
-            agg = long.groupby("index").agg(p=("population", "sum"), m=("population", lambda s: s.isna().any()))
+            long["m"] = long["population"].isna()
+            agg = long.groupby("index").agg(p=("population", "sum"), m=("m", "max"))
             out["population_age_band"] = agg["p"].where(~agg["m"].astype(bool)).reindex(df.index).to_numpy(dtype=float)
         else:
             out["population_age_band"] = np.nan
