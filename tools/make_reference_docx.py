@@ -73,7 +73,6 @@ def _spacing(style, before: float = 0, after: float = 1.5, keep: bool = False) -
 
 def build() -> bytes:
     """The reference document as bytes (deterministic)."""
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     doc = Document()
@@ -122,17 +121,10 @@ def build() -> bytes:
     layout.base_style = styles["Normal Table"]
     for name in BUILT_IN:
         styles[name]  # noqa: B018 - fails here, not in the writer, if python-docx drops one
-    # the document's language: Finnish spell check and hyphenation
-    rpr = styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), LANGUAGE)
-    lang.set(qn("w:eastAsia"), LANGUAGE)
-    theme = doc.settings.element.find(qn("w:themeFontLang"))
-    if theme is not None:
-        theme.set(qn("w:val"), LANGUAGE)
+    # the document's language: Finnish spell check and hyphenation (the writer's own function)
+    from impactlib.brief.docx import set_language
+
+    set_language(doc, "fi")
     for p in list(doc.paragraphs):  # an empty body: the writer adds everything
         p._element.getparent().remove(p._element)
     props = doc.core_properties

@@ -34,7 +34,8 @@ from .. import _paths
 from .._io import atomic_path
 from .blocks import sections_from_notebook
 
-__all__ = ["REFERENCE_DOCX", "STYLES", "column_widths", "thumbnail", "write_docx", "notebook_docx"]
+__all__ = ["REFERENCE_DOCX", "STYLES", "column_widths", "set_language", "thumbnail", "write_docx",
+           "notebook_docx"]
 
 #: The reference document: page setup and styles of every DOCX brief.
 REFERENCE_DOCX = _paths.TEMPLATES_DIR / "reference.docx"
@@ -318,9 +319,17 @@ def _add_section(doc, blocks, width: int) -> None:
         i += 1
 
 
-def _set_language(doc, lang: str) -> str:
-    """The document's language (``w:lang`` of the default run properties and of the theme
-    fonts) for spell check and hyphenation: fi-FI, or en-GB for an English brief."""
+def set_language(doc, lang: str) -> str:
+    """Set the document's language (``w:lang`` of the default run properties and of the theme
+    fonts) for spell check and hyphenation: fi-FI, or en-GB for an English brief; also used by
+    ``tools/make_reference_docx.py``. Returns the language tag.
+
+    Examples
+    --------
+    >>> from docx import Document
+    >>> set_language(Document(str(REFERENCE_DOCX)), "en")
+    'en-GB'
+    """
     tag = LANGUAGES.get(lang, lang)
     styles = doc.styles.element
     rpr = styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}")
@@ -434,7 +443,7 @@ def write_docx(sections, target, *, title: str, synthetic: bool = False, footer:
         blocks = list(getattr(s, "blocks", s))
         first_png = first_png or next((b.png for b in blocks if b.kind == "figure"), b"")
         _add_section(doc, blocks, width)
-    tag = _set_language(doc, lang)
+    tag = set_language(doc, lang)
     props = doc.core_properties
     props.title = title
     props.subject = title.split(":")[-1].strip()
