@@ -29,6 +29,14 @@ Examples
 
 from __future__ import annotations
 
+from .result_codes import (
+    CUT_BASES,
+    EFFECT_ACTIVITIES,
+    EFFECT_CLAIMS,
+    EFFECT_MEASURES,
+    STEA_CUT_PARTS,
+)
+
 __all__ = [
     "LANGS",
     "ALL",
@@ -427,34 +435,6 @@ PRECISION_WORDS: dict[str, tuple[str, str]] = {
 }
 
 #: Every result code list by name, for :func:`label`.
-#: The two parts of the STEA cut (:func:`impactlib.continuity.stea_exposure`, ``part``).
-STEA_CUT_PARTS: dict[str, tuple[str, str]] = {
-    "made": ("tehty leikkaus", "cut made"),
-    "announced": ("ilmoitettu leikkaus", "cut announced"),
-}
-
-#: Basis of a STEA cut figure (:func:`impactlib.continuity.stea_exposure`, ``basis``).
-CUT_BASES: dict[str, tuple[str, str]] = {
-    "observed": ("toteutunut", "observed"),
-    "scenario": ("laskelma", "scenario"),
-}
-
-#: Columns of :func:`impactlib.effectiveness.effect_table`: which activities, which measure,
-#: which conclusion.
-EFFECT_ACTIVITIES: dict[str, tuple[str, str]] = {
-    "with_comparison_group": ("vertailuryhmälliset", "with a comparison group"),
-    "before_after_only": ("vain alku–loppu", "before–after only"),
-}
-EFFECT_MEASURES: dict[str, tuple[str, str]] = {
-    "before_after": ("alku–loppu-muutos", "before–after change"),
-    "against_comparison": ("ero vertailuryhmään", "difference from the comparison group"),
-}
-EFFECT_CLAIMS: dict[str, tuple[str, str]] = {
-    "positive": ("myönteinen", "positive"),
-    "negative": ("kielteinen", "negative"),
-    "not_yet": ("ei vielä johtopäätöstä", "no conclusion yet"),
-}
-
 RESULT_CODES: dict[str, dict] = {
     "effect_activities": EFFECT_ACTIVITIES,
     "effect_measure": EFFECT_MEASURES,
