@@ -382,11 +382,19 @@ def _ipw(wide, keys, codes, n_groups, key_frame, covs, estimand, trim, level, se
         w = np.where(treated, 1.0, ps / (1 - ps))
     else:
         w = np.where(treated, 1 / ps, 1 / (1 - ps))
-    res = weighted_difference_by_group(c, n_groups, treated, sub["change"].to_numpy(dtype=float), w, se, level)
+    # groups with too few complete covariates (not ok_group) have no rows here: their sums are 0 and
+    # their 0/0 values are dropped below, without a RuntimeWarning
+    def quiet():
+        return np.errstate(divide="ignore", invalid="ignore")
+
+    with quiet():
+        res = weighted_difference_by_group(c, n_groups, treated, sub["change"].to_numpy(dtype=float), w, se,
+                                           level)
     wc = np.where(treated, 0.0, w)
     max_w = np.zeros(n_groups)
     np.maximum.at(max_w, c, wc)
-    share = max_w / np.bincount(c, weights=wc, minlength=n_groups)
+    with quiet():
+        share = max_w / np.bincount(c, weights=wc, minlength=n_groups)
     small = np.minimum(n_t, n_c) < SMALL_GROUP
     cr2_hint = "" if se == "CR2" else " (se='CR2' gives the bias-reduced form)"
     notes = []
@@ -410,7 +418,8 @@ def _ipw(wide, keys, codes, n_groups, key_frame, covs, estimand, trim, level, se
     bal_covs = covs if "pre_d" in covs else [*covs, "pre_d"]  # baseline balance is always shown
     bal = []
     for j, cov in enumerate(bal_covs):
-        b = balance_by_group(c, n_groups, treated, sub[cov].to_numpy(dtype=float), w)
+        with quiet():
+            b = balance_by_group(c, n_groups, treated, sub[cov].to_numpy(dtype=float), w)
         bal.append(key_frame.assign(covariate="pre" if cov == "pre_d" else cov, _j=j, **b)[ok_group])
     balance = pd.concat(bal, ignore_index=True).sort_values([*keys, "_j"], kind="mergesort")
     return rows, balance[bal_cols].reset_index(drop=True)
