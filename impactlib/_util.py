@@ -61,12 +61,45 @@ def sqrt(x) -> np.ndarray:
     return out
 
 
+def _distinct(s: pd.Series):
+    """Codes and distinct values of ``s`` (:func:`pandas.factorize`; missing values get code -1)."""
+    codes, uniques = pd.factorize(s)
+    return codes, pd.Series(uniques)
+
+
+def map_values(s: pd.Series, mapping) -> pd.Series:
+    """``s.map(mapping)`` for a dict, looked up once per distinct value (same values and dtype).
+
+    A long column of codes (Arrow strings in a validated table) holds few
+    distinct values; :meth:`pandas.Series.map` would convert every row to a
+    Python object first. Here the distinct values are mapped
+    (:func:`pandas.factorize`) and the result taken back to the rows.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.map(mapping)  # maps the categories only, and stays categorical
+    codes, uniques = _distinct(s)
+    if (codes < 0).any() and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+        return s.map(mapping)  # object NaN/None kept exactly as Series.map keeps them
+    mapped = uniques.map(mapping).to_numpy()
+    return pd.Series(pd.api.extensions.take(mapped, codes, allow_fill=True), index=s.index, name=s.name)
+
+
 def recode_values(s: pd.Series, mapping) -> pd.Series:
-    """``s`` with the values found in ``mapping`` replaced (a vectorised look-up, dtype kept)."""
+    """``s`` with the values found in ``mapping`` replaced (a vectorised look-up, dtype kept).
+
+    The look-up is done once per distinct value (:func:`pandas.factorize`)
+    and taken back to the rows, so Arrow strings stay Arrow strings.
+    """
     if not mapping:
         return s
-    new = s.map(mapping)
-    return new.where(new.notna(), s).astype(s.dtype)
+    codes, uniques = _distinct(s)
+    if isinstance(s.dtype, pd.CategoricalDtype) or (
+            (codes < 0).any() and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype)):
+        new = s.map(mapping)  # categories, or object NaN/None kept exactly as they are
+        return new.where(new.notna(), s).astype(s.dtype)
+    new = uniques.map(mapping)
+    new = new.where(new.notna(), uniques).astype(s.dtype)
+    return pd.Series(new.array.take(codes, allow_fill=True), index=s.index, name=s.name)
 
 
 def p_text(p: float, lang: str = "fi") -> str:

@@ -570,3 +570,61 @@ def test_the_separation_check_can_fail():
     assert _empty_levels(x, event) == []
     res = c.spell_survival(_spell_frame(np.arange(1, 11), event, x=x), covariates=["x"])
     assert res.cox["coef"].notna().all()
+
+
+# --- paired_scores: one grouped pass against pairing by a dict --------------------------------
+
+PEOPLE = ["p1", "P2", "ä3", "Ö4", "p10", "z"]
+
+
+@st.composite
+def outcome_rows(draw):
+    rows = {}
+    for _ in range(draw(st.integers(0, 40))):
+        key = (draw(st.sampled_from(["A", "B", "Å"])), draw(st.sampled_from(PEOPLE)),
+               draw(st.sampled_from(["pre", "post", "follow_up"])), draw(st.sampled_from(["PHQ9", "GAD7"])),
+               draw(st.sampled_from(["participant", "comparison"])))
+        rows[key] = (draw(st.one_of(st.floats(0, 27, allow_nan=False), st.just(math.nan))),
+                     draw(st.integers(18, 90)))
+    return [(*k, *v) for k, v in rows.items()]
+
+
+def _pairs_plain(rows, pre="pre", post="post"):
+    """Pair by a dict: one entry per activity, instrument, group and participant, sorted by them;
+    the age from the pre-test row (the post-test row where there is none)."""
+    out: dict = {}
+    for act, pid, phase, ins, grp, score, age in rows:
+        if phase not in (pre, post):
+            continue
+        e = out.setdefault((act, ins, grp, pid), {"pre": math.nan, "post": math.nan, "age": None})
+        e["pre" if phase == pre else "post"] = score
+        if phase == pre or e["age"] is None:
+            e["age"] = age
+    return [(*k, e["pre"], e["post"], e["age"]) for k, e in sorted(out.items())]
+
+
+@settings(max_examples=80, deadline=None)
+@given(outcome_rows(), st.sampled_from(["object", "string[pyarrow]"]), st.booleans())
+def test_paired_scores_match_pairing_by_a_dict(rows, dtype, follow_up):
+    from impactlib.effectiveness import paired_scores
+
+    o = pd.DataFrame(rows, columns=["activity_id", "participant_id", "phase", "instrument", "group", "score",
+                                    "age"])
+    o = o.astype({c: dtype for c in ["activity_id", "participant_id", "phase", "instrument", "group"]})
+    post = "follow_up" if follow_up else "post"
+    got = paired_scores(o, post=post)
+    want = _pairs_plain(rows, post=post)
+    assert list(got.columns) == ["activity_id", "instrument", "group", "participant_id", "pre", "post", "age"]
+    assert [tuple(r[:4]) for r in got.itertuples(index=False)] == [w[:4] for w in want]
+    np.testing.assert_array_equal(got[["pre", "post", "age"]].to_numpy(float),
+                                  np.array([w[4:] for w in want], dtype=float).reshape(-1, 3))
+
+
+def test_the_pairing_check_can_fail():
+    rows = [("A", "p1", "pre", "PHQ9", "participant", 10.0, 30), ("A", "p1", "post", "PHQ9", "participant", 7.0, 31)]
+    assert _pairs_plain(rows) == [("A", "PHQ9", "participant", "p1", 10.0, 7.0, 30)]
+    from impactlib.effectiveness import paired_scores
+
+    o = pd.DataFrame(rows, columns=["activity_id", "participant_id", "phase", "instrument", "group", "score", "age"])
+    got = paired_scores(o).iloc[0]
+    assert (got["pre"], got["post"], got["age"]) == (10.0, 7.0, 30)  # the pre-test row's age, not 31

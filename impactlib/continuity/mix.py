@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import labels, model
-from .._util import check_funding, hidden_cells, source_scheme, year_window
+from .._util import check_funding, hidden_cells, map_values, source_scheme, year_window
 from .attributes import attach_organisation
 
 __all__ = [
@@ -118,7 +118,7 @@ def funding_mix(
     bad = [lv for lv in levels if lv not in ("source", "source_group")]
     if bad or not levels:
         raise ValueError(f"levels must be 'source' and/or 'source_group', got {list(levels)!r}")
-    f["source_group"] = f["source"].map(groups)
+    f["source_group"] = map_values(f["source"], groups)
     parts = []
     for lv in levels:  # at most two levels
         g = f.groupby(["org_id", "year", lv], sort=True)["amount_eur"].sum().reset_index()
@@ -201,7 +201,7 @@ def mix_over_years(
         key = level
     if key not in ("source", "source_group"):
         raise ValueError(f"key must be 'source' or 'source_group', got {key!r}")
-    f["source_group"] = f["source"].map(groups)
+    f["source_group"] = map_values(f["source"], groups)
     if by is None:
         f["group"] = "all"
     else:
@@ -316,7 +316,7 @@ def concentration(
         f = f[~f["source"].isin(list(exclude_sources))]
     if by == "source_group":
         groups, _ = source_scheme(scheme)
-        f["source_group"] = f["source"].map(groups)
+        f["source_group"] = map_values(f["source"], groups)
     keys = ["org_id", "year"]
     tot = f.groupby(keys, sort=True)["amount_eur"].sum().rename("total").to_frame()
     g = f.groupby([*keys, by], sort=False)["amount_eur"].sum().reset_index()

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._util import check_funding, recode_values, source_scheme, year_window
+from .._util import check_funding, map_values, recode_values, source_scheme, year_window
 from .attributes import municipal_successors
 
 __all__ = ["spells", "interruptions"]
@@ -31,7 +31,7 @@ def spell_numbers(keys: list[pd.Series], year: pd.Series, gap_tolerance: int) ->
     if len(year):
         new[0] = True
     for k in keys:
-        a = k.to_numpy()
+        a = pd.factorize(k)[0]  # integer codes: no Arrow string is turned into a Python object
         new[1:] |= a[1:] != a[:-1]
     y = year.to_numpy()
     new[1:] |= (y[1:] - y[:-1]) > gap_tolerance + 1
@@ -134,29 +134,50 @@ def spells(
     gap_tolerance = int(gap_tolerance)
     f, first, last = year_window(check_funding(funding), window)
     groups, _ = source_scheme(scheme)
-    f["source_group"] = f["source"].map(groups)
+    f["source_group"] = map_values(f["source"], groups)
     if recode is not None:
         mapping = municipal_successors() if recode == "municipal_mergers" else dict(recode)
         f["funder"] = recode_values(f["funder"], mapping)
     f = f[f["amount_eur"] > 0]
     keys = ["org_id", by]
-    y = f.groupby([*keys, "year"], sort=True)["amount_eur"].sum().reset_index()
+    gy = f.groupby([*keys, "year"], sort=True)
+    y = gy["amount_eur"].sum().reset_index()
     y["spell_id"] = spell_numbers([y["org_id"], y[by]], y["year"], gap_tolerance)
+    # y is sorted by org_id, <by>, year, so each spell is a run of rows: the text columns are
+    # taken from the run's first row (no per-row Python objects), the numbers summed by spell_id
+    sid = y["spell_id"].to_numpy()
+    head = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]]) if len(sid) else np.zeros(0, dtype=int)
     g = y.groupby("spell_id", sort=True)
-    out = g.agg(org_id=("org_id", "first"), key=(by, "first"), start=("year", "min"),
-                end=("year", "max"), amount_eur=("amount_eur", "sum"),
+    out = g.agg(start=("year", "min"), end=("year", "max"), amount_eur=("amount_eur", "sum"),
                 years_funded=("year", "size"), first_amount_eur=("amount_eur", "first"),
                 last_amount_eur=("amount_eur", "last"))
-    out = out.rename(columns={"key": by})
+    out.insert(0, by, y[by].array.take(head))
+    out.insert(0, "org_id", y["org_id"].array.take(head))
     if by == "source_group":
         out["source_group"] = out[by]
-    else:
+    elif any(isinstance(f[k].dtype, pd.CategoricalDtype) for k in keys):
+        # categorical keys: y also holds the unobserved combinations, so join on the keys
         sg = f.groupby([*keys, "year", "source_group"])["amount_eur"].sum().reset_index()
         sg = sg.merge(y[[*keys, "year", "spell_id"]], on=[*keys, "year"])
         sg = sg.groupby(["spell_id", "source_group"])["amount_eur"].sum().reset_index()
         sg = sg.sort_values(["spell_id", "amount_eur", "source_group"],
                             ascending=[True, False, True], kind="mergesort")
         out["source_group"] = sg.drop_duplicates("spell_id").set_index("spell_id")["source_group"]
+    else:
+        # euros per spell and source group, summed in the same two steps and order as a join on
+        # the keys would (per association, funder, year and group, then per spell), on integers
+        row = gy.ngroup().to_numpy(dtype=float)  # the row of y each funding row was summed into
+        sg_code, sg_names = pd.factorize(f["source_group"], sort=True)
+        ok = ~np.isnan(row) & (row >= 0) & (sg_code >= 0)  # rows with a missing key are in no spell
+        sg = pd.DataFrame({"row": row[ok].astype(np.int64), "sg": sg_code[ok],
+                           "amount_eur": f["amount_eur"].to_numpy()[ok]})
+        sg = sg.groupby(["row", "sg"], sort=True)["amount_eur"].sum().reset_index()
+        sg["spell_id"] = sid[sg["row"].to_numpy()]
+        sg = sg.groupby(["spell_id", "sg"], sort=True)["amount_eur"].sum().reset_index()
+        sg = sg.sort_values(["spell_id", "amount_eur", "sg"], ascending=[True, False, True], kind="mergesort")
+        top = sg.drop_duplicates("spell_id").set_index("spell_id")["sg"]
+        out["source_group"] = pd.Series(np.asarray(sg_names, dtype=object)[top.to_numpy()],
+                                        index=top.index).reindex(out.index)
     out["length"] = out["end"] - out["start"] + 1
     out["censored"] = out["end"] >= last - gap_tolerance
     out["truncated"] = out["start"] <= first + gap_tolerance

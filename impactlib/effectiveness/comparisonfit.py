@@ -102,6 +102,10 @@ def logistic_by_group(codes, g, y, z, *, maxiter: int = 50, tol: float = 1e-10):
     ``z`` is the design with an intercept column; returns the coefficients
     (g × p) and whether each group converged (a group whose covariates
     separate the two groups perfectly does not: its coefficients diverge).
+    Gradients and Hessians are group sums (:func:`numpy.bincount`), the steps
+    :func:`numpy.linalg.pinv` of the stacked Hessians; a group that has
+    converged drops out of the later steps together with its rows, so a few
+    separated groups running to ``maxiter`` cost little.
     """
     p = z.shape[1]
     beta = np.zeros((g, p))

@@ -130,7 +130,27 @@ def paired_scores(outcomes: pd.DataFrame, *, pre: str = "pre", post: str = "post
     if "group" not in df.columns:
         df["group"] = "participant"
     keys = ["activity_id", "instrument", "group", "participant_id"]
+    fast = _paired_fast(df, keys, pre, post)
+    if fast is not None:
+        return fast
     dup = df.duplicated(keys + ["phase"], keep=False)
+    _raise_duplicates(df, dup)
+    extra = [c for c in df.columns if c not in (*keys, "phase", "score")]
+    wide = df.pivot(index=keys, columns="phase", values="score")
+    for ph in (pre, post):
+        if ph not in wide.columns:
+            wide[ph] = np.nan
+    wide = wide[[pre, post]].rename(columns={pre: "pre", post: "post"})
+    wide.columns.name = None
+    wide = wide.reset_index()
+    if extra:
+        first = df.sort_values("phase", key=lambda s: s.ne(pre)).drop_duplicates(keys)[keys + extra]
+        wide = wide.merge(first, on=keys, how="left")
+    return wide
+
+
+def _raise_duplicates(df: pd.DataFrame, dup) -> None:
+    """DataError naming the rows where a participant has two scores for one phase and instrument."""
     if dup.any():
         rows = df.index[dup][:20]
         raise DataError(
@@ -144,17 +164,43 @@ def paired_scores(outcomes: pd.DataFrame, *, pre: str = "pre", post: str = "post
                 for i in rows
             ]
         )  # fmt: skip
+
+
+def _paired_fast(df: pd.DataFrame, keys: list[str], pre: str, post: str) -> pd.DataFrame | None:
+    """:func:`paired_scores` in one grouped pass, or ``None`` where the plain pivot is needed.
+
+    The same table as ``DataFrame.pivot`` and the merge of the pre-test rows: participants
+    numbered in the sorted order of their keys (:meth:`pandas.DataFrame.groupby` ``ngroup``, the
+    order of the pivot's index), their scores put in place with numpy, keys and extra columns
+    taken from each participant's pre-test row (or post-test row where there is none). Used for
+    text keys without missing values and float scores (every validated ``outcomes`` table);
+    anything else takes the pivot.
+    """
+    def texty(s: pd.Series) -> bool:
+        return isinstance(s.dtype, pd.StringDtype) or pd.api.types.is_object_dtype(s.dtype)
+
+    if pre == post or not all(texty(df[k]) for k in keys) or df["score"].dtype != np.float64 \
+            or bool(df[keys].isna().to_numpy().any()):
+        return None
+    gid = df.groupby(keys, sort=True).ngroup().to_numpy()
+    n = int(gid.max()) + 1 if len(gid) else 0
+    is_pre = (df["phase"] == pre).to_numpy(dtype=bool)
+    slot = 2 * gid + is_pre
+    dup = np.bincount(slot, minlength=2 * n)[slot] > 1
+    _raise_duplicates(df, pd.Series(dup, index=df.index))
+    score = df["score"].to_numpy()
+    pre_v, post_v = np.full(n, np.nan), np.full(n, np.nan)
+    pre_v[gid[is_pre]] = score[is_pre]
+    post_v[gid[~is_pre]] = score[~is_pre]
+    order = np.lexsort((~is_pre, gid))  # per participant its pre-test row first
+    first = order[np.r_[True, gid[order][1:] != gid[order][:-1]]] if n else order
     extra = [c for c in df.columns if c not in (*keys, "phase", "score")]
-    wide = df.pivot(index=keys, columns="phase", values="score")
-    for ph in (pre, post):
-        if ph not in wide.columns:
-            wide[ph] = np.nan
-    wide = wide[[pre, post]].rename(columns={pre: "pre", post: "post"})
-    wide.columns.name = None
-    wide = wide.reset_index()
-    if extra:
-        first = df.sort_values("phase", key=lambda s: s.ne(pre)).drop_duplicates(keys)[keys + extra]
-        wide = wide.merge(first, on=keys, how="left")
+    wide = df[keys].iloc[first].reset_index(drop=True)
+    wide.attrs = {}  # a new table: not the outcomes table, so without its marks (as the pivot)
+    wide["pre"], wide["post"] = pre_v, post_v
+    for c in extra:
+        wide[c] = df[c].iloc[first].to_numpy() if not isinstance(df[c].dtype, pd.api.extensions.ExtensionDtype) \
+            else df[c].array.take(first)
     return wide
 
 

@@ -38,6 +38,21 @@ _REACH_BY = {
 _MULTI = "multiple"
 
 
+def _area_counties(area: pd.Series) -> pd.Series:
+    """The county of each row's area, ``"multiple"`` where it spans several, ``<NA>`` where none.
+
+    Each distinct area is parsed once (:func:`impactlib.regions.area_counties` and
+    :func:`impactlib.regions.parse_area` on the distinct values) and the answer taken back to
+    the rows: the activities of a country share a few hundred areas.
+    """
+    codes, uniq = pd.factorize(area.astype("string"))
+    u = pd.Series(uniq, dtype="string")
+    county = regions.area_counties(u)
+    spans = regions.parse_area(u).groupby("index")["county"].nunique()
+    county = county.where(~county.index.isin(spans[spans > 1].index), _MULTI)
+    return pd.Series(county.array.take(codes, allow_fill=True), index=area.index)
+
+
 def reach(
     activities: pd.DataFrame,
     *,
@@ -131,9 +146,7 @@ def reach(
             df[c] = np.nan if c not in ("area", "theme", "org_id", "age_band") else pd.NA
     pop = denominators() if population is None else pd.Series(population).rename(index=str).astype(float)
     if by == "county":
-        county = regions.area_counties(df["area"].astype("string"))
-        spans = regions.parse_area(df["area"]).groupby("index")["county"].nunique()
-        county = county.where(~df.index.isin(spans[spans > 1].index), _MULTI)
+        county = _area_counties(df["area"])
         if organisations is not None:  # the home county of the association (dataset.org_county)
             home = org_county(organisations, by_org=True)
             county = county.fillna(df["org_id"].map(home).astype("string[pyarrow]"))
