@@ -4,10 +4,12 @@ shares and rates as the original."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from impactlib import continuity as c
 from impactlib import demo, model
+from impactlib import effectiveness as eff
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +53,22 @@ def test_shares_are_those_of_the_original(pair):
     assert np.allclose(a.sort_index(), b.sort_index())
     # and the totals are three times as large
     assert np.isclose(big.funding["amount_eur"].sum(), 3 * ds.funding["amount_eur"].sum())
+
+
+def test_copy_zero_is_the_original_and_every_copy_has_its_indicators(pair, demo_small):
+    ds, big = pair
+    n = len(ds.funding)
+    pd.testing.assert_frame_equal(big.funding.iloc[:n].reset_index(drop=True),
+                                  ds.funding.reset_index(drop=True))
+    # per association and per activity, the copies give the original's numbers (k times each)
+    for one, three in ((c.volatility(ds.funding)["cv"], c.volatility(big.funding)["cv"]),
+                       (eff.prepost(ds.outcomes)["smcr"], eff.prepost(big.outcomes)["smcr"])):
+        assert np.allclose(np.sort(np.tile(one.to_numpy(dtype=float), 3)),
+                           np.sort(three.to_numpy(dtype=float)), equal_nan=True)
+    # and the scaling is deterministic
+    again = demo.scale_dataset(demo_small, 3)
+    for name in ("organisations", "funding", "activities", "outcomes"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(big, name))
 
 
 def test_scale_one_is_the_dataset_and_bad_k_is_refused(demo_small):
