@@ -310,12 +310,6 @@ NOTEBOOK_SENTENCES: dict[str, tuple[str, str]] = {
         "Yhdessäkään luvussa avustukset eivät kattaneet koko haettua summaa.",
         "In no figure did the grants cover the whole sum applied for.",
     ),
-    "nb04_changes": (
-        "{n} vertailukelpoisesta muutoksesta {up} oli kasvuja, {same} pysyi ennallaan ja {down} "
-        "oli laskuja. Suurin kasvu: {area} {eur} ({years}). Euromäärät ovat nimellisiä.",
-        "of {n} comparable changes, {up} were increases, {same} stayed level and {down} were "
-        "decreases. Largest increase: {area} {eur} ({years}). Amounts are nominal.",
-    ),
     "nb04_ranking": (
         "{known} aluetta 22:sta voi verrata muihin; niistä {below} on mediaanin alapuolella. Muista "
         "alueista ei ole julkaistu lukua, jota vähintään kaksi muuta aluetta olisi julkaissut "
@@ -332,6 +326,12 @@ NOTEBOOK_SENTENCES: dict[str, tuple[str, str]] = {
         "(not known).",
     ),
     # 05 · service producers
+    "nb05_needs_reform": (
+        "Tämä muistio vertaa uudistusta edeltävää ja seuraavaa aikaa, joten aineistossa pitää olla "
+        "rahoitusvuodet {before} ja {reform}; aineiston rahoitusvuodet ovat {first}–{last}.",
+        "This notebook compares the years before and after the reform, so the data must include "
+        "the funding years {before} and {reform}; the data's funding years are {first}–{last}.",
+    ),
     "nb05_year": (
         "tarkasteluvuosi {year}; rahoitusvuodet {first}–{last}; {n} palveluja tuottavaa yhdistystä.",
         "year shown {year}; funding years {first}–{last}; {n} service-producing associations.",
@@ -368,16 +368,6 @@ NOTEBOOK_SENTENCES: dict[str, tuple[str, str]] = {
         "lowest in {low} ({low_share}, 95% CI {low_ci}) and highest in {high} ({high_share}, "
         "{high_ci}).",
     ),
-    "nb05_transition": (
-        "vuonna {before} kunnille myi {n} yhdistystä. Vuonna {reform} kunta jatkoi ostamista "
-        "{continued}:lta, myynti siirtyi hyvinvointialueelle {moved}:lla, korvautui palveluseteleillä "
-        "tai henkilökohtaisella budjetilla {vouchers}:lla, otettiin alueen omaksi tuotannoksi "
-        "{in_house}:lla ja loppui {lost}:lla (95\u00a0%:n lv {lost_ci}).",
-        "in {before}, {n} associations sold to municipalities. In {reform} the municipality went "
-        "on buying from {continued}, sales moved to the county for {moved}, were replaced by "
-        "service vouchers or personal budgets for {vouchers}, were taken in-house by the county "
-        "for {in_house} and ended for {lost} (95% CI {lost_ci}).",
-    ),
     "nb05_transition_areas": (
         "Korvautuminen seteleillä vaihteli alueittain välillä {low}–{high}.",
         "Replacement by vouchers ranged from {low} to {high} between areas.",
@@ -399,14 +389,74 @@ NOTEBOOK_SENTENCES: dict[str, tuple[str, str]] = {
         "relationship lasted {median} years. From {reform} on, {small} of the procurement lots "
         "won by associations were under {threshold} euros.",
     ),
-    "nb05_companies": (
+    # 04–05: findings whose values are table cells (counts beside shares, "<5" and "x" as in
+    # the tables), and the wordings for what a small dataset leaves unshown
+    "nb04_changes_by_direction": (
+        "vertailukelpoisia muutoksia on {n}: kasvuja {up}, ennallaan {same}, laskuja {down}. Suurin "
+        "kasvu: {area} {eur} ({years}). Euromäärät ovat nimellisiä.",
+        "there are {n} comparable changes: {up} up, {same} level, {down} down. Largest increase: "
+        "{area} {eur} ({years}). Amounts are nominal.",
+    ),
+    "nb05_vouchers_country": (
+        "koko maassa palvelusetelien ja henkilökohtaisen budjetin osuus julkisista ostoista "
+        "yhdistyksiltä oli {before} ennen uudistusta ja {after} sen jälkeen.",
+        "across the country, service vouchers and personal budgets were {before} of public "
+        "purchases from associations before the reform and {after} after it.",
+    ),
+    "nb05_transition_counts": (
+        "vuonna {before} kunnille myi {n} yhdistystä. Vuonna {reform} niistä {continued} myi edelleen "
+        "kunnalle, {moved} myi hyvinvointialueelle, {vouchers} myi palveluseteleillä tai "
+        "henkilökohtaisella budjetilla, {in_house} menetti myynnin alueen omalle tuotannolle ja "
+        "{lost} menetti julkisen myyntinsä kokonaan (osuuden 95\u00a0%:n lv {lost_ci}).",
+        "in {before}, {n} associations sold to municipalities. In {reform}, {continued} of them still "
+        "sold to the municipality, {moved} sold to the county, {vouchers} sold through service "
+        "vouchers or personal budgets, {in_house} lost the sales to the county's own production "
+        "and {lost} lost their public sales altogether (95% CI of the share {lost_ci}).",
+    ),
+    "nb05_contracts_open": (
+        "vuosina {first}–{last} alkaneet sopimukset kestivät keskimäärin {length} vuotta "
+        "(95\u00a0%:n lv {length_ci}). Ennen uudistusta päättyneistä sopimuksista {renewed_before} "
+        "uusittiin saman ostajan kanssa, uudistuksen jälkeen päättyneistä {renewed_after}. Yli puolet "
+        "julkisista ostosuhteista jatkui vielä aineiston lopussa, joten kestolla ei ole mediaania. "
+        "Vuodesta {reform} alkaen yhdistysten voittamista hankinnan osista {small} oli alle "
+        "{threshold} euron.",
+        "contracts that started in {first}–{last} lasted {length} years on average (95% CI "
+        "{length_ci}). Of the contracts ending before the reform {renewed_before} were renewed "
+        "with the same buyer, of those ending after it {renewed_after}. More than half of the "
+        "public buying relationships were still running at the end of the data, so their length "
+        "has no median. From {reform} on, {small} of the procurement lots won by associations "
+        "were under {threshold} euros.",
+    ),
+    "nb05_companies_share": (
         "{n_company} palveluja tuottavaa yhdistystä {n_known}:sta ({share}, 95\u00a0%:n lv {ci}) "
-        "tuottaa palveluja omistamansa yhtiön kautta; ensimmäiset siirtyivät vuonna {first}. "
+        "tuottaa palveluja omistamansa yhtiön kautta; ensimmäiset siirtyivät vuonna {first}.",
+        "{n_company} of {n_known} service-producing associations ({share}, 95% CI {ci}) produce "
+        "services through a company they own; the first moved in {first}.",
+    ),
+    "nb05_companies_few": (
+        "{n_known} palveluja tuottavasta yhdistyksestä alle viisi tuottaa palveluja omistamansa "
+        "yhtiön kautta (osuutta ei näytetä, koska yhdistyksiä on niin vähän); ensimmäiset "
+        "siirtyivät vuonna {first}.",
+        "fewer than five of {n_known} service-producing associations produce services through a "
+        "company they own (the share is not shown, as there are so few); the first moved in "
+        "{first}.",
+    ),
+    "nb05_companies_none": (
+        "yksikään {n_known} palveluja tuottavasta yhdistyksestä ei tuota palveluja omistamansa "
+        "yhtiön kautta.",
+        "none of the {n_known} service-producing associations produce services through a company "
+        "they own.",
+    ),
+    "nb05_companies_kept": (
         "Yhtiöön siirtymisen jälkeen yhdistykselle jäi {kept} aiemmasta myynnistään (95\u00a0%:n lv "
         "{kept_ci}; {n} yhdistystä, joiden kaksi vuotta ennen ja jälkeen eivät ylitä uudistusta).",
-        "{n_company} of {n_known} service-producing associations ({share}, 95% CI {ci}) produce "
-        "services through a company they own; the first moved in {first}. After the move the "
-        "association kept {kept} of its earlier sales (95% CI {kept_ci}; {n} associations whose "
-        "two years before and after do not cross the reform).",
+        "After the move the association kept {kept} of its earlier sales (95% CI {kept_ci}; {n} "
+        "associations whose two years before and after do not cross the reform).",
+    ),
+    "nb05_companies_kept_none": (
+        "Myyntiä ennen yhtiöön siirtymistä ja sen jälkeen ei voi verrata: yhdistyksiä, joiden kaksi "
+        "vuotta ennen ja jälkeen eivät ylitä uudistusta, on {n}.",
+        "Sales before and after the move cannot be compared: {n} associations have two years "
+        "before and after that do not cross the reform.",
     ),
 }
