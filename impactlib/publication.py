@@ -163,18 +163,23 @@ def check(pub: Publication, *, min_width: float = MIN_WIDTH) -> pd.DataFrame:
         ``cell, marker, low, high, protected, whole_group`` — one row per hidden cell;
         ``low``/``high`` are the smallest and largest values consistent with everything
         published; ``whole_group`` marks a hidden part that must equal its hidden (``<5``)
-        total, which tells that the whole small group is in that category (not protected) (scipy's
-        ``linprog`` with HiGHS; a relation whose parts are all shown is a consistency check
-        and raises ``ValueError`` if it fails).
-    """
-    from scipy.optimize import linprog
+        total, which tells that the whole (small) group is in that category (not protected).
 
-    hidden, index, a_eq, b_eq, bounds, a_ub, b_ub = _system(pub)
+    Notes
+    -----
+    Each bound is a linear programme (scipy's ``linprog`` with HiGHS) over the hidden cells
+    connected to the cell through the published sums and shares (its connected component,
+    :func:`scipy.sparse.csgraph.connected_components`): cells in no common sum cannot narrow
+    each other, so the bounds are those of the whole system, found on a much smaller one. A
+    relation whose parts are all shown is a consistency check and raises ``ValueError`` if it
+    fails.
+    """
+    system = _System(pub)
     out = []
-    for n in hidden:
+    for n in system.hidden:
         if pub.cells[n] == UNSTATED:  # takes part in the sums; not a suppressed count
             continue
-        low, high = _bounds(hidden, index, a_eq, b_eq, bounds, n, a_ub, b_ub)
+        low, high = system.bounds({n: 1.0})
         # a hidden zero pinned at 0 describes nobody (zeros are shown: impactlib.disclosure)
         out.append({"cell": n, "marker": pub.cells[n], "low": low, "high": high,
                     "protected": bool(high - low >= min_width - 1e-9 or high < 0.5),
@@ -188,12 +193,8 @@ def check(pub: Publication, *, min_width: float = MIN_WIDTH) -> pd.DataFrame:
         for p in parts:
             if not isinstance(pub.cells[p], str):
                 continue
-            c = np.zeros(len(hidden))
-            c[index[total]] += 1.0
-            c[index[p]] -= 1.0
-            gap = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
-                          method="highs")
-            if gap.status == 0 and -gap.fun < 0.5:
+            _, gap = system.bounds({total: 1.0, p: -1.0})
+            if gap < 0.5:
                 res.loc[res["cell"] == p, ["protected", "whole_group"]] = [False, True]
     return res
 
@@ -209,64 +210,96 @@ def width(pub: Publication, cell: str) -> float:
     >>> width(pub, "n|A|v")
     3.0
     """
-    hidden, index, a_eq, b_eq, bounds, a_ub, b_ub = _system(pub)
-    low, high = _bounds(hidden, index, a_eq, b_eq, bounds, cell, a_ub, b_ub)
+    low, high = _System(pub).bounds({cell: 1.0})
     return high - low
 
 
-def _system(pub: Publication):
-    """The hidden cells of ``pub`` and the equations and bounds the shown cells put on them."""
-    hidden = [n for n, v in pub.cells.items() if isinstance(v, str)]
-    index = {n: i for i, n in enumerate(hidden)}
-    rows, rhs = [], []
-    for total, parts in pub.relations:
-        coef = np.zeros(len(hidden))
-        const = 0.0
-        for name, sign in [(total, 1.0)] + [(p, -1.0) for p in parts]:
-            v = pub.cells[name]
-            if isinstance(v, str):
-                coef[index[name]] += sign
-            else:
-                const += sign * v
-        if not coef.any():
-            if abs(const) > 1e-9:
-                raise ValueError(f"published counts disagree: {total} ≠ sum of {parts}")
-            continue
-        rows.append(coef)
-        rhs.append(-const)
-    bounds = [(1, THRESHOLD - 1) if pub.cells[n] == SMALL else (0, None) for n in hidden]
-    a_eq = np.array(rows) if rows else None
-    b_eq = np.array(rhs) if rows else None
+def _matrices(pub: Publication) -> tuple:
+    """The sums (``F_eq · cells = 0``) and shares (``F_ub · cells ≤ 0``) over all cells of
+    ``pub``, shown and hidden, as sparse matrices with one column per cell; kept on ``pub``
+    while its cells' names, relations and shares stay the same (only values change when a
+    count is withheld)."""
+    from scipy import sparse
+
+    key = (tuple(pub.cells), len(pub.relations), len(pub.shares))
+    cached = getattr(pub, "_matrices", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    pos = {n: i for i, n in enumerate(pub.cells)}
+
+    def build(relations):
+        r = [i for i, terms in enumerate(relations) for _ in terms]
+        c = [pos[name] for terms in relations for name, _ in terms]
+        v = [w for terms in relations for _, w in terms]
+        m = sparse.csr_matrix((v, (r, c)), shape=(len(relations), len(pos)))  # sums duplicates
+        m.eliminate_zeros()
+        return m
+
+    eq = [[(total, 1.0)] + [(p, -1.0) for p in parts] for total, parts in pub.relations]
     # a published percentage: low·total ≤ part ≤ high·total, as two rows of A_ub x ≤ b_ub
-    urows, urhs = [], []
-    for part, total, low, high in pub.shares:
-        for sign, ratio in ((1.0, high), (-1.0, low)):  # part − high·total ≤ 0; low·total − part ≤ 0
-            coef = np.zeros(len(hidden))
-            const = 0.0
-            for name, w in ((part, sign), (total, -sign * ratio)):
-                v = pub.cells[name]
-                if isinstance(v, str):
-                    coef[index[name]] += w
-                else:
-                    const += w * v
-            if coef.any():
-                urows.append(coef)
-                urhs.append(-const)
-    a_ub = np.array(urows) if urows else None
-    b_ub = np.array(urhs) if urows else None
-    return hidden, index, a_eq, b_eq, bounds, a_ub, b_ub
+    ub = [[(part, sign), (total, -sign * ratio)] for part, total, low, high in pub.shares
+          for sign, ratio in ((1.0, high), (-1.0, low))]
+    out = (build(eq), build(ub))
+    pub._matrices = (key, out)
+    return out
 
 
-def _bounds(hidden, index, a_eq, b_eq, bounds, cell, a_ub=None, b_ub=None) -> tuple[float, float]:
-    from scipy.optimize import linprog
+def _split(m, hidden: np.ndarray, values: np.ndarray) -> tuple:
+    """Rows of ``m`` over the hidden cells (``A x ⋛ b``) and the constants of the rows with no
+    hidden cell."""
+    a = m[:, hidden]
+    const = m[:, ~hidden] @ values[~hidden]
+    has = a.getnnz(axis=1) > 0
+    return a[has], -const[has], np.flatnonzero(~has), const[~has]
 
-    c = np.zeros(len(hidden))
-    c[index[cell]] = 1.0
-    lo = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    hi = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    low = lo.fun if lo.status == 0 else np.nan
-    high = -hi.fun if hi.status == 0 else (np.inf if hi.status == 3 else np.nan)
-    return float(low), float(high)
+
+class _System:
+    """The hidden cells of a publication and the equations and inequalities the shown cells put
+    on them, as sparse matrices (``a_eq x = b_eq``, ``a_ub x ≤ b_ub``), with the connected
+    components of the hidden cells."""
+
+    def __init__(self, pub: Publication):
+        from scipy import sparse
+        from scipy.sparse.csgraph import connected_components
+
+        f_eq, f_ub = _matrices(pub)
+        is_hidden = np.array([isinstance(v, str) for v in pub.cells.values()], dtype=bool)
+        values = np.array([0.0 if isinstance(v, str) else float(v) for v in pub.cells.values()])
+        self.hidden = [n for n, h in zip(pub.cells, is_hidden, strict=True) if h]
+        self.index = {n: i for i, n in enumerate(self.hidden)}
+        self.a_eq, self.b_eq, rows, consts = _split(f_eq, is_hidden, values)
+        for i, const in zip(rows, consts, strict=True):  # all shown: the counts must agree
+            if abs(const) > 1e-9:
+                total, parts = pub.relations[i]
+                raise ValueError(f"published counts disagree: {total} ≠ sum of {parts}")
+        self.a_ub, self.b_ub, _, _ = _split(f_ub, is_hidden, values)
+        self.lower = np.array([1.0 if pub.cells[n] == SMALL else 0.0 for n in self.hidden])
+        self.upper = np.array([THRESHOLD - 1.0 if pub.cells[n] == SMALL else np.inf
+                               for n in self.hidden])
+        both = sparse.vstack([abs(self.a_eq), abs(self.a_ub)]).tocsc()
+        _, self.component = connected_components(both.T @ both, directed=False)
+
+    def bounds(self, objective: dict[str, float]) -> tuple[float, float]:
+        """Smallest and largest value of ``sum(w * cell)`` over the cells' component."""
+        from scipy.optimize import linprog
+
+        cols = np.flatnonzero(np.isin(self.component,
+                                      [self.component[self.index[n]] for n in objective]))
+        c = np.zeros(len(cols))
+        pos = {j: i for i, j in enumerate(cols)}
+        for n, w in objective.items():
+            c[pos[self.index[n]]] += w
+        kw = {"bounds": np.column_stack([self.lower[cols], self.upper[cols]]), "method": "highs"}
+        for name, a, b in (("eq", self.a_eq, self.b_eq), ("ub", self.a_ub, self.b_ub)):
+            sub = a[:, cols]
+            keep = np.flatnonzero(sub.getnnz(axis=1))
+            if len(keep):
+                kw[f"A_{name}"], kw[f"b_{name}"] = sub[keep], b[keep]
+        lo = linprog(c, **kw)
+        hi = linprog(-c, **kw)
+        low = lo.fun if lo.status == 0 else np.nan
+        high = -hi.fun if hi.status == 0 else (np.inf if hi.status == 3 else np.nan)
+        return float(low), float(high)
 
 
 def protect_across_areas(values: Mapping[tuple[str, str], object], *, table: str = "t",
