@@ -100,6 +100,7 @@ def suppression_mask(
     groups: str | Sequence[str] | None = None,
     across: bool = False,
     ordered: bool = False,
+    withheld=None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Primary and secondary suppression masks of the count columns.
 
@@ -122,6 +123,10 @@ def suppression_mask(
         cell is a neighbour of the hidden one, so that a figure can draw the
         two merged in their place (a band "under 75 %") instead of hiding a
         large band elsewhere.
+    withheld : array-like of bool, optional
+        Rows whose first count is hidden whatever its size, because another table of the same
+        publication hides it (secondary suppression chosen across tables, e.g. by
+        :func:`impactlib.brief.protect`); the complementary cells are then chosen with them.
 
     Examples
     --------
@@ -139,6 +144,8 @@ def suppression_mask(
     vals = table[list(counts)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     primary = is_small(vals.ravel(), threshold).reshape(vals.shape)
     hidden = primary.copy()
+    if withheld is not None:
+        hidden[:, 0] |= np.asarray(withheld, dtype=bool)
     if groups is None:
         gidx = [np.arange(len(table))]
     else:
@@ -170,6 +177,7 @@ def suppress(
     dependent: Sequence[str] | dict[str, Sequence[str]] = (),
     groups: str | Sequence[str] | None = None,
     across: bool = False,
+    withheld=None,
 ) -> pd.DataFrame:
     """Return a copy of ``table`` fit to show to people.
 
@@ -187,7 +195,7 @@ def suppress(
     dependent : list of str or dict, optional
         Columns hidden in every row where any count is hidden; or a dict
         ``{count_column: [dependent columns]}`` to tie them to one count.
-    groups, across
+    groups, across, withheld
         See :func:`suppression_mask`.
 
     Returns
@@ -203,7 +211,7 @@ def suppress(
     {'kind': ['a', 'b', 'c'], 'n': ['<5', 'x', '30'], 'eur': ['x', 'x', 9000.0]}
     """
     primary, secondary = suppression_mask(
-        table, counts, threshold=threshold, groups=groups, across=across
+        table, counts, threshold=threshold, groups=groups, across=across, withheld=withheld
     )
     out = table.copy()
     for c in counts:

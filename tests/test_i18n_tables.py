@@ -238,3 +238,19 @@ def test_table_cells_make_a_brief_block():
     assert b.columns == out.columns.tolist() and b.count_columns == [2]
     assert b.rows[1][2] == "<5" and all(isinstance(v, str) for r in b.rows for v in r)
     assert Block.from_json(b.to_json()) == b
+
+
+def test_withheld_rows_are_hidden_with_a_complement():
+    """A count another table of the publication hides (``withheld``) is hidden here too, and a
+    second count of its group is hidden with it, so that the group total does not give it."""
+    t = pd.DataFrame({"group": ["15"] * 3, "outcome": ["a", "b", "c"], "n": [30, 8, 12],
+                      "share": [0.6, 0.16, 0.24], "hidden": [False, True, False]})
+    cols = [column("outcome", "text", "outcome"), column(("n", "share"), "count_pct", "associations")]
+    plain = format_table(t, cols, groups="group")
+    assert plain.iloc[:, 1].tolist()[1].startswith("8")  # nothing small: all shown without it
+    out = format_table(t, cols, groups="group", withheld="hidden")
+    cells = out.iloc[:, 1].tolist()
+    assert cells[1] == "x" and cells.count("x") == 2 and cells[0].startswith("30")
+    wide = format_wide(t, index=column("group", "county", "area"), columns=column("outcome"),
+                       value=column(("n", "share"), "count_pct"), groups="group", withheld="hidden")
+    assert wide.iloc[0].tolist()[1:] == ["30\xa0(60,0\xa0%)", "x", "x"]

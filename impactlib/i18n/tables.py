@@ -55,6 +55,7 @@ from .formats import (
     fmt_number,
     fmt_pct,
 )
+from .headers import HEADERS
 
 __all__ = [
     "HEADERS",
@@ -69,82 +70,6 @@ __all__ = [
     "table_cells",
 ]
 
-#: Column headers of notebook and brief tables: key -> (Finnish, English).
-HEADERS: dict[str, tuple[str, str]] = {
-    # areas and groups
-    "area": ("alue", "area"),
-    "county": ("hyvinvointialue", "wellbeing services county"),
-    "kind": ("yhdistystyyppi", "kind of association"),
-    "category": ("toimiala", "field"),
-    "theme": ("toimintamuoto", "theme"),
-    "instrument": ("mittari", "instrument"),
-    "group": ("ryhmä", "group"),
-    "source_group": ("rahoittajatyyppi", "funder type"),
-    "year": ("vuosi", "year"),
-    "period": ("jakso", "period"),
-    "outcome": ("tulos", "outcome"),
-    "band": ("suurimman rahoittajan osuus", "largest funder's share"),
-    "term": ("termi", "term"),
-    "measure": ("mittari", "measure"),
-    "design": ("arviointiasetelma", "design"),
-    "activities_kind": ("toiminnot", "activities"),
-    # counts
-    "associations": ("yhdistyksiä", "associations"),
-    "associations_share": ("yhdistyksiä (osuus)", "associations (share)"),
-    "activities": ("toimintoja", "activities"),
-    "participants": ("osallistumisia", "participations"),
-    "respondents": ("vastaajia", "respondents"),
-    "helped": ("koki saaneensa apua", "felt helped"),
-    "measurements": ("mittauksia", "measurements"),
-    "n_pairs": ("mitattuja osallistujia", "participants measured"),
-    "improved": ("parantui luotettavasti", "reliably improved"),
-    "deteriorated": ("heikkeni luotettavasti", "reliably deteriorated"),
-    "k": ("k (toimintoja)", "k (activities)"),
-    "events": ("päättyneitä", "ended"),
-    "relationships": ("rahoitussuhteita", "relationships"),
-    "with_paid_staff": ("palkattua henkilöstöä", "with paid staff"),
-    "without_paid_staff": ("ei palkattua henkilöstöä", "no paid staff"),
-    "losing": ("menetti yli 10 %", "lost over 10%"),
-    "ended_projects": ("päättyneitä hankkeita", "projects ended"),
-    "cliff": ("ilman jatkoa", "no follow-up"),
-    "followed": ("jatkoa", "followed up"),
-    # values
-    "share": ("osuus", "share"),
-    "per_1000": ("/ 1 000 asukasta", "per 1,000 inhabitants"),
-    "population": ("asukkaita", "inhabitants"),
-    "estimate": ("arvio", "estimate"),
-    "effect": ("vaikutus (keskihajontaa)", "effect (SD units)"),
-    "ci95": ("95 %:n lv", "95% CI"),
-    "median": ("mediaani, v", "median, years"),
-    "hr": ("riskisuhde (HR)", "hazard ratio (HR)"),
-    "rho": ("ρ", "ρ"),
-    "statistic": ("testisuure", "statistic"),
-    "df": ("vapausasteet", "df"),
-    "pvalue": ("p", "p"),
-    "proportional": ("oletus pitää", "assumption holds"),
-    "claim": ("johtopäätös", "conclusion"),
-    "eur": ("euroa", "euros"),
-    "meur": ("milj. €", "€ million"),
-    "cost_per_participant": ("€ / osallistuja", "€ per participant"),
-    "cost_per_improved": ("€ / luotettavasti parantunut", "€ per reliably improved"),
-    "staff_fte": ("henkilötyövuosia", "staff FTE"),
-    "volunteers": ("vapaaehtoisia", "volunteers"),
-    "volunteers_per_fte": ("vapaaehtoisia / htv", "volunteers per FTE"),
-    "volunteer_fte": ("vapaaehtoistyö, htv", "volunteer work, FTE"),
-    "volunteer_to_paid": ("vapaaehtois- / palkattu työ", "volunteer / paid work"),
-    "change_eur": ("muutos", "change"),
-    "stea_change": ("STEA-rahan muutos", "change in STEA money"),
-    "design_effect": ("asetelmavaikutus", "design effect"),
-    "base_year": ("perusvuosi", "base year"),
-    "end_year": ("loppuvuosi", "end year"),
-    "basis": ("peruste", "basis"),
-    "mean": ("keskiarvo", "mean"),
-    "difference_pp": ("ero, %-yks.", "difference, pp"),
-    "within_bounds": ("rajoissa", "within bounds"),
-    "published": ("julkaistu", "published"),
-    "published_share": ("julkaistu osuus", "published share"),
-    "rank": ("sija", "rank"),
-}
 
 #: Kinds of column and what their cells show.
 KINDS: dict[str, str] = {
@@ -423,7 +348,7 @@ def _cell(col: Column, values: tuple, lang: str) -> str:
 
 
 def _suppressed(table: pd.DataFrame, columns: Sequence[Column], *, groups, across: bool,
-                threshold: int) -> pd.DataFrame:
+                threshold: int, withheld: str | None = None) -> pd.DataFrame:
     """``table`` through :func:`impactlib.disclosure.suppress`, the dependents taken from ``columns``."""
     from .. import disclosure
 
@@ -445,12 +370,13 @@ def _suppressed(table: pd.DataFrame, columns: Sequence[Column], *, groups, acros
         for o in owners:
             deps[o] += [s for s in srcs if s not in deps[o] and s not in counts]
     return disclosure.suppress(table, counts, dependent=deps, groups=groups, across=across,
-                               threshold=threshold)
+                               threshold=threshold,
+                               withheld=None if withheld is None else table[withheld].astype(bool))
 
 
 def format_table(table: pd.DataFrame, columns: Sequence[Column], *, lang: str = "fi",
                  groups: str | Sequence[str] | None = None, across: bool = False,
-                 threshold: int | None = None) -> pd.DataFrame:
+                 threshold: int | None = None, withheld: str | None = None) -> pd.DataFrame:
     """A table fit to show: suppressed, labelled and formatted (Finnish by default).
 
     Parameters
@@ -467,6 +393,9 @@ def format_table(table: pd.DataFrame, columns: Sequence[Column], *, lang: str = 
         The count columns of a row add up to a shown row total.
     threshold : int, optional
         Smallest count shown (default :data:`impactlib.disclosure.THRESHOLD`).
+    withheld : str, optional
+        A boolean column: rows whose first count is hidden because the same publication hides
+        it elsewhere (e.g. ``"hidden"`` of a table from :func:`impactlib.brief.run_table`).
 
     Returns
     -------
@@ -499,7 +428,7 @@ def format_table(table: pd.DataFrame, columns: Sequence[Column], *, lang: str = 
     from ..disclosure import THRESHOLD
 
     shown = _suppressed(table, columns, groups=groups, across=across,
-                        threshold=THRESHOLD if threshold is None else threshold)
+                        threshold=THRESHOLD if threshold is None else threshold, withheld=withheld)
     out = {}
     for col in columns:
         cells = [_cell(col, vals, lang) for vals in zip(*(shown[s].tolist() for s in col.source),
@@ -523,7 +452,7 @@ def format_table(table: pd.DataFrame, columns: Sequence[Column], *, lang: str = 
 def format_wide(table: pd.DataFrame, *, index: Column, columns: Column, value: Column,
                 total: Column | None = None, order: Sequence | None = None, lang: str = "fi",
                 groups: str | Sequence[str] | None = None, threshold: int | None = None,
-                ) -> pd.DataFrame:
+                withheld: str | None = None) -> pd.DataFrame:
     """A long table shown wide: one row per ``index`` value, one column per ``columns`` value.
 
     The long table is suppressed and formatted first (:func:`format_table`; with ``groups``,
@@ -544,7 +473,7 @@ def format_wide(table: pd.DataFrame, *, index: Column, columns: Column, value: C
         group's number of associations.
     order : sequence, optional
         Codes of ``columns`` in the order to show (others left out).
-    lang, groups, threshold
+    lang, groups, threshold, withheld
         As in :func:`format_table`.
 
     Examples
@@ -560,7 +489,8 @@ def format_wide(table: pd.DataFrame, *, index: Column, columns: Column, value: C
     1  City of Helsinki           33           x          <5
     """
     cols = [index, columns, value] + ([total] if total is not None else [])
-    flat = format_table(table, cols, lang=lang, groups=groups, threshold=threshold)
+    flat = format_table(table, cols, lang=lang, groups=groups, threshold=threshold,
+                        withheld=withheld)
     ih, ch, vh = (c.title(lang) for c in (index, columns, value))
     keys = table[columns.source[0]].tolist()
     codes = list(dict.fromkeys(keys)) if order is None else [c for c in order if c in set(keys)]
