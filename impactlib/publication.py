@@ -84,6 +84,36 @@ class Publication:
         self.cells[name] = value
         return name
 
+    def merge(self, name: str, value) -> str:
+        """Add a cell that another output of the run may publish differently: what the two
+        together tell a reader.
+
+        A count shown in one output and hidden as ``"x"`` (or unstated) in another is shown;
+        ``"<5"`` beside ``"x"`` tells that the count is 1–4. Refused (``ValueError``): two
+        different counts, a count of 1–4 shown, and a count shown where another output hides
+        it as ``"<5"``.
+
+        Examples
+        --------
+        >>> pub = Publication()
+        >>> _ = pub.add("lost", 8), pub.merge("lost", "x")
+        >>> pub.cells["lost"]
+        8
+        """
+        value = _value(value)
+        old = self.cells.get(name)
+        if isinstance(value, int) and 0 < value < THRESHOLD:
+            raise ValueError(f"cell {name}: a count of 1–{THRESHOLD - 1} is published ({value})")
+        if old is None or old == value:
+            self.cells[name] = value
+        elif SMALL in (old, value) and not (isinstance(old, str) and isinstance(value, str)):
+            raise ValueError(f"cell {name} published as {old!r} and {value!r}")
+        elif isinstance(old, int) and isinstance(value, int):
+            raise ValueError(f"cell {name} published as {old!r} and {value!r}")
+        elif isinstance(value, int) or value == SMALL or old == UNSTATED:
+            self.cells[name] = value
+        return name
+
     def relate(self, total: str, parts) -> None:
         """Record that the cells ``parts`` add up to the cell ``total``."""
         self.relations.append((total, list(parts)))

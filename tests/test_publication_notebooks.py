@@ -16,20 +16,17 @@ import re
 
 import pytest
 
-from impactlib import brief, field, model, regions
+from impactlib import brief, field, labels, model, regions
 from impactlib import continuity as c
-from impactlib.i18n.tables import column, format_wide
-from impactlib.publication import check
+from impactlib.i18n.tables import column, format_table, format_wide
+from impactlib.publication import UNSTATED, check
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def protected(demo):
-    base = brief.prepare("01", data=demo)
-    contexts = [base if c == "01" else base.for_county(c) for c in regions.counties()["code"]]
-    brief.protect(contexts)
-    return contexts
+    return list(brief.prepare_run(data=demo).values())  # what render_all publishes
 
 
 def _count(cell: str):
@@ -62,12 +59,12 @@ def _add_wide(pub, table: str, wide, order, label_of) -> int:
 def test_notebook_tables_agree_with_the_briefs_and_reveal_nothing(demo, protected):
     pub = brief.publication_of(protected)
     n_before = len(pub.cells)
-    kinds = field.association_counts(demo.organisations, by="kind", county="each")
+    kinds = brief.run_table(protected, "kinds")  # as notebook 01 makes it
     wide = format_wide(kinds, index=column("area", "county", "area"),
                        columns=column("code", "code", codes="kind"),
                        value=column(("n", "share"), "count_pct", "associations_share"),
                        total=column("n_area", "count", "associations"), groups="area",
-                       order=list(model.KINDS))
+                       order=list(model.KINDS), withheld="hidden")
     added = _add_wide(pub, "kinds", wide, list(model.KINDS), lambda k: model.label("kind", k))
     ho = c.handover_summary(c.handover(demo.funding, demo.organisations), by="county")
     wide = format_wide(ho, index=column("group", "county", "area"),
@@ -92,3 +89,104 @@ def test_a_notebook_showing_what_a_brief_hides_is_caught(demo, protected):
                .query(f"area == '{hidden.split('|')[1]}' and code == '{hidden.split('|')[2]}'")["n"].iloc[0])
     with pytest.raises(ValueError, match="published as"):
         pub.add(hidden, true)
+
+
+def _column_cells(pub, table: str, formatted, label_col: str, count_col: str, codes: dict) -> dict:
+    """Add a one-column count table (``category → count``) read back from its formatted text;
+    returns category → cell name."""
+    names = {}
+    for _, row in formatted.iterrows():
+        name = pub.add(f"{table}|all|{codes[row[label_col]]}", _count(row[count_col]))
+        names[codes[row[label_col]]] = name
+    return names
+
+
+def test_notebook_05_sales_at_the_reform_join_the_briefs(demo, protected):
+    """Notebook 05 shows, per area, every outcome of the associations that sold to
+    municipalities the year before the reform, with their number; the briefs state three of
+    those outcomes and the number. The run's ledger holds the whole table, and the notebook
+    takes it from the run (``brief.run_table``): its cells are the briefs' cells, so with the
+    notebook no hidden count can be worked out."""
+    from impactlib import market
+
+    pub = brief.publication_of(protected)
+    n_before = len(pub.cells)
+    published = brief.run_table(protected, "market")  # as notebook 05 makes it
+    by_county = published[published["group"] != "all"]
+    wide = format_wide(by_county, index=column("group", "county", "area"),
+                       columns=column("outcome", "code", codes="sales_transition"),
+                       value=column(("n", "share"), "count_pct"),
+                       total=column("n_group", "count", "associations"), groups="group",
+                       order=list(market.SALES_TRANSITIONS), withheld="hidden")
+    outcomes = list(market.SALES_TRANSITIONS)
+    added = _add_wide(pub, "market", wide, outcomes, lambda o: labels.label("sales_transition", o))
+    for _, row in wide.iterrows():
+        pub.add(f"market|{_codes()[row.iloc[0]]}|total", _count(row.iloc[1]))
+    assert added == 22 * len(outcomes)
+    assert len(pub.cells) == n_before  # the notebook's cells are the briefs' cells
+    report = check(pub)
+    assert report["protected"].all(), report[~report["protected"]]
+
+
+def test_the_notebook_05_table_made_on_its_own_would_reveal_a_count(demo):
+    """Why notebook 05 takes the run's table: the same table suppressed on its own (each
+    area's row) beside briefs that state their three outcomes by the sentence rule alone (as
+    before) lets a reader work out hidden counts on the demo data."""
+    from impactlib import market
+    from impactlib.publication import Publication
+
+    alone = market.transition_summary(market.sales_transition(demo.funding, demo.organisations),
+                                      by="county")
+    alone = alone[alone["group"].isin(list(regions.counties()["code"]))]
+    pub = Publication()
+    for area, rows in alone.groupby("group"):
+        n = int(rows["n_group"].iloc[0])
+        parts = [pub.add(f"market|{area}|{r.outcome}", ("<5" if 0 < r.n < 5 else "x") if r.hidden else r.n)
+                 for r in rows.itertuples()]
+        pub.relate(pub.add(f"market|{area}|total", n), parts)
+        for r in rows.itertuples():  # the sentence rule: "k (p %)" unless k or n − k is 1–4
+            if r.outcome in ("moved_county", "replaced_vouchers", "lost") and r.n >= 5 and n - r.n >= 5:
+                pub.merge(f"market|{area}|{r.outcome}", int(r.n))
+    report = check(pub)
+    assert not report["protected"].all()
+
+
+def test_notebook_01_profile_and_03_evidence_levels_join_the_briefs(demo, protected):
+    """Notebook 01's field profile of its default area beside the whole country (the briefs'
+    own cells), and notebook 03's evidence levels of all activities (a table of its own, its
+    shares of an unstated total): published together with the briefs, nothing hidden can be
+    worked out."""
+    from impactlib import effectiveness as eff
+
+    pub = brief.publication_of(protected)
+    n_before = len(pub.cells)
+    home = field.org_county(demo.organisations)
+    county = (field.KESKI_SUOMI_COUNTY if (home == field.KESKI_SUOMI_COUNTY).any()
+              else home.value_counts().index[0])
+    cats = next(ctx for ctx in protected if ctx.county == county).categories  # as notebook 01
+    wide = format_wide(cats, index=column("code", "code", "category", codes="category"),
+                       columns=column("area", "county", "area"), value=column(("n", "share"), "count_pct"),
+                       groups="area", withheld="hidden")
+    label = {model.label("category", c): c for c in model.CATEGORIES}
+    areas = {regions.county_name(county): county, "koko maa": "all"}
+    for _, row in wide.iterrows():
+        for title, area in areas.items():
+            pub.add(f"fields|{area}|{label[row.iloc[0]]}", _count(row[title]))
+    assert len(pub.cells) == n_before  # the profile is the briefs' cells, shown alike
+
+    effects = eff.activity_effects(demo.activities, demo.outcomes, demo.outcome_summaries, vtype="AV")
+    levels = eff.evidence_level(demo.activities, effects[effects.poolable])
+    dist = levels.groupby("nesta_level").size().rename("activities").reset_index()
+    dist["share"] = dist.activities / dist.activities.sum()
+    shown = format_table(dist, [column("nesta_level", "code", "Nestan taso", codes="nesta_level"),
+                                column(("activities", "share"), "count_pct", "activities")])
+    codes = {labels.label("nesta_level", lv): lv for lv in dist["nesta_level"]}
+    cells = _column_cells(pub, "nb03_levels", shown, "Nestan taso", shown.columns[1], codes)
+    pub.add("nb03_levels|all|total", UNSTATED)
+    pub.relate("nb03_levels|all|total", list(cells.values()))
+    for lv, name in cells.items():  # "k (p %)": each shown share bounds the unstated total
+        if not isinstance(pub.cells[name], str):
+            share = float(dist.set_index("nesta_level").loc[lv, "share"])
+            pub.relate_share(name, "nb03_levels|all|total", share, 1)
+    report = check(pub)
+    assert report["protected"].all(), report[~report["protected"]]

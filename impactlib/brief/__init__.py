@@ -45,8 +45,8 @@ import importlib
 from .blocks import BLOCK_MIME, Block, Section
 from .context import NATIONAL, BriefContext, prepare
 from .docx import notebook_docx
-from .ledger import DisclosureError, check_publication, protect, publication_of, withhold
-from .render import NOTEBOOK, brief_filename, notebook_html, render, render_all
+from .ledger import DisclosureError, check_publication, protect, publication_of, run_table, withhold
+from .render import NOTEBOOK, brief_filename, notebook_html, prepare_run, render, render_all
 from .sections import (
     SECTIONS,
     dependence_section,
@@ -80,6 +80,8 @@ __all__ = [
     "publication_of",
     "protect",
     "withhold",
+    "run_table",
+    "prepare_run",
     "header_section",
     "messages_section",
     "facts_section",

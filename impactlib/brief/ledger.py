@@ -20,14 +20,17 @@ What is collected, per area and for the whole country (``all``):
   their number as total, and the sum of the two top bands (the "≥ 90 % from one funder" count
   the key messages and the dependence sentence state);
 * ``staff`` — associations with and without paid staff, among those whose staffing is known;
+* ``market`` — service producers that sold to municipalities the year before the reform, by
+  what followed (all five outcomes, with their number as total): the brief states three of
+  them and the number, and notebook 05 of the same run shows the whole table
+  (:func:`run_table`), so the whole table is what the run publishes;
 * shares stated in sentences as "k (p %)" for the area and "p %" for the whole country — each a
   count, its base and the percentage's rounding interval (:meth:`Publication.relate_share`):
   ``levels`` (activities at evidence level 2 or more and 3 or more), ``felt`` (respondents who
   felt helped), ``cliff`` (ended STEA projects without an operating grant the year after),
   ``cut`` (associations losing more than the threshold in the cut made and in the cuts
-  announced), ``back`` (lost municipal grants that came back the year after), ``market``
-  (service producers that sold to municipalities the year before the reform, by what
-  followed) and ``prepost`` (activities measured before and after only).
+  announced), ``back`` (lost municipal grants that came back the year after) and ``prepost``
+  (activities measured before and after only).
 
 A relation across areas (the areas add up to the whole country) is recorded only where the
 areas' totals do add up to the whole country's (an association without a home area makes the
@@ -57,7 +60,8 @@ from ..disclosure import SECONDARY, SMALL, is_small
 from ..publication import UNSTATED, Publication, check
 from .fmt import share_decimals
 
-__all__ = ["publication_of", "check_publication", "protect", "withhold", "TABLES", "DisclosureError"]
+__all__ = ["publication_of", "check_publication", "protect", "withhold", "run_table", "TABLES",
+           "DisclosureError"]
 
 _ALL = "all"
 #: The bands whose sum the briefs state as "at least 90 % from one funder".
@@ -104,7 +108,7 @@ def _add(pub: Publication, table: str, cells: dict, totals: dict) -> None:
 
 
 def _state(pub: Publication, table: str, area: str, cat: str, k: int, n: int, *,
-           whole: bool, base_stated: bool = False, decimals: int = 1) -> None:
+           whole: bool, decimals: int = 1) -> None:
     """One share ``k / n`` as a brief states it: for an area "k (p %)" (the count, and the share
     of a base given or not), for the whole country "p %" alone (brief.fmt.count_share_text and
     share_text: hidden when ``k``, ``n − k`` or ``n`` is 1–4). The cells are ``k``, its rest
@@ -120,23 +124,22 @@ def _state(pub: Publication, table: str, area: str, cat: str, k: int, n: int, *,
     elif small_k or small_rest:
         pub.add(part, SMALL if small_k else UNSTATED)
         pub.add(rest, SMALL if small_rest else UNSTATED)
-        pub.add(base, n if base_stated else UNSTATED)
+        pub.add(base, UNSTATED)
     else:
         pub.add(part, UNSTATED if whole else k)
         pub.add(rest, UNSTATED)
-        pub.add(base, n if base_stated else UNSTATED)
+        pub.add(base, UNSTATED)
         if n:
             pub.relate_share(part, base, k / n, share_decimals(n, decimals))
     pub.relate(base, [part, rest])
 
 
-def _shares(pub: Publication, table: str, stated: dict, *, base_stated: bool = False) -> None:
+def _shares(pub: Publication, table: str, stated: dict) -> None:
     """Add the shares of one statement for every area and the whole country (``stated``:
     ``(area, category)`` → ``(k, n)``), and the relation across areas where the areas' bases add
     up to the whole country's."""
     for (a, c), (k, n) in stated.items():
-        _state(pub, table, a, c, int(k), int(n), whole=(a == _ALL),
-               base_stated=base_stated and a != _ALL)
+        _state(pub, table, a, c, int(k), int(n), whole=(a == _ALL))
     for c in sorted({c for _, c in stated}):
         areas = [a for a, cc in stated if cc == c and a != _ALL]
         if (_ALL, c) not in stated or not areas:
@@ -150,8 +153,7 @@ def _shares(pub: Publication, table: str, stated: dict, *, base_stated: bool = F
 def _statements(ctx, areas) -> dict[str, dict]:
     """The shares a brief states in its sentences, per table: ``(area, category)`` → ``(k, n)``
     (the same library tables and the same selections as the sections)."""
-    out: dict[str, dict] = {t: {} for t in ("levels", "felt", "cliff", "cut", "back", "market",
-                                            "prepost")}
+    out: dict[str, dict] = {t: {} for t in ("levels", "felt", "cliff", "cut", "back", "prepost")}
     lv = ctx.levels
     if len(lv):
         here = lv[lv["org_id"].isin(ctx.org_ids)]
@@ -182,15 +184,6 @@ def _statements(ctx, areas) -> dict[str, dict]:
         lost = ho[(ho["county"] == ctx.county) & (ho["outcome"] == "lost") & ho["outcome_next"].notna()]
         if len(lost):
             out["back"][(ctx.county, "back")] = (int((lost["outcome_next"] != "lost").sum()), len(lost))
-    tr = ctx.market_transition_by_county
-    if tr is not None:
-        for a in areas:
-            t = tr[tr["group"].astype(str) == a].set_index("outcome")
-            if len(t):
-                n = int(t["n_group"].iloc[0])
-                for o in (("moved_county", "replaced_vouchers", "lost") if a != _ALL else ("lost",)):
-                    if o in t.index:
-                        out["market"][(a, o)] = (int(t.loc[o, "n"]), n)
     e = ctx.effects_c
     if len(e) and ctx.trend is not None:
         out["prepost"][(ctx.county, "pre_post")] = (int((e["design"] == "pre_post").sum()), len(e))
@@ -213,6 +206,7 @@ def publication_of(contexts) -> Publication:
     kinds, kinds_tot = {}, {}
     fields, fields_tot = {}, {}
     hand, hand_tot = {}, {}
+    market, market_tot = {}, {}
     dep, dep_tot = {}, {}
     staff, staff_tot = {}, {}
     stated: dict[str, dict] = {}
@@ -227,14 +221,18 @@ def publication_of(contexts) -> Publication:
                     cells[(a, r.code)] = _marker(r.n, r.hidden)
                 if len(rows):
                     tot[a] = int(rows["n_area"].iloc[0])
-        hs = ctx.handover_summary
-        if hs is not None:
+        for table, cells, tot in ((ctx.handover_summary, hand, hand_tot),
+                                  (ctx.market_transition_by_county, market, market_tot)):
+            if table is None:
+                continue
             for a in areas:
-                rows = hs[hs["group"].astype(str) == a]
+                rows = table[table["group"].astype(str) == a]
                 for r in rows.itertuples():
-                    hand[(a, r.outcome)] = _marker(r.n, r.hidden)
-                if len(rows):
-                    hand_tot[a] = int(rows["n_group"].iloc[0])
+                    cells[(a, r.outcome)] = _marker(r.n, r.hidden)
+                if len(rows):  # a number of 1–4 is not stated (the market sentence says "fewer
+                    # than five"); the hand-over's number of grants is stated as it is
+                    n = int(rows["n_group"].iloc[0])
+                    tot[a] = _marker(n, bool(is_small(n)[0])) if cells is market else n
         d = ctx.dependence
         if d is not None:
             for a in areas:
@@ -260,14 +258,60 @@ def publication_of(contexts) -> Publication:
     _add(pub, "handover", hand, hand_tot)
     _add(pub, "dependence", dep, dep_tot)
     _add(pub, "staff", staff, staff_tot)
-    for table, cells in stated.items():  # the market sentence names its base ("of the 58 …")
-        _shares(pub, table, cells, base_stated=(table == "market"))
+    _add(pub, "market", market, market_tot)
+    for table, cells in stated.items():
+        _shares(pub, table, cells)
     return pub
 
 
 #: The tables whose cells :func:`protect` may withhold, and the context attribute each is read from.
 TABLES = {"kinds": "kinds", "fields": "categories", "handover": "handover_summary",
-          "dependence": "dependence", "staff": "staff"}
+          "dependence": "dependence", "staff": "staff", "market": "market_transition_by_county"}
+
+
+#: The area and category columns of each table in :data:`TABLES`.
+_KEYS = {"kinds": ("area", "code"), "fields": ("area", "code"), "handover": ("group", "outcome"),
+         "dependence": ("group", "band"), "market": ("group", "outcome")}
+
+
+def run_table(contexts, table: str) -> pd.DataFrame | None:
+    """One table as a run of briefs publishes it: each area's rows from its own brief, the
+    whole country's from the first, with the ``hidden`` flags the run chose (:func:`protect`).
+
+    Notebooks that show a table the briefs also show (notebook 01's field profile, notebook
+    05's sales at the reform) take it from here, so that the run publishes each count once,
+    hidden or shown alike everywhere.
+
+    Parameters
+    ----------
+    contexts : mapping or iterable of BriefContext
+        The protected contexts of one run (:func:`impactlib.brief.prepare_run`).
+    table : str
+        A key of :data:`TABLES` other than ``"staff"``.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        The rows of the contexts' table (``None`` when the data give none).
+
+    Examples
+    --------
+    >>> from impactlib import brief
+    >>> run = brief.prepare_run(counties=["20", "21"])
+    >>> t = run_table(run, "fields")
+    >>> sorted(t["area"].unique())
+    ['20', '21', 'all']
+    """
+    contexts = list(contexts.values()) if isinstance(contexts, dict) else list(contexts)
+    key = _KEYS[table][0]
+    parts = []
+    for i, ctx in enumerate(contexts):
+        t = getattr(ctx, TABLES[table])
+        if t is None:
+            return None
+        areas = [ctx.county] + ([_ALL] if i == 0 else [])
+        parts.append(t[t[key].astype(str).isin(areas)])
+    return pd.concat(parts, ignore_index=True)
 
 
 def withhold(ctx, cells, *, area: str | None = None) -> None:
@@ -303,8 +347,7 @@ def withhold(ctx, cells, *, area: str | None = None) -> None:
         if table == "staff":
             t.loc[area, "hidden"] = True
         else:
-            key = {"kinds": "area", "fields": "area", "handover": "group", "dependence": "group"}[table]
-            col = {"kinds": "code", "fields": "code", "handover": "outcome", "dependence": "band"}[table]
+            key, col = _KEYS[table]
             here = (t[key].astype(str) == area) & t[col].astype(str).isin(cats)
             t.loc[here, "hidden"] = True
         ctx.__dict__[attr] = t

@@ -275,6 +275,49 @@ def render(
     return write_brief(brief_sections(ctx), out, stem, lang=lang, docx=docx, date=date)
 
 
+def prepare_run(*, lang: str = "fi", data=None, year: int | None = None, date: str | None = None,
+                counties=None) -> dict:
+    """The contexts of one run of briefs (what :func:`render_all` publishes), protected as one.
+
+    The data are loaded once and the whole-country results computed once; every county's
+    context shares them (:meth:`~impactlib.brief.context.BriefContext.for_county`). The counts
+    of all briefs are one system of sums: secondary suppression is added across the briefs
+    where a hidden count could be worked out (:func:`~impactlib.brief.ledger.protect`), then
+    :func:`~impactlib.brief.ledger.check_publication` proves that none can (issue 11).
+
+    Parameters
+    ----------
+    lang, data, year, date
+        As in :func:`render`.
+    counties : list of str, optional
+        Only these (default all 22).
+
+    Returns
+    -------
+    dict
+        County code → :class:`~impactlib.brief.context.BriefContext`.
+
+    Raises
+    ------
+    impactlib.brief.DisclosureError
+        When no secondary suppression can protect a hidden count.
+
+    Examples
+    --------
+    >>> run = prepare_run(counties=["20", "21"])
+    >>> sorted(run)
+    ['20', '21']
+    """
+    codes = ([brief_area(c) for c in counties] if counties
+             else list(regions.counties()["code"]))
+    base = prepare(codes[0], lang=lang, data=data, year=year, date=date or _today())
+    base.national()  # the whole-country results, once
+    contexts = {c: base if c == base.county else base.for_county(c) for c in codes}
+    protect(contexts.values())
+    check_publication(contexts.values())
+    return contexts
+
+
 def render_all(
     *,
     lang: str = "fi",
@@ -313,17 +356,9 @@ def render_all(
                       DeprecationWarning, stacklevel=2)
     if lang not in ("fi", "en"):
         raise ValueError(f"lang must be 'fi' or 'en', got {lang!r}")
-    codes = ([brief_area(c) for c in counties] if counties
-             else list(regions.counties()["code"]))
     date = date or _today()
-    base = prepare(codes[0], lang=lang, data=data, year=year, date=date)
-    base.national()  # the whole-country results, once
-    contexts = {c: base if c == base.county else base.for_county(c) for c in codes}
-    # the counts of all briefs of the run as one system of sums: secondary suppression across
-    # the briefs where a hidden count could be worked out, then a proof that none can; nothing
-    # is written when that fails (issue 11; brief.ledger)
-    protect(contexts.values())
-    check_publication(contexts.values())
+    contexts = prepare_run(lang=lang, data=data, year=year, date=date, counties=counties)
+    codes = list(contexts)
     bar = None
     if progress:
         from tqdm import tqdm

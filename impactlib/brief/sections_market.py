@@ -90,16 +90,24 @@ def market_section(ctx: BriefContext) -> Section:
         ta = tr[tr["group"] == fld.ALL].set_index("outcome")
         n = int(t["n_group"].iloc[0])
 
+        def withheld(tab, o, text):  # a number the run's table hides (ledger: across briefs
+            # and notebook 05) is hidden here too; "fewer than five" stays, as it is true
+            return hidden_word(lang) if bool(tab.loc[o, "hidden"]) and text[:1].isdigit() else text
+
         def share(tab, o, total):
-            return share_text(int(tab.loc[o, "n"]), total, lang=lang)
+            return withheld(tab, o, share_text(int(tab.loc[o, "n"]), total, lang=lang))
 
         def count(o):  # the area's associations: count and share
-            return count_share_text(int(t.loc[o, "n"]), n, lang=lang)
+            return withheld(t, o, count_share_text(int(t.loc[o, "n"]), n, lang=lang))
 
-        text.append(ctx.s("market_transition", before=str(ry - 1), reform=str(ry), n=n,
-                          moved=count("moved_county"), replaced=count("replaced_vouchers"),
-                          lost=count("lost"),
-                          lost_all=share(ta, "lost", int(ta["n_group"].iloc[0]))))
+        lost_all = share(ta, "lost", int(ta["n_group"].iloc[0]))
+        if bool(is_small(n)[0]):  # the number itself is 1–4: nothing is said of them
+            text.append(ctx.s("market_transition_few", before=str(ry - 1), reform=str(ry),
+                              lost_all=lost_all))
+        else:
+            text.append(ctx.s("market_transition", before=str(ry - 1), reform=str(ry), n=n,
+                              moved=count("moved_county"), replaced=count("replaced_vouchers"),
+                              lost=count("lost"), lost_all=lost_all))
     from ..plots import plot_sales_channels
 
     fig, (ax,) = new_figure(3.6, 1.75)

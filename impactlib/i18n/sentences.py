@@ -316,6 +316,14 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "{reform}, {replaced} moved to vouchers or personal budgets and {lost} lost their public "
         "sales (whole country {lost_all}).",
     ),
+    "market_transition_few": (
+        "Kunnille vuonna {before} myi alle viisi järjestöä, joten siitä, mitä niiden myynnille "
+        "tapahtui vuonna {reform}, ei näytetä lukuja (koko maassa {lost_all} menetti julkisen "
+        "myyntinsä).",
+        "Fewer than five associations sold to municipalities in {before}, so no figures are shown "
+        "on what happened to their sales in {reform} (whole country: {lost_all} lost their public "
+        "sales).",
+    ),
     "market_none": (
         "{area} on alle viisi palveluja myyvää järjestöä, joten niiden myynnistä ei näytetä lukuja: "
         "yksittäisen järjestön voisi tunnistaa.",
