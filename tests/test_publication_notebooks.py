@@ -13,6 +13,7 @@ things, and :func:`impactlib.publication.check` bounds every hidden cell.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -191,3 +192,30 @@ def test_notebook_01_profile_and_03_evidence_levels_join_the_briefs(demo, protec
             pub.relate_share(name, "nb03_levels|all|total", share, 1)
     report = check(pub)
     assert report["protected"].all(), report[~report["protected"]]
+
+
+def test_notebook_01_with_a_county_parameter_withholds_what_the_briefs_withhold(demo, protected, tmp_path):
+    """A user runs notebook 01 for Etelä-Karjala (``county="11"``), whose brief withholds the
+    field "employment" (see test_publication_briefs): the notebook's profile hides it too, and
+    its finding names no hidden field."""
+    import nbformat
+    import papermill as pm
+
+    ctx = next(c for c in protected if c.county == "11")
+    cats = ctx.categories
+    assert cats.loc[(cats["area"] == "11") & (cats["code"] == "employment"), "hidden"].all()
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "01_field_overview.ipynb"
+    out = tmp_path / "01.ipynb"
+    pm.execute_notebook(str(nb), str(out), parameters={"county": "11"}, kernel_name="python3",
+                        progress_bar=False, cwd=str(nb.parent))
+    texts = []
+    for cell in nbformat.read(out, as_version=4).cells:
+        for o in cell.get("outputs", []):
+            texts.append(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")))
+    profile = next(t for t in texts if "Etelä-Karjala" in t and "työllisyys" in t and "koko maa" in t)
+    header, *rows = profile.splitlines()
+    assert header.split()[-1] == "Etelä-Karjala", header
+    row = next(line for line in rows if "työllisyys" in line)
+    assert row.split()[-1] == "x", row  # Etelä-Karjala's column: withheld, as in its brief
+    finding = next(t for t in texts if "poikkeaa koko maasta eniten" in t)
+    assert "toimialalla työllisyys" not in finding

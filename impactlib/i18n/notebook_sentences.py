@@ -49,11 +49,11 @@ NOTEBOOK_SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "nb01_fields": (
         "suurimmat toimialat koko maassa ovat {top3}; yhdessä niissä toimii {share} yhdistyksistä. "
-        "Alueen {area} toimialajakauma poikkeaa koko maasta enimmillään {gap} prosenttiyksikköä "
-        "(toimiala: {field}).",
+        "Taulukossa näytetyistä toimialoista alueen {area} osuus poikkeaa koko maasta eniten "
+        "toimialalla {field}: {gap} prosenttiyksikköä.",
         "the largest fields across the country are {top3}; together they hold {share} of the "
-        "associations. The fields of {area} differ from the whole country by at most {gap} "
-        "percentage points (field: {field}).",
+        "associations. Of the fields the table shows, the share in {area} differs most from the "
+        "whole country in {field}: {gap} percentage points.",
     ),
     "nb01_staff": (
         "palkattua henkilöstöä on {share} yhdistyksistä: vapaaehtoispohjaisista {volunteer}, "
