@@ -16,7 +16,7 @@ import pandas as pd
 from .._util import div, floats, require
 from .effectsize import smd_ppc
 from .evidence import COMPARISON_DESIGNS
-from .meta import pool
+from .meta import pool, pool_result  # noqa: F401 - pool: the function the docstrings name
 from .prepost import ASSUMED_R, prepost, prepost_from_summary
 
 __all__ = ["activity_effects", "pool_by"]
@@ -270,6 +270,7 @@ def pool_by(
         if ok.sum() == 0:
             rows.append(base)
             continue
-        res = pool(floats(d[yi])[ok], floats(d[vi])[ok], method=method, knapp_hartung=knapp_hartung, level=level)
-        rows.append({**base, **res.to_frame().iloc[0].to_dict()})
+        res = pool_result(floats(d[yi])[ok], floats(d[vi])[ok], method=method, knapp_hartung=knapp_hartung,
+                          level=level, studies=False)
+        rows.append({**base, **res._row()})
     return pd.DataFrame(rows)

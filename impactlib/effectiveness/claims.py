@@ -316,18 +316,25 @@ def effect_table(
     plan = (("with_comparison_group", "ppc", (("before_after", "smcr", "smcr_var"),
                                               ("against_comparison", "smd", "smd_var"))),
             ("before_after_only", "smcr", (("before_after", "smd", "smd_var"),)))
+    # columns as arrays once; each pool takes its rows by position (the same values, in order)
+    e = e.reset_index(drop=True)
+    col = {c: floats(e[c]) for c in ("smd", "smd_var", "smcr", "smcr_var")}
+    is_type = {t: (e["effect_type"] == t).to_numpy(dtype=bool) for t in ("ppc", "smcr")}
+    cl_all = None
     for key, d in e.groupby(keys, sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
         base = dict(zip(keys, key, strict=True))
+        at = d.index.to_numpy()
         for acts, etype, measures in plan:
-            sub = d[d["effect_type"] == etype]
+            sub = at[is_type[etype][at]]
             for measure, yc, vc in measures:
-                ok = np.isfinite(floats(sub[yc])) & (floats(sub[vc]) > 0)
-                s = sub[ok]
-                if s.empty:
+                s = sub[np.isfinite(col[yc][sub]) & (col[vc][sub] > 0)]
+                if s.size == 0:
                     continue
-                cl = s[cluster].astype(str).to_numpy() if cluster else None
-                p = pool_for_claim(s[yc], s[vc], cl, level=level)
+                if cluster and cl_all is None:
+                    cl_all = e[cluster].astype(str).to_numpy()
+                cl = cl_all[s] if cluster else None
+                p = pool_for_claim(col[yc][s], col[vc][s], cl, level=level)
                 claim, reason = effect_claim(p.k, p.n_associations, p.ci_low, p.ci_high, min_k=min_k)
                 rows.append({**base, "activities": acts, "measure": measure, "k": p.k,
                              "n_associations": p.n_associations, "estimate": p.estimate, "ci_low": p.ci_low,

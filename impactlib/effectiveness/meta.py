@@ -167,11 +167,15 @@ class PoolResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One-row table of the pooled result (stable column names, plus ``confidence``)."""
+        return pd.DataFrame([self._row()])
+
+    def _row(self) -> dict:
+        """The row of :meth:`to_frame` as a dict (for tables of many pools)."""
         row = {c: getattr(self, c) for c in self._COLUMNS}
         row["tau"] = self.tau
         row["confidence"] = self.level
         row["warnings"] = " | ".join(self.warnings)
-        return pd.DataFrame([row])
+        return row
 
     def summary(self, lang: str = "fi") -> str:
         """A short text summary in Finnish or English (numbers rounded for reading only)."""
@@ -288,7 +292,8 @@ def pool(
     :math:`P = W - ww^\\top/\\sum w_i` the score and information need only
     :math:`Py = w\\,(y - \\hat\\mu)`, :math:`\\operatorname{tr}P = \\sum w_i - \\sum w_i^2/\\sum w_i`
     and :math:`\\operatorname{tr}P^2 = \\sum w_i^2 - 2\\sum w_i^3/\\sum w_i + (\\sum w_i^2/\\sum w_i)^2`,
-    so no k × k matrix is built.
+    so no k × k matrix is built; the sums are numpy reductions, not BLAS calls (a threaded
+    BLAS product of k values costs thread start-ups that grew faster than k).
 
     When Q is below the lower χ² quantile the Q-profile interval of τ² is
     the empty set: its bounds (and those of I² and H²) are NaN with a
@@ -345,6 +350,12 @@ def pool(
     >>> tr.se == pool(yi, vi, method="DL").se, tr.test
     (True, 't')
     """
+    return pool_result(yi, vi, method=method, knapp_hartung=knapp_hartung, level=level, labels=labels, n=n)
+
+
+def pool_result(yi, vi, *, method, knapp_hartung, level, labels=None, n=None, studies=True) -> PoolResult:
+    """:func:`pool`; with ``studies=False`` the ``studies`` table is left empty (for
+    :func:`~impactlib.effectiveness.pool_by`, which keeps only :meth:`PoolResult.to_frame`)."""
     method = check_method(method)
     level = check_level(level)
     y, v = as_effects(yi, vi)
@@ -363,7 +374,7 @@ def pool(
             warn.append(message("k_random", k=k))
         half = crit * np.sqrt(se**2 + (fit["tau2"] if method != "FE" else 0.0))
         pi = (est - half, est + half)
-    studies = _studies_frame(y, v, fit["weights"], labels, n, level)
+    studies = _studies_frame(y, v, fit["weights"], labels, n, level) if studies else pd.DataFrame()
     return PoolResult(
         estimate=est,
         se=se,

@@ -111,16 +111,34 @@ def design_matrix(mods, k: int) -> tuple[np.ndarray, list[str]]:
 
 
 # ---------------------------------------------------------------------------
-# Core linear algebra (weighted least squares for a given tau^2), O(k p^2): no k x k matrix
+# Core linear algebra (weighted least squares for a given tau^2), O(k p^2): no k x k matrix.
+# Sums over the k effects are numpy reductions (np.sum, np.einsum), never BLAS: a threaded BLAS
+# call on a k x 1 or k x p product costs thread start-ups (tens of ms on a busy machine) that
+# grew the time of pool and meta_regression super-linearly with k.
 # ---------------------------------------------------------------------------
+
+
+def _xtwx(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """:math:`X^\\top W X` without BLAS (one column: a plain sum)."""
+    if x.shape[1] == 1:
+        c = x[:, 0]
+        return np.array([[float(np.sum(w * c * c))]])
+    return np.einsum("ki,kj->ij", x * w[:, None], x)
 
 
 def _wls(y: np.ndarray, v: np.ndarray, x: np.ndarray, tau2: float):
     w = 1.0 / (v + tau2)
-    xtw = x.T * w
-    inv = np.linalg.inv(xtw @ x)
-    beta = inv @ (xtw @ y)
-    resid = y - x @ beta
+    if x.shape[1] == 1:  # intercept only (or one column): closed-form sums, O(k)
+        c = x[:, 0]
+        wc = w * c
+        inv = np.array([[1.0 / float(np.sum(wc * c))]])
+        beta = inv[0] * float(np.sum(wc * y))
+        resid = y - c * beta[0]
+        return beta, inv, w, resid
+    xw = x * w[:, None]
+    inv = np.linalg.inv(np.einsum("ki,kj->ij", xw, x))
+    beta = inv @ np.einsum("ki,k->i", xw, y)
+    resid = y - np.einsum("ki,i->k", x, beta)
     return beta, inv, w, resid
 
 
@@ -133,17 +151,26 @@ def _p_traces(w: np.ndarray, x: np.ndarray, inv: np.ndarray) -> tuple[float, flo
     + \\operatorname{tr}\\big((A^{-1}B_2)^2\\big)` (P is symmetric, so
     :math:`\\sum_{ij}P_{ij}P_{ji} = \\operatorname{tr}(PP)`).
     """
-    b2 = (x.T * w**2) @ x
-    b3 = (x.T * w**3) @ x
+    w2 = w * w
+    b2 = _xtwx(x, w2)
+    b3 = _xtwx(x, w2 * w)
     m2 = inv @ b2
     tr_p = float(np.sum(w) - np.trace(m2))
-    tr_pp = float(np.sum(w**2) - 2.0 * np.trace(inv @ b3) + np.sum(m2 * m2.T))
+    tr_pp = float(np.sum(w2) - 2.0 * np.trace(inv @ b3) + np.sum(m2 * m2.T))
     return tr_p, tr_pp
 
 
 def _q_gen(y, v, x, tau2) -> float:
     """Generalised Q statistic Σ wᵢ(τ²)(yᵢ − xᵢβ̂(τ²))²."""
     _, _, w, resid = _wls(y, v, x, tau2)
+    return float(np.sum(w * resid**2))
+
+
+def _q_mean(y, v, tau2) -> float:
+    """:func:`_q_gen` of the intercept-only model (x a column of ones), the same floats in fewer
+    steps (multiplying by 1.0 changes nothing): for the root search of :func:`_q_profile`."""
+    w = 1.0 / (v + tau2)
+    resid = y - (1.0 / float(np.sum(w))) * float(np.sum(w * y))
     return float(np.sum(w * resid**2))
 
 
@@ -193,7 +220,7 @@ def _tau2_reml(y, v, x) -> tuple[float, bool, int]:
         _, inv, w, resid = _wls(y, v, x, tau2)
         py = w * resid
         tr_p, tr_pp = _p_traces(w, x, inv)
-        score = float(py @ py - tr_p)
+        score = float(np.sum(py * py)) - tr_p
         step = score / tr_pp
         new = tau2 + step
         while new < 0 and step < 0 and tau2 > 0:
@@ -223,7 +250,7 @@ def _s2_typical(v, x) -> float:
     """'Typical' within-study variance (k − p)/tr(P) at τ² = 0 (Higgins & Thompson 2002)."""
     k, p = x.shape
     w = 1.0 / v
-    inv = np.linalg.inv((x.T * w) @ x)
+    inv = np.linalg.inv(_xtwx(x, w))
     tr_p, _ = _p_traces(w, x, inv)
     return (k - p) / tr_p
 
@@ -279,7 +306,13 @@ def _q_profile(y, v, x, level) -> tuple[float, float, bool]:
     alpha = 1 - level
     crit_lo = stats.chi2.ppf(1 - alpha / 2, df)  # gives the lower bound
     crit_hi = stats.chi2.ppf(alpha / 2, df)  # gives the upper bound
-    q0 = _q_gen(y, v, x, 0.0)
+    if x.shape[1] == 1 and bool(np.all(x == 1.0)):
+        def q(t):
+            return _q_mean(y, v, t)
+    else:
+        def q(t):
+            return _q_gen(y, v, x, t)
+    q0 = q(0.0)
     if q0 < crit_hi:  # both bounds below 0: the null/empty set (metafor's ci.null)
         return (np.nan, np.nan, True)
 
@@ -287,13 +320,11 @@ def _q_profile(y, v, x, level) -> tuple[float, float, bool]:
         if q0 <= target:
             return 0.0
         upper = max(1.0, 10.0 * float(np.var(y)))
-        while _q_gen(y, v, x, upper) > target:
+        while q(upper) > target:
             upper *= 10.0
             if upper > 1e12:  # pragma: no cover - pathological input
                 return np.inf
-        return float(
-            optimize.brentq(lambda t: _q_gen(y, v, x, t) - target, 0.0, upper, xtol=1e-12, rtol=1e-12)
-        )
+        return float(optimize.brentq(lambda t: q(t) - target, 0.0, upper, xtol=1e-12, rtol=1e-12))
 
     return solve(crit_lo), solve(crit_hi), False
 
@@ -422,6 +453,30 @@ def fit_model(y, v, x, method, knapp_hartung, level):
         "iterations": iterations,
         "notes": notes,
     }
+
+
+def intercept_fit(y, v, method: str) -> dict:
+    """τ², the pooled estimate and its SE, and Q of the intercept-only model, nothing else.
+
+    The same numbers as ``fit_model(y, v, ones, method, False, level)`` (keys ``tau2, estimate,
+    se, qe, qe_p``) without the Q-profile interval, I² and the weights: for
+    :func:`~impactlib.effectiveness.pool_multilevel`, which needs only these.
+    """
+    k = y.size
+    x = np.ones((k, 1))
+    if method == "FE":
+        tau2 = 0.0
+    elif k < 2:
+        tau2 = np.nan
+    elif method == "DL":
+        tau2 = _tau2_dl(y, v, x)
+    else:
+        tau2 = _tau2_reml(y, v, x)[0]
+    beta, inv, _, _ = _wls(y, v, x, 0.0 if not np.isfinite(tau2) else tau2)
+    _, _, w0, resid0 = _wls(y, v, x, 0.0)
+    qe = float(np.sum(w0 * resid0**2))
+    return {"tau2": float(tau2), "estimate": float(beta[0]), "se": float(np.sqrt(inv[0, 0])),
+            "qe": qe, "qe_p": float(stats.chi2.sf(qe, k - 1)) if k >= 2 else np.nan}
 
 
 _TEXT = {

@@ -35,8 +35,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .._util import check_level, p_text
-from .meta import pool
-from .metafit import as_effects, message
+from .metafit import as_effects, intercept_fit, message
 
 __all__ = ["MultilevelResult", "pool_multilevel"]
 
@@ -164,7 +163,12 @@ class MultilevelResult:
 
 
 class _Blocks:
-    """Closed forms for V = diag(v + σ²₂) + σ²₃ · blockdiag(11ᵀ) of the clusters (Sherman–Morrison)."""
+    """Closed forms for V = diag(v + σ²₂) + σ²₃ · blockdiag(11ᵀ) of the clusters (Sherman–Morrison).
+
+    Every sum over the k effects is a numpy reduction or :func:`numpy.bincount`, never BLAS (a
+    threaded BLAS dot product on k values is slow on a busy machine). :meth:`parts` is computed
+    once per value of (σ²₂, σ²₃) in :meth:`fit` and shared by the likelihood, score and information.
+    """
 
     def __init__(self, y, v, codes, n_clusters):
         self.y, self.v, self.codes, self.g = y, v, codes, n_clusters
@@ -177,52 +181,52 @@ class _Blocks:
         s = self.csum(a)  # Σ a_i per cluster
         d = 1.0 + s3 * s  # V_j⁻¹ 1 = a / d_j
         u = a / d[self.codes]  # V⁻¹ 1
-        b = float(np.sum(s / d))  # 1ᵀ V⁻¹ 1
-        mu = float(np.sum(self.csum(a * self.y) / d)) / b
+        h = s / d  # 1ᵀ V_j⁻¹ 1
+        b = float(h.sum())  # 1ᵀ V⁻¹ 1
+        mu = float((self.csum(a * self.y) / d).sum()) / b
         r = self.y - mu
         ar = a * r
         c = s3 / d  # V_j⁻¹ = diag(a) − c_j a aᵀ
         py = ar - a * (c * self.csum(ar))[self.codes]  # V⁻¹ r = P y
-        logdet = float(np.sum(np.log(self.v + s2)) + np.sum(np.log(d)))
-        return a, s, d, u, b, mu, r, py, c, logdet
+        logdet = float(np.log(self.v + s2).sum() + np.log(d).sum())
+        return a, s, d, u, b, mu, r, py, c, logdet, h
 
-    def loglik(self, s2, s3, reml=True):
-        *_, b, mu, r, py, c, logdet = self.parts(s2, s3)
+    def loglik(self, s2, s3, reml=True, parts=None):
+        *_, b, mu, r, py, c, logdet, _ = parts if parts is not None else self.parts(s2, s3)
         k = self.y.size
-        rss = float(r @ py)
+        rss = float((r * py).sum())
         if reml:  # metafor's full REML likelihood (REMLf = TRUE): + ½ log|XᵀX| = ½ log k
             return -0.5 * (k - 1) * np.log(2 * np.pi) + 0.5 * np.log(k) - 0.5 * logdet - 0.5 * np.log(b) - 0.5 * rss
         return -0.5 * k * np.log(2 * np.pi) - 0.5 * logdet - 0.5 * rss
 
-    def gradient(self, s2, s3, reml=True):
+    def gradient(self, s2, s3, reml=True, parts=None):
         """∂ℓ/∂(σ²₂, σ²₃) = −½[tr(P Z) − yᵀP Z P y] (REML; V⁻¹ in place of P for ML)."""
-        a, s, d, u, b, mu, r, py, c, _ = self.parts(s2, s3)
-        tr_vinv = float(np.sum(a - c[self.codes] * a**2))  # tr V⁻¹
-        tr_vinv_z3 = float(np.sum(s / d))  # Σ_j 1ᵀ V_j⁻¹ 1
+        a, s, d, u, b, mu, r, py, c, _, h = parts if parts is not None else self.parts(s2, s3)
+        tr_vinv = float((a - c[self.codes] * a**2).sum())  # tr V⁻¹
+        tr_vinv_z3 = b  # Σ_j 1ᵀ V_j⁻¹ 1
         if reml:
-            tr2 = tr_vinv - float(u @ u) / b
-            tr3 = tr_vinv_z3 - float(np.sum((s / d) ** 2)) / b
+            tr2 = tr_vinv - float((u * u).sum()) / b
+            tr3 = tr_vinv_z3 - float((h**2).sum()) / b
         else:
             tr2, tr3 = tr_vinv, tr_vinv_z3
-        q2 = float(py @ py)
-        q3 = float(np.sum(self.csum(py) ** 2))
+        q2 = float((py * py).sum())
+        q3 = float((self.csum(py) ** 2).sum())
         return np.array([-0.5 * (tr2 - q2), -0.5 * (tr3 - q3)])
 
-    def information(self, s2, s3, reml=True):
+    def information(self, s2, s3, reml=True, parts=None):
         """Expected information ½ tr(P Z_m P Z_n) (V⁻¹ for ML) in closed form, O(k)."""
-        a, s, d, u, b, *_ = self.parts(s2, s3)
-        c = s3 / d
+        a, s, d, u, b, *_, c, _, h = parts if parts is not None else self.parts(s2, s3)
         sa2, sa3 = self.csum(a**2), self.csum(a**3)
-        h = s / d  # 1ᵀ V_j⁻¹ 1
-        t22 = float(np.sum(sa2 - 2 * c * sa3 + c**2 * sa2**2))  # tr(V⁻¹V⁻¹)
-        t33 = float(np.sum(h**2))  # tr(V⁻¹Z₃V⁻¹Z₃)
-        t23 = float(np.sum(sa2 / d**2))  # tr(V⁻¹V⁻¹Z₃) = Σ‖V_j⁻¹1‖²
+        d2 = d**2
+        t22 = float((sa2 - 2 * c * sa3 + c**2 * sa2**2).sum())  # tr(V⁻¹V⁻¹)
+        t33 = float((h**2).sum())  # tr(V⁻¹Z₃V⁻¹Z₃)
+        t23 = float((sa2 / d2).sum())  # tr(V⁻¹V⁻¹Z₃) = Σ‖V_j⁻¹1‖²
         if reml:
             uu = t23  # uᵀu
             uzu = t33  # uᵀZ₃u = Σ h_j²
-            uvu = float(np.sum(sa3 / d**2 - c * (sa2 / d) ** 2))  # uᵀV⁻¹u
-            uvzu = float(np.sum(sa2 / d**2 * h))  # uᵀV⁻¹Z₃u
-            uzvzu = float(np.sum(h**3))  # uᵀZ₃V⁻¹Z₃u
+            uvu = float((sa3 / d2 - c * (sa2 / d) ** 2).sum())  # uᵀV⁻¹u
+            uvzu = float((sa2 / d2 * h).sum())  # uᵀV⁻¹Z₃u
+            uzvzu = float((h**3).sum())  # uᵀZ₃V⁻¹Z₃u
             t22 += -2 * uvu / b + uu**2 / b**2
             t33 += -2 * uzvzu / b + uzu**2 / b**2
             t23 += -2 * uvzu / b + uu * uzu / b**2
@@ -231,27 +235,34 @@ class _Blocks:
     def fit(self, start, reml=True, maxiter=200, tol=1e-10):
         """Projected Fisher scoring over σ²₂, σ²₃ ≥ 0 with step halving; returns (θ, converged)."""
         th = np.maximum(np.asarray(start, dtype=float), 0.0)
-        ll = self.loglik(*th, reml)
+        pt = self.parts(*th)
+        ll = self.loglik(*th, reml, parts=pt)
         for _ in range(maxiter):
-            g = self.gradient(*th, reml)
-            info = self.information(*th, reml)
+            g = self.gradient(*th, reml, parts=pt)
+            info = self.information(*th, reml, parts=pt)
             free = ~((th <= 0) & (g <= 0))  # at the bound 0 with the score pointing out: fixed
             step = np.zeros(2)
-            if free.any():
-                sub = info[np.ix_(free, free)]
+            if free.all():
                 try:
-                    step[free] = np.linalg.solve(sub, g[free])
+                    step = np.linalg.solve(info, g)
+                except np.linalg.LinAlgError:  # pragma: no cover - singular only for singletons
+                    return th, False
+            elif free.any():
+                i = int(np.flatnonzero(free)[0])
+                try:
+                    step[i] = np.linalg.solve(info[i:i + 1, i:i + 1], g[i:i + 1])[0]
                 except np.linalg.LinAlgError:  # pragma: no cover - singular only for singletons
                     return th, False
             t = 1.0
             while True:
                 new = np.maximum(th + t * step, 0.0)
-                ll_new = self.loglik(*new, reml)
+                pt_new = self.parts(*new)
+                ll_new = self.loglik(*new, reml, parts=pt_new)
                 if ll_new >= ll - 1e-13 * max(1.0, abs(ll)) or t < 1e-8:
                     break
                 t /= 2
             done = np.max(np.abs(new - th)) <= tol * max(1.0, float(np.max(th)))
-            th, ll = new, ll_new
+            th, ll, pt = new, ll_new, pt_new
             if done:
                 return th, True
         return th, False  # pragma: no cover - Fisher scoring converges on test data
@@ -313,7 +324,7 @@ def pool_multilevel(
     information :math:`\\tfrac12\\operatorname{tr}(PZ_mPZ_n)`, :math:`Z_2 = I`,
     :math:`Z_3` the association indicator times its transpose.
     With only one activity per association the two levels cannot be told
-    apart: the result is then the two-level :func:`pool` with the variance at
+    apart: the result is then the two-level :func:`~impactlib.effectiveness.pool` with the variance at
     level 2 and NaN at level 3, and a warning.
 
     References
@@ -350,19 +361,19 @@ def pool_multilevel(
     codes, uniq = pd.factorize(cl, sort=True)
     g, k = len(uniq), y.size
     warn: list[str] = []
-    base = pool(y, v, method="REML" if method == "REML" else "DL")
+    base = intercept_fit(y, v, "REML" if method == "REML" else "DL")  # the numbers of pool()
     w0 = 1.0 / v
-    q = base.q
+    q = base["qe"]
     q_df = k - 1
     vt = (k - 1) * w0.sum() / (w0.sum() ** 2 - np.sum(w0**2)) if k > 1 else np.nan  # typical v
     if g == k or k < 2:
         warn.append(message("ml_singletons"))
-        s2, s3, converged = (base.tau2 if k > 1 else np.nan), np.nan, True
+        s2, s3, converged = (base["tau2"] if k > 1 else np.nan), np.nan, True
         blocks = None
     else:
         blocks = _Blocks(y, v, codes, g)
         reml = method == "REML"
-        start = max(base.tau2, 0.01 * float(np.var(y)), 1e-6)
+        start = max(base["tau2"], 0.01 * float(np.var(y)), 1e-6)
         (s2, s3), converged = blocks.fit((0.5 * start, 0.5 * start), reml)
         if not converged:  # pragma: no cover - a bounded quasi-Newton search as a fallback
             def fun(th):
@@ -378,11 +389,11 @@ def pool_multilevel(
         if g < MIN_CLUSTERS:
             warn.append(message("ml_few_clusters", g=g))
     if blocks is not None:
-        _, _, _, _, b, mu, _, _, _, _ = blocks.parts(s2, s3)
+        b, mu = blocks.parts(s2, s3)[4:6]
         se = float(np.sqrt(1.0 / b))
         loglik = blocks.loglik(s2, s3, method == "REML")
     else:
-        mu, se = base.estimate, base.se
+        mu, se = base["estimate"], base["se"]
         loglik = np.nan
     df = float(g - 1) if test == "t" else np.inf
     if test == "t" and g < 2:
@@ -404,6 +415,6 @@ def pool_multilevel(
         icc=float(s3 / (s2 + s3)) if np.isfinite(s3) and s2 + s3 > 0 else np.nan,
         i2_between=float(s3 / denom) if np.isfinite(s3) else np.nan,
         i2_within=float(s2 / denom) if np.isfinite(denom) else np.nan,
-        q=float(q), q_df=int(q_df), q_pvalue=float(base.q_pvalue), loglik=float(loglik), k=k,
+        q=float(q), q_df=int(q_df), q_pvalue=float(base["qe_p"]), loglik=float(loglik), k=k,
         n_clusters=g, method=method, level=level, converged=converged, warnings=tuple(warn),
     )  # fmt: skip

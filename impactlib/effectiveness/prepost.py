@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._util import div, floats, require, sqrt, tcrit, zcrit
+from .._util import dense, div, floats, require, sqrt, tcrit, text_codes, zcrit
 from ..errors import DataError, Problem
 from .effectsize import hedges_j, higher_is_better_lookup
 
@@ -264,7 +264,8 @@ def prepost(
     times J. The CI of the mean change uses t with n − 1 df; of SMCR/SMCC
     :math:`\\pm z\\sqrt v`. Edge cases give NaN with a ``note``: n < 2, no
     variation in pre-test scores, or no variation in change (identical pre
-    and post, r = 1). Computed with pandas group-by aggregation.
+    and post, r = 1). Computed with pandas' grouped mean, SD and sum (on integer
+    codes of the keys where they are plain text).
 
     A pre/post change is **not** the effect of the activity: it includes
     everything that changes anyway (time, season, regression to the mean).
@@ -298,6 +299,21 @@ def prepost(
     """
     wide = paired_scores(outcomes, pre=pre, post=post)
     keys = ["activity_id", "instrument", "group"]
+    out = _pair_stats_fast(wide, keys)
+    if out is None:
+        out = _pair_stats(wide, keys)
+    out["higher_is_better"] = higher_is_better_lookup(out["instrument"], higher_is_better)
+    core = _smc_core(
+        out["n_pairs"], out["mean_pre"], out["mean_post"], out["sd_pre"], out["sd_post"],
+        out["r"], np.where(out["higher_is_better"], 1.0, -1.0), level,
+    )  # fmt: skip
+    out = pd.concat([out.reset_index(drop=True), core], axis=1)
+    out["r_source"] = "data"
+    return out[_PREPOST_COLUMNS]
+
+
+def _pair_stats(wide: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Counts, means, SDs and r of the paired scores per group (pandas group-by)."""
     has_pre, has_post = wide["pre"].notna(), wide["post"].notna()
     counts = (
         wide.assign(
@@ -322,14 +338,62 @@ def prepost(
     cov = div(paired.groupby(keys, sort=True)["_cp"].sum().to_numpy(), counts.loc[desc.index, "n_pairs"].to_numpy() - 1)
     desc["r"] = np.clip(div(cov, desc["sd_pre"].to_numpy() * desc["sd_post"].to_numpy()), -1.0, 1.0)
     out = counts.join(desc, how="left").reset_index()
-    out["higher_is_better"] = higher_is_better_lookup(out["instrument"], higher_is_better)
-    core = _smc_core(
-        out["n_pairs"], out["mean_pre"], out["mean_post"], out["sd_pre"], out["sd_post"],
-        out["r"], np.where(out["higher_is_better"], 1.0, -1.0), level,
-    )  # fmt: skip
-    out = pd.concat([out.reset_index(drop=True), core], axis=1)
-    out["r_source"] = "data"
-    return out[_PREPOST_COLUMNS]
+    return out
+
+
+def group_codes(df: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int, np.ndarray] | None:
+    """Each row's group as ``df.groupby(keys, sort=True).ngroup()`` numbers it, the number of
+    groups and the first row of each; ``None`` unless every key is plain text without missing
+    values (:func:`impactlib._util.text_codes`)."""
+    code, size = np.zeros(len(df), dtype=np.int64), 1
+    for k in keys:
+        tc = text_codes(df[k])
+        if tc is None or size * len(tc[1]) >= 2**62:
+            return None
+        code, size = code * len(tc[1]) + tc[0], size * len(tc[1])
+    present, gid = dense(code, size)
+    first = np.empty(len(present), dtype=np.int64)
+    first[gid[::-1]] = np.arange(len(gid) - 1, -1, -1)
+    return gid, len(present), first
+
+
+def _pair_stats_fast(wide: pd.DataFrame, keys: list[str]) -> pd.DataFrame | None:
+    """:func:`_pair_stats` on integer group codes: the same floats (the same pandas kernels on
+    the same rows in the same order, grouped by an integer instead of three text columns), or
+    ``None`` where the keys are not plain text (then :func:`_pair_stats`)."""
+    if wide["pre"].dtype != np.float64 or wide["post"].dtype != np.float64:
+        return None
+    gc = group_codes(wide, keys)
+    if gc is None:
+        return None
+    gid, n_groups, first = gc
+    pre_v, post_v = wide["pre"].to_numpy(dtype=float), wide["post"].to_numpy(dtype=float)
+    has_pre, has_post = ~np.isnan(pre_v), ~np.isnan(post_v)
+    both = has_pre & has_post
+    out = wide[keys].iloc[first].reset_index(drop=True)
+    out.attrs = {}
+    out["n_pairs"] = np.bincount(gid[both], minlength=n_groups)
+    out["n_pre_only"] = np.bincount(gid[has_pre & ~has_post], minlength=n_groups)
+    out["n_post_only"] = np.bincount(gid[~has_pre & has_post], minlength=n_groups)
+    g_p = gid[both]
+    x, y = pd.Series(pre_v[both]), pd.Series(post_v[both])
+    gx, gy = x.groupby(g_p, sort=True), y.groupby(g_p, sort=True)
+    m_pre, m_post = gx.mean(), gy.mean()
+    at = m_pre.index.to_numpy()  # the groups with at least one pair
+
+    def full(s: pd.Series) -> np.ndarray:
+        a = np.full(n_groups, np.nan)
+        a[at] = s.to_numpy(dtype=float)
+        return a
+
+    mp, mq = full(m_pre), full(m_post)
+    sd_pre, sd_post = full(gx.std(ddof=1)), full(gy.std(ddof=1))
+    cp = pd.Series((x.to_numpy() - mp[g_p]) * (y.to_numpy() - mq[g_p])).groupby(g_p, sort=True).sum()
+    cov = np.full(n_groups, np.nan)
+    cov[at] = div(cp.to_numpy(dtype=float), out["n_pairs"].to_numpy()[at] - 1)
+    out["mean_pre"], out["mean_post"], out["sd_pre"], out["sd_post"] = mp, mq, sd_pre, sd_post
+    out["r"] = np.clip(div(cov, sd_pre * sd_post), -1.0, 1.0)
+    return out
 
 
 _PREPOST_COLUMNS = [

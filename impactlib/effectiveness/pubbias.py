@@ -1,7 +1,8 @@
 """Small-study (funnel-plot) asymmetry: Egger's regression test.
 
 *Pienten tutkimusten vinouma* — do small evaluations report larger effects
-than large ones? The classical test uses statsmodels WLS; the mixed-effects
+than large ones? The classical test is a weighted least-squares line in closed
+form (the numbers of statsmodels WLS); the mixed-effects
 version uses :func:`impactlib.effectiveness.meta_regression`. Re-exported from
 :mod:`impactlib.effectiveness`.
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .._util import check_level, p_text
 from .metafit import as_effects, message
@@ -148,8 +150,9 @@ def egger(
     model : {"lm", "rma"}, default "lm"
         ``"lm"``: the classical test, a weighted least-squares regression of
         :math:`y_i` on :math:`\\sqrt{v_i}` with weights :math:`1/v_i` and a
-        multiplicative dispersion (Egger et al. 1997), fitted with
-        :class:`statsmodels.regression.linear_model.WLS`. ``"rma"``: a
+        multiplicative dispersion (Egger et al. 1997), fitted in closed form
+        (the numbers of :class:`statsmodels.regression.linear_model.WLS`,
+        without importing statsmodels). ``"rma"``: a
         mixed-effects meta-regression on the same predictor
         (:func:`impactlib.effectiveness.meta_regression`), as ``metafor::regtest``'s default.
     predictor : {"sei", "sqrtninv"}, default "sei"
@@ -233,27 +236,25 @@ def egger(
         return EggerResult(nan, nan, nan, nan, "t" if model == "lm" or knapp_hartung else "z", nan,
                            nan, nan, nan, k, model, predictor, tuple(warn), level)  # fmt: skip
     if model == "lm":
-        import statsmodels.api as sm
-
-        fit = sm.WLS(y, sm.add_constant(xpred, has_constant="add"), weights=1.0 / v).fit()
-        ci = fit.conf_int(alpha=1 - level)
-        res = EggerResult(
-            intercept=float(fit.params[1]),
-            se=float(fit.bse[1]),
-            statistic=float(fit.tvalues[1]),
-            pvalue=float(fit.pvalues[1]),
+        b0, b1, se0, se1, df = _wls_line(y, xpred, 1.0 / v)
+        tstat = b1 / se1
+        crit = stats.t.ppf(1 - (1 - level) / 2, df)
+        return EggerResult(
+            intercept=float(b1),
+            se=float(se1),
+            statistic=float(tstat),
+            pvalue=float(stats.t.sf(np.abs(tstat), df) * 2),
             test="t",
-            df=float(fit.df_resid),
-            limit_estimate=float(fit.params[0]),
-            limit_ci_low=float(ci[0, 0]),
-            limit_ci_high=float(ci[0, 1]),
+            df=float(df),
+            limit_estimate=float(b0),
+            limit_ci_low=float(b0 - crit * se0),
+            limit_ci_high=float(b0 + crit * se0),
             k=k,
             model=model,
             predictor=predictor,
             warnings=tuple(warn),
             level=level,
         )
-        return res
     mr = meta_regression(y, v, xpred, method=method, knapp_hartung=knapp_hartung, level=level)
     c = mr.coefficients
     return EggerResult(
@@ -272,3 +273,27 @@ def egger(
         level=level,
         warnings=tuple(warn + list(mr.warnings)),
     )
+
+
+def _wls_line(y, x, w):
+    """Weighted least squares of y on (1, x) with a dispersion estimated from the residuals.
+
+    The same numbers as :class:`statsmodels.regression.linear_model.WLS` (``params``, ``bse``,
+    ``df_resid``), from centred sums (numerically stable, no import of statsmodels):
+    :math:`b_1 = \\sum w (x-\\bar x)(y-\\bar y) / S_{xx}`, :math:`b_0 = \\bar y - b_1 \\bar x`
+    with weighted means, :math:`s^2 = \\sum w r^2/(k-2)`,
+    :math:`\\operatorname{SE}(b_1)^2 = s^2/S_{xx}` and
+    :math:`\\operatorname{SE}(b_0)^2 = s^2 (1/\\sum w + \\bar x^2/S_{xx})`.
+    Returns ``(b0, b1, se0, se1, df)``.
+    """
+    sw = float(np.sum(w))
+    xbar = float(np.sum(w * x)) / sw
+    ybar = float(np.sum(w * y)) / sw
+    xc = x - xbar
+    sxx = float(np.sum(w * xc * xc))
+    b1 = float(np.sum(w * xc * (y - ybar))) / sxx
+    b0 = ybar - b1 * xbar
+    resid = y - b0 - b1 * x
+    df = y.size - 2
+    s2 = float(np.sum(w * resid * resid)) / df
+    return b0, b1, float(np.sqrt(s2 * (1.0 / sw + xbar * xbar / sxx))), float(np.sqrt(s2 / sxx)), df

@@ -23,7 +23,7 @@ from .. import labels
 from .._util import check_level, div, floats, require, sqrt, zcrit
 from ..errors import DataError, Problem
 from .effectsize import higher_is_better_lookup, instruments
-from .prepost import paired_scores
+from .prepost import group_codes, paired_scores
 
 __all__ = [
     "RELIABLE_CHANGE_CRITERION",
@@ -364,8 +364,13 @@ def reliable_change_rates(
     if group is not None:
         wide = wide[wide["group"] == group]
     keys = ["activity_id", "instrument", "group"]
-    all_keys = wide[keys].drop_duplicates().sort_values(keys)
-    wide = wide[wide["pre"].notna() & wide["post"].notna()].copy()
+    codes = group_codes(wide, keys)  # None for keys that are not plain text: the pandas path
+    if codes is None:
+        all_keys = wide[keys].drop_duplicates().sort_values(keys)
+    else:  # every group once, in sorted order, even without pairs
+        all_keys = wide[keys].iloc[codes[2]].reset_index(drop=True)
+    paired = (wide["pre"].notna() & wide["post"].notna()).to_numpy()
+    wide = wide[paired].copy()
     inst = instruments().set_index("instrument")["reliability"].to_dict()
     inst.update(reliability or {})
     rel = wide["instrument"].map(inst)
@@ -384,36 +389,12 @@ def reliable_change_rates(
     wide["sd_pre"] = sd
     wide["reliability"] = rel
     ok = wide["sd_pre"].notna() & (wide["sd_pre"] > 0)
-    wide["category"] = pd.array([None] * len(wide), dtype="string")
-    wide["s_diff"] = np.nan
-    if ok.any():
-        sub = wide[ok]
-        rc = reliable_change(
-            sub["pre"], sub["post"], sub["sd_pre"].to_numpy(), sub["reliability"].to_numpy(),
-            higher_is_better=higher_is_better_lookup(sub["instrument"], higher_is_better), criterion=criterion,
-        )  # fmt: skip
-        wide.loc[ok, "category"] = rc["category"]
-        wide.loc[ok, "s_diff"] = rc["s_diff"]
-    wide["_imp"] = (wide["category"] == "improved").fillna(False).astype(int)
-    wide["_det"] = (wide["category"] == "deteriorated").fillna(False).astype(int)
-    wide["_nc"] = (wide["category"] == "no_reliable_change").fillna(False).astype(int)
-    wide["_n"] = wide["category"].notna().astype(int)
-    g = wide.groupby(keys, sort=True)
-    out = pd.DataFrame(
-        {
-            "n_pairs": g["_n"].sum(),
-            "n_improved": g["_imp"].sum(),
-            "n_no_change": g["_nc"].sum(),
-            "n_deteriorated": g["_det"].sum(),
-            "sd_pre": g["sd_pre"].first(),
-            "reliability": g["reliability"].first(),
-            "s_diff": g["s_diff"].first(),
-        }
-    ).reset_index()
-    out = all_keys.merge(out, on=keys, how="left").reset_index(drop=True)
     counts = ["n_pairs", "n_improved", "n_no_change", "n_deteriorated"]
-    for c in counts:
-        out[c] = out[c].fillna(0).astype("int64")
+    if codes is not None:
+        out = _rates_on_codes(wide, all_keys, codes[0][paired], codes[1], ok.to_numpy(),
+                              higher_is_better, criterion)
+    else:
+        out = _rates_by_groupby(wide, keys, all_keys, ok, higher_is_better, criterion)
     by_cols = [by] if isinstance(by, str) else list(by)
     if activities is not None or by_cols != ["activity_id"]:
         if activities is None:
@@ -471,6 +452,57 @@ def reliable_change_rates(
     out = out[cols]
     return out
 
+
+def _rates_by_groupby(wide, keys, all_keys, ok, higher_is_better, criterion) -> pd.DataFrame:
+    """Reliable change counted per group with pandas (the general path of
+    :func:`reliable_change_rates`)."""
+    wide["category"] = pd.array([None] * len(wide), dtype="string")
+    wide["s_diff"] = np.nan
+    if ok.any():
+        sub = wide[ok]
+        rc = reliable_change(
+            sub["pre"], sub["post"], sub["sd_pre"].to_numpy(), sub["reliability"].to_numpy(),
+            higher_is_better=higher_is_better_lookup(sub["instrument"], higher_is_better), criterion=criterion,
+        )  # fmt: skip
+        wide.loc[ok, "category"] = rc["category"]
+        wide.loc[ok, "s_diff"] = rc["s_diff"]
+    for c, what in (("_imp", "improved"), ("_det", "deteriorated"), ("_nc", "no_reliable_change")):
+        wide[c] = (wide["category"] == what).fillna(False).astype(int)
+    wide["_n"] = wide["category"].notna().astype(int)
+    g = wide.groupby(keys, sort=True)
+    out = pd.DataFrame({
+        "n_pairs": g["_n"].sum(), "n_improved": g["_imp"].sum(), "n_no_change": g["_nc"].sum(),
+        "n_deteriorated": g["_det"].sum(), "sd_pre": g["sd_pre"].first(),
+        "reliability": g["reliability"].first(), "s_diff": g["s_diff"].first(),
+    }).reset_index()
+    out = all_keys.merge(out, on=keys, how="left").reset_index(drop=True)
+    for c in ("n_pairs", "n_improved", "n_no_change", "n_deteriorated"):
+        out[c] = out[c].fillna(0).astype("int64")
+    return out
+
+
+def _rates_on_codes(wide, all_keys, gid, n_groups, ok, higher_is_better, criterion) -> pd.DataFrame:
+    """:func:`_rates_by_groupby` on the integer groups ``gid`` of the pairs in ``wide`` (numbered
+    by :func:`~impactlib.effectiveness.prepost.group_codes` over every group, ``all_keys``): the
+    same counts and first values, without grouping on text or merging."""
+    s_diff, cat = np.full(len(wide), np.nan), np.full(len(wide), None, dtype=object)
+    if ok.any():
+        sub = wide[ok]
+        rc = reliable_change(
+            sub["pre"], sub["post"], sub["sd_pre"].to_numpy(), sub["reliability"].to_numpy(),
+            higher_is_better=higher_is_better_lookup(sub["instrument"], higher_is_better), criterion=criterion,
+        )  # fmt: skip
+        s_diff[ok], cat[ok] = rc["s_diff"].to_numpy(dtype=float), rc["category"].to_numpy(dtype=object, na_value=None)
+    out = all_keys.copy()
+    for col, rows in (("n_pairs", cat != None), ("n_improved", cat == "improved"),  # noqa: E711
+                      ("n_no_change", cat == "no_reliable_change"), ("n_deteriorated", cat == "deteriorated")):
+        out[col] = np.bincount(gid[rows], minlength=n_groups).astype("int64")
+    for col, values in (("sd_pre", wide["sd_pre"].to_numpy(dtype=float)),
+                        ("reliability", wide["reliability"].to_numpy(dtype=float)), ("s_diff", s_diff)):
+        first, valid = np.full(n_groups, np.nan), np.flatnonzero(~np.isnan(values))
+        first[gid[valid][::-1]] = values[valid][::-1]  # the first value not NaN, as pandas' first()
+        out[col] = first
+    return out
 
 # ---------------------------------------------------------------------------
 # Felt help
