@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -310,3 +312,209 @@ def year_window(f: pd.DataFrame, window: tuple[int, int] | None) -> tuple[pd.Dat
     if f.empty:
         raise ValueError(f"the funding table has no rows in the years {first}–{last}")
     return f, first, last
+
+
+# ---------------------------------------------------------------------------
+# Integer keys for the indicator cores (fast paths with the same results)
+# ---------------------------------------------------------------------------
+
+
+def text_codes(s: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray] | None:
+    """Integer codes of a text column in the sort order of its values, and the values.
+
+    For grouping on integers instead of strings: code ``i`` is the ``i``-th
+    value in sorted order (as ``groupby(sort=True)`` orders them) and the
+    values are taken from the column itself, so they keep its dtype (Arrow
+    strings stay Arrow strings). ``None`` when the column is not plain text
+    (categorical, numbers, mixed objects) or has a missing value: then the
+    caller takes its general path.
+    """
+    if isinstance(s.dtype, pd.StringDtype):
+        pass
+    elif s.dtype != object or pd.api.types.infer_dtype(s, skipna=False) != "string":
+        return None
+    codes, uniques = pd.factorize(s, sort=True)
+    if len(codes) == 0 or codes.min() < 0:
+        return None
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return codes.astype(np.int64, copy=False), s.array.take(first)
+
+
+def dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of an integer key in ``[0, size)`` (sorted) and each row's position."""
+    key = np.asarray(key, dtype=np.int64)
+    if size <= 2 * len(key) + 1000:  # counting beats sorting only for a small key space
+        present = np.flatnonzero(np.bincount(key, minlength=size))
+        pos = np.zeros(size, dtype=np.int64)
+        pos[present] = np.arange(len(present))
+        return present, pos[key]
+    present, inv = np.unique(key, return_inverse=True)
+    return present, inv.reshape(-1)
+
+
+def group_sums(inv: np.ndarray, values, n: int, *, max_rows: int = 256) -> np.ndarray:
+    """Sums of ``values`` by group ``inv`` (0 … n − 1): the very floats of pandas' grouped sum.
+
+    pandas adds a group's values in row order with Kahan compensation and
+    skips NaN. Whole numbers (as euros often are) whose absolute values add
+    up to less than 2**52 are added exactly in any order, so there
+    :func:`numpy.bincount` gives the same sums. Otherwise the same Kahan steps
+    are taken in the same order, vectorised over the groups (one step per row
+    of the largest group; pandas itself sums groups of more than ``max_rows``).
+    """
+    v = floats(values)
+    inv = np.asarray(inv, dtype=np.int64)
+    if np.isfinite(v).all() and (v == np.rint(v)).all() and np.abs(v).sum() < 2.0 ** 52:
+        return np.bincount(inv, v, minlength=n).astype(float)
+    cnt = np.bincount(inv, minlength=n)
+    if len(v) == 0 or cnt.max() > max_rows:
+        s = pd.Series(v).groupby(inv, sort=True).sum()
+        return s.reindex(np.arange(n), fill_value=0.0).to_numpy(dtype=float)
+    order = np.argsort(inv, kind="stable")  # rows of each group in their order
+    at = np.arange(len(v)) - (np.cumsum(cnt) - cnt)[inv[order]]  # position within the group
+    step = np.argsort(at, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(at))]
+    total, comp = np.zeros(n), np.zeros(n)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+            rows = order[step[lo:hi]]
+            rows = rows[~np.isnan(v[rows])]
+            g, val = inv[rows], v[rows]
+            y = val - comp[g]
+            t = total[g] + y
+            c = (t - total[g]) - y
+            comp[g] = np.where(np.isnan(c), 0.0, c)  # as pandas: an infinity keeps its sign
+            total[g] = t
+    return total
+
+
+def mapped_codes(codes: np.ndarray, values, mapping) -> tuple[np.ndarray, object] | None:
+    """:func:`text_codes` of a column mapped with :func:`map_values`, from the column's codes.
+
+    Only the distinct ``values`` are mapped, so ``f["source"]`` of many rows
+    gives the codes of its source groups in microseconds. ``None`` when a
+    value has no mapping.
+    """
+    m = text_codes(map_values(pd.Series(values), mapping))
+    return None if m is None else (m[0][codes], m[1])
+
+
+def column(values) -> object:
+    """Values for a new DataFrame column: an object array as a plain NumPy array (no NA scan)."""
+    return np.asarray(values) if pd.api.types.is_object_dtype(values.dtype) else values
+
+
+# ---------------------------------------------------------------------------
+# Integer-code cores of continuity indicators (their fast paths)
+# ---------------------------------------------------------------------------
+
+
+def year_codes(year) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (year − first year) and values (first … last year) of a year column, for grouping."""
+    year = np.asarray(year, dtype=np.int64)
+    return year - year.min(), np.arange(year.min(), year.max() + 1)
+
+
+def keyed_sums(keys: list, amount: np.ndarray, org: np.ndarray | None, n_org: int) -> tuple:
+    """Sums of ``amount`` and associations with money by combination of keys, sorted.
+
+    ``keys`` are ``(codes, values)`` pairs (:func:`text_codes`); returns the
+    values of each key per combination present, the sums (as pandas sums,
+    :func:`group_sums`) and the number of distinct ``org`` codes with an
+    amount above 0 (as ``groupby(...).nunique()``; None without ``org``).
+    """
+    comb, size = np.zeros(len(amount), dtype=np.int64), 1
+    for c, v in keys:
+        comb, size = comb * len(v) + c, size * len(v)
+    k, inv = dense(comb, size)
+    pos, n = amount > 0, None
+    if org is not None:
+        n = np.bincount(dense(inv[pos] * n_org + org[pos], len(k) * n_org)[0] // n_org,
+                        minlength=len(k))
+    cols, rest = [], k
+    for _, v in reversed(keys):
+        cols.insert(0, v.take(rest % len(v)))
+        rest = rest // len(v)
+    return cols, group_sums(inv, amount, len(k)), n
+
+
+def mix_on_codes(f: pd.DataFrame, levels: Sequence[str], groups: dict) -> pd.DataFrame | None:
+    """:func:`impactlib.continuity.funding_mix` (no ``scheme`` column yet) on integer codes.
+
+    The same rows, order, dtypes and floats as its pandas path; ``None`` when
+    a key column is not plain text without missing values (then that path).
+    """
+    lvs = sorted(set(levels))  # "source" sorts before "source_group", as in the output
+    org, src = text_codes(f["org_id"]), text_codes(f["source"])
+    grp = None if src is None else mapped_codes(*src, groups)
+    if len(lvs) != len(levels) or grp is None or org is None:
+        return None
+    codes = [{"source": src, "source_group": grp}[lv] for lv in lvs]
+    year, amt, size = f["year"].to_numpy(), f["amount_eur"].to_numpy(), len(org[1])
+    y0, ny = int(year.min()), int(year.max() - year.min()) + 1
+    oy = org[0] * ny + (year - y0)
+    oys, inv = dense(oy, size * ny)
+    tot = np.zeros(size * ny)
+    tot[oys] = group_sums(inv, amt, len(oys))
+    parts, start = [], 0
+    for i, (c, vals) in enumerate(codes):
+        k, inv = dense(oy * len(vals) + c, size * ny * len(vals))
+        parts.append((k // len(vals), k % len(vals) + start, group_sums(inv, amt, len(k)),
+                      np.full(len(k), i)))
+        start += len(vals)
+    order = np.argsort(np.concatenate([p[0] for p in parts]), kind="stable")  # then level, code
+    key, code, a, lv = (np.concatenate(x)[order] for x in zip(*parts, strict=True))
+    vals = pd.concat([pd.Series(v) for _, v in codes], ignore_index=True).array
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(tot[key] == 0, np.nan, a / tot[key])
+    return pd.DataFrame({"org_id": org[1].take(key // ny), "year": key % ny + y0,
+                         "level": np.array(lvs, dtype=object)[lv],
+                         "code": column(vals.take(code)),
+                         "amount_eur": a, "total": tot[key], "share": share})
+
+
+def concentration_on_codes(f: pd.DataFrame, by: str, groups: dict | None) -> pd.DataFrame | None:
+    """:func:`impactlib.continuity.concentration` on integer codes.
+
+    The same rows, order, dtypes and floats as its pandas path (the HHI adds
+    the squared shares in the order ``groupby(sort=False)`` meets them);
+    ``None`` when a key column is not plain text without missing values.
+    """
+    org, src = text_codes(f["org_id"]), text_codes(f["source"])
+    if org is None or src is None:
+        return None
+    key = {"source": src, "funder": text_codes(f["funder"])}.get(by) if groups is None \
+        else mapped_codes(*src, groups)
+    if key is None:
+        return None
+    year, amt = f["year"].to_numpy(), f["amount_eur"].to_numpy()
+    y0, ny, nk = int(year.min()), int(year.max() - year.min()) + 1, len(key[1])
+    oys, inv = dense(org[0] * ny + (year - y0), len(org[1]) * ny)
+    n_oy = len(oys)
+    total = group_sums(inv, amt, n_oy)
+    pub = np.isin(np.asarray(src[1], dtype=object), list(model.PUBLIC_SOURCES))[src[0]]
+    pub = group_sums(inv[pub], amt[pub], n_oy)
+    k, kinv = dense(inv * nk + key[0], n_oy * nk)  # association, year and source
+    a = group_sums(kinv, amt, len(k))
+    g = pd.unique(kinv)  # in order of first appearance, as groupby(sort=False) has them
+    g = g[a[g] > 0]
+    g_oy = k[g] // nk
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        share = a / total[k // nk]
+        n = np.bincount(g_oy, minlength=n_oy)
+        hhi = np.where(n > 0, group_sums(g_oy, share[g] ** 2, n_oy), np.nan)
+        inv_n = np.where(n > 0, 1.0 / n, np.nan)
+        pos = np.flatnonzero(a > 0)  # by association, year and code: the largest, first code
+        most = np.full(n_oy, -np.inf)
+        np.maximum.at(most, k[pos] // nk, a[pos])
+        top = pos[a[pos] == most[k[pos] // nk]]
+        top = top[np.diff(k[top] // nk, prepend=-1) != 0]
+        top_code, top_share = np.full(n_oy, -1), np.full(n_oy, np.nan)
+        top_code[k[top] // nk], top_share[k[top] // nk] = k[top] % nk, share[top]
+        return pd.DataFrame({
+            "org_id": org[1].take(oys // ny), "year": oys % ny + y0, "total": total, "n": n,
+            "hhi": hhi, "hhi_norm": np.where(n > 1, (hhi - inv_n) / (1.0 - inv_n), np.nan),
+            "n_eff": 1.0 / hhi,
+            "top": pd.array(key[1].take(top_code, allow_fill=True)).astype("string"),
+            "top_share": top_share, "public_share": np.where(total > 0, pub / total, np.nan)})

@@ -139,7 +139,7 @@ def stea_exposure(funding: pd.DataFrame, organisations: pd.DataFrame | None = No
     totals = stea.announced_cuts(until=until).set_index("year")["total_meur"]
     first = min(stea.ANNOUNCED_CUTS_MEUR)
     prior = first - 1
-    years = set(f["year"].astype(int))
+    years = set(np.unique(f["year"].to_numpy()).tolist())  # the distinct years as ints
     plan = []
     if prior in years:
         observed = first in years

@@ -14,7 +14,9 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -39,6 +41,15 @@ def _classify(before: np.ndarray, mun: np.ndarray, cty: np.ndarray, threshold: f
         ["lost", "reduced", "continued_municipality", "taken_over_county"],
         "split",
     )
+
+
+def _joined_codes(rel: pd.DataFrame, keys: list[str]):
+    """The funder codes of each group of ``keys``, sorted and joined by spaces (groups sorted)."""
+    rel = rel.sort_values([*keys, "funder"], kind="mergesort")
+    rows = zip(zip(*(rel[k].tolist() for k in keys), strict=True), rel["funder"].tolist(),
+               strict=True)
+    joined = [" ".join(code for _, code in g) for _, g in itertools.groupby(rows, itemgetter(0))]
+    return pd.array(joined, dtype=rel["funder"].dtype)
 
 
 def handover(
@@ -166,9 +177,9 @@ def handover(
                                  message_fi="kunnan rahoittajakoodia ei löydy luokituksesta; käytä "
                                             "Tilastokeskuksen 3-numeroisia kuntanumeroita")])
     keys = ["org_id", "county"]
-    out = rel.groupby(keys, sort=True).agg(
-        municipalities=("funder", lambda s: " ".join(sorted(s))),
-        n_municipalities=("funder", "size"), before_eur=("amount_eur", "sum"))
+    out = rel.groupby(keys, sort=True).agg(n_municipalities=("funder", "size"),
+                                           before_eur=("amount_eur", "sum"))
+    out.insert(0, "municipalities", _joined_codes(rel, keys))
     cty = f[f["source"].isin(list(county_sources))]
     years = set(f["year"].unique())
     for y, suffix in ((r, ""), (r + 1, "_next")):

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .. import labels, model
+from .. import _util, labels, model
 from .._util import check_funding, hidden_cells, map_values, source_scheme, year_window
 from .attributes import attach_organisation
 
@@ -100,7 +100,8 @@ def funding_mix(
 
         s_{ijt} = \\frac{a_{ijt}}{\\sum_k a_{kjt}}, \\qquad \\sum_i s_{ijt} = 1.
 
-    Computed with grouped sums in pandas.
+    Computed with grouped sums on integer codes of the text columns (pandas
+    groupby when a key column is categorical or has missing values).
 
     Examples
     --------
@@ -118,6 +119,10 @@ def funding_mix(
     bad = [lv for lv in levels if lv not in ("source", "source_group")]
     if bad or not levels:
         raise ValueError(f"levels must be 'source' and/or 'source_group', got {list(levels)!r}")
+    fast = _util.mix_on_codes(f, levels, groups)
+    if fast is not None:
+        fast["scheme"] = name
+        return fast
     f["source_group"] = map_values(f["source"], groups)
     parts = []
     for lv in levels:  # at most two levels
@@ -201,20 +206,32 @@ def mix_over_years(
         key = level
     if key not in ("source", "source_group"):
         raise ValueError(f"key must be 'source' or 'source_group', got {key!r}")
-    f["source_group"] = map_values(f["source"], groups)
-    if by is None:
-        f["group"] = "all"
-    else:
+    org, src = _util.text_codes(f["org_id"]), _util.text_codes(f["source"])
+    kc = src if key == "source" or src is None else _util.mapped_codes(*src, groups)
+    fast, grp = org is not None and kc is not None, np.array(["all"], dtype=object)
+    if by is not None:
         if organisations is None:
             raise ValueError(f"by={by!r} needs the organisations table")
-        f["group"] = attach_organisation(f[["org_id"]], organisations, columns=[by])[by].fillna(
+        rows = pd.DataFrame({"org_id": org[1]}) if fast else f[["org_id"]]  # each one once
+        grp = attach_organisation(rows, organisations, columns=[by])[by].fillna(
             "unknown").to_numpy()
-    g = f.groupby(["group", "year", key], sort=True)
-    out = g["amount_eur"].sum().rename("amount_eur").to_frame()
-    pos = f[f["amount_eur"] > 0]
-    out["n_orgs"] = pos.groupby(["group", "year", key])["org_id"].nunique()
-    out["n_orgs"] = out["n_orgs"].fillna(0).astype("int64")
-    out = out.reset_index().rename(columns={key: "code"})
+    if fast:  # on integer codes: the same rows and sums (_util.group_sums)
+        gc, grp = (np.zeros(len(f), dtype=np.int64), grp) if by is None else pd.factorize(
+            grp, sort=True)
+        (g, y, c), a, n = _util.keyed_sums(
+            [(gc if by is None else gc[org[0]], grp), _util.year_codes(f["year"]), kc],
+            f["amount_eur"].to_numpy(), org[0], len(org[1]))
+        out = pd.DataFrame({"group": g, "year": y, "code": _util.column(c), "amount_eur": a,
+                            "n_orgs": n})
+    else:
+        f["source_group"] = map_values(f["source"], groups)
+        f["group"] = "all" if by is None else grp
+        g = f.groupby(["group", "year", key], sort=True)
+        out = g["amount_eur"].sum().rename("amount_eur").to_frame()
+        pos = f[f["amount_eur"] > 0]
+        out["n_orgs"] = pos.groupby(["group", "year", key])["org_id"].nunique()
+        out["n_orgs"] = out["n_orgs"].fillna(0).astype("int64")
+        out = out.reset_index().rename(columns={key: "code"})
     out["total"] = out.groupby(["group", "year"])["amount_eur"].transform("sum")
     out["share"] = out["amount_eur"] / out["total"]
     out.loc[out["total"] == 0, "share"] = np.nan
@@ -286,7 +303,8 @@ def concentration(
         \\qquad \\mathrm{HHI}^{*} = \\frac{\\mathrm{HHI} - 1/n}{1 - 1/n}\\ (n > 1),
         \\qquad n_{\\mathrm{eff}} = \\frac{1}{\\mathrm{HHI}}.
 
-    Computed with grouped sums in pandas.
+    Computed with grouped sums on integer codes of the text columns (pandas
+    groupby when a key column is categorical or has missing values).
 
     References
     ----------
@@ -314,8 +332,11 @@ def concentration(
         raise ValueError("unknown source(s) in exclude_sources: " + ", ".join(unknown))
     if len(exclude_sources):
         f = f[~f["source"].isin(list(exclude_sources))]
+    groups = source_scheme(scheme)[0] if by == "source_group" else None
+    fast = _util.concentration_on_codes(f, by, groups)
+    if fast is not None:
+        return fast
     if by == "source_group":
-        groups, _ = source_scheme(scheme)
         f["source_group"] = map_values(f["source"], groups)
     keys = ["org_id", "year"]
     tot = f.groupby(keys, sort=True)["amount_eur"].sum().rename("total").to_frame()
@@ -532,7 +553,14 @@ def volatility(
     0      3       800.0  0.433013     600.0           2023       0.6
     """
     f, first, last = year_window(check_funding(funding), window)
-    t = f.groupby(["org_id", "year"], sort=True)["amount_eur"].sum().reset_index()
+    codes = _util.text_codes(f["org_id"])  # then on integer codes: the same order and sums
+    if codes is None:
+        t = f.groupby(["org_id", "year"], sort=True)["amount_eur"].sum().reset_index()
+    else:
+        orgs = (codes[0], np.arange(len(codes[1])))
+        (o, y), a, _ = _util.keyed_sums([orgs, _util.year_codes(f["year"])],
+                                        f["amount_eur"].to_numpy(), None, 0)
+        t = pd.DataFrame({"org_id": o, "year": y, "amount_eur": a})
     if missing_as_zero:
         span = t.groupby("org_id")["year"].agg(["min", "max"])
         lens = (span["max"] - span["min"] + 1).to_numpy()
@@ -564,6 +592,9 @@ def volatility(
                                          kind="mergesort").drop_duplicates("org_id")
         out[ycol] = best.set_index("org_id")["year"].reindex(out.index).astype("Int64")
     out = out.reset_index()
+    if codes is not None:  # the years filled in hold org_id as objects (span.index.to_numpy())
+        vals = np.asarray(codes[1], dtype=object) if missing_as_zero else codes[1]
+        out["org_id"] = vals.take(out["org_id"].to_numpy())
     cols = ["org_id", "first_year", "last_year", "years", "mean_total", "sd_total", "cv",
             "drop_eur", "drop_eur_year", "drop_pct", "drop_pct_year"]
     return out[cols]

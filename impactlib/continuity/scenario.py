@@ -236,7 +236,8 @@ def stea_cut_plan(funding: pd.DataFrame, *, year: int, until: int = 2027) -> dic
 
     cuts = stea.announced_cuts(until=until).set_index("year")["total_meur"]
     base = min(max(int(year), int(cuts.index.min())), until)
-    years = set(pd.to_numeric(funding["year"], errors="coerce").dropna().astype(int))
+    years = pd.to_numeric(funding["year"], errors="coerce").dropna().astype(int)
+    years = set(pd.unique(years).tolist())  # the distinct years as ints
     if base >= until or base not in years:
         return {"base": base, "until": until, "change": None}
     return {"base": base, "until": until, "change": float(cuts[until] / cuts[base] - 1.0)}

@@ -19,7 +19,17 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._util import check_funding, map_values, recode_values, source_scheme, year_window
+from .._util import (
+    check_funding,
+    dense,
+    group_sums,
+    map_values,
+    mapped_codes,
+    recode_values,
+    source_scheme,
+    text_codes,
+    year_window,
+)
 from .attributes import municipal_successors
 
 __all__ = ["spells", "interruptions"]
@@ -110,7 +120,8 @@ def spells(
         \\mathrm{truncated} = [\\mathrm{start} \\le F + g].
 
     Spells partition the funded years: each funded year of a pair belongs to
-    exactly one spell. Computed with sorted, grouped pandas operations.
+    exactly one spell. Computed with sorted grouped sums on integer codes of
+    the text columns (pandas groupby when a key is categorical or missing).
 
     Examples
     --------
@@ -134,11 +145,32 @@ def spells(
     gap_tolerance = int(gap_tolerance)
     f, first, last = year_window(check_funding(funding), window)
     groups, _ = source_scheme(scheme)
-    f["source_group"] = map_values(f["source"], groups)
     if recode is not None:
         mapping = municipal_successors() if recode == "municipal_mergers" else dict(recode)
         f["funder"] = recode_values(f["funder"], mapping)
     f = f[f["amount_eur"] > 0]
+    out = _spells_on_codes(f, by, groups, gap_tolerance)
+    if out is None:  # a categorical key or missing values: grouped pandas operations
+        out = _spells_grouped(f.assign(source_group=map_values(f["source"], groups)), by,
+                              gap_tolerance)
+    out["length"] = out["end"] - out["start"] + 1
+    out["censored"] = out["end"] >= last - gap_tolerance
+    out["truncated"] = out["start"] <= first + gap_tolerance
+    out = out.reset_index()
+    for c in ("start", "end", "length", "years_funded"):
+        out[c] = out[c].astype("int64")
+    out[by] = out[by].astype("string")
+    out["source_group"] = out["source_group"].astype("string")
+    cols = ["org_id", by, "start", "end", "length", "amount_eur", "censored", "truncated",
+            "years_funded", "first_amount_eur", "last_amount_eur", "source_group", "spell_id"]
+    out = out[cols]
+    out.attrs["window"] = (first, last)
+    out.attrs["gap_tolerance"] = gap_tolerance
+    return out
+
+
+def _spells_grouped(f: pd.DataFrame, by: str, gap_tolerance: int) -> pd.DataFrame:
+    """The spells of funded rows ``f`` by spell_id, before the flags (grouped pandas operations)."""
     keys = ["org_id", by]
     gy = f.groupby([*keys, "year"], sort=True)
     y = gy["amount_eur"].sum().reset_index()
@@ -178,20 +210,43 @@ def spells(
         top = sg.drop_duplicates("spell_id").set_index("spell_id")["sg"]
         out["source_group"] = pd.Series(np.asarray(sg_names, dtype=object)[top.to_numpy()],
                                         index=top.index).reindex(out.index)
-    out["length"] = out["end"] - out["start"] + 1
-    out["censored"] = out["end"] >= last - gap_tolerance
-    out["truncated"] = out["start"] <= first + gap_tolerance
-    out = out.reset_index()
-    for c in ("start", "end", "length", "years_funded"):
-        out[c] = out[c].astype("int64")
-    out[by] = out[by].astype("string")
-    out["source_group"] = out["source_group"].astype("string")
-    cols = ["org_id", by, "start", "end", "length", "amount_eur", "censored", "truncated",
-            "years_funded", "first_amount_eur", "last_amount_eur", "source_group", "spell_id"]
-    out = out[cols]
-    out.attrs["window"] = (first, last)
-    out.attrs["gap_tolerance"] = gap_tolerance
     return out
+
+
+def _spells_on_codes(f: pd.DataFrame, by: str, groups: dict, gap_tolerance: int):
+    """:func:`_spells_grouped` on integer codes: the same rows and floats (None: not plain text).
+
+    Euros are summed as pandas sums them (:func:`impactlib._util.group_sums`):
+    per association, <by> and year in row order, those per spell, and per
+    spell and source group in the same two steps as :func:`_spells_grouped`.
+    """
+    org, src = text_codes(f["org_id"]), text_codes(f["source"])
+    grp = None if src is None else mapped_codes(*src, groups)
+    key = grp if by == "source_group" else src if by == "source" else text_codes(f["funder"])
+    if org is None or key is None or grp is None:
+        return None
+    year, amt, nk, ng = f["year"].to_numpy(), f["amount_eur"].to_numpy(), len(key[1]), len(grp[1])
+    y0, ny = int(year.min()), int(year.max() - year.min()) + 1
+    pairs, inv = dense(org[0] * nk + key[0], len(org[1]) * nk)  # association and <by>
+    k, inv = dense(inv * ny + (year - y0), len(pairs) * ny)
+    ya, pair, yy = group_sums(inv, amt, len(k)), k // ny, k % ny + y0
+    new = np.r_[True, (pair[1:] != pair[:-1]) | (yy[1:] - yy[:-1] > gap_tolerance + 1)]
+    sid = np.cumsum(new) - 1
+    head, n = np.flatnonzero(new), int(sid[-1]) + 1
+    tail = np.r_[head[1:], len(k)] - 1
+    rk, rinv = dense(inv * ng + grp[0], len(k) * ng)  # per row of y and source group
+    sk, sinv = dense(sid[rk // ng] * ng + rk % ng, n * ng)  # per spell and source group
+    sa = group_sums(sinv, group_sums(rinv, amt, len(rk)), len(sk))
+    most = np.full(n, -np.inf)
+    np.maximum.at(most, sk // ng, sa)
+    top = sk[sa == most[sk // ng]]  # by spell and group code: the first of the largest
+    top = top[np.diff(top // ng, prepend=-1) != 0] % ng
+    return pd.DataFrame({
+        "org_id": org[1].take(pairs[pair[head]] // nk), by: key[1].take(pairs[pair[head]] % nk),
+        "start": yy[head], "end": yy[tail], "amount_eur": group_sums(sid, ya, n),
+        "years_funded": tail - head + 1, "first_amount_eur": ya[head], "last_amount_eur": ya[tail],
+        "source_group": np.asarray(grp[1], dtype=object)[top]},
+        index=pd.RangeIndex(1, n + 1, name="spell_id"))
 
 
 def spell_key(sp: pd.DataFrame) -> str:
