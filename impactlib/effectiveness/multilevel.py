@@ -237,6 +237,7 @@ class _Blocks:
         th = np.maximum(np.asarray(start, dtype=float), 0.0)
         pt = self.parts(*th)
         ll = self.loglik(*th, reml, parts=pt)
+        halved = False  # Fisher scoring left its quadratic regime (a flat ridge of the likelihood)
         for _ in range(maxiter):
             g = self.gradient(*th, reml, parts=pt)
             info = self.information(*th, reml, parts=pt)
@@ -253,6 +254,12 @@ class _Blocks:
                     step[i] = np.linalg.solve(info[i:i + 1, i:i + 1], g[i:i + 1])[0]
                 except np.linalg.LinAlgError:  # pragma: no cover - singular only for singletons
                     return th, False
+            # on a ridge (clusters of mostly one effect: σ²₂ and σ²₃ barely told apart) full steps
+            # overshoot and halved ones crawl; stop when the quadratic model promises no more
+            # likelihood (Newton decrement ½ gᵀI⁻¹g, relative 1e-12: nlminb's rel.tol in metafor
+            # is 1e-10) instead of running to maxiter and the fallback
+            if halved and 0.5 * float(g @ step) <= 1e-12 * max(1.0, abs(ll)):
+                return th, True
             t = 1.0
             while True:
                 new = np.maximum(th + t * step, 0.0)
@@ -261,6 +268,7 @@ class _Blocks:
                 if ll_new >= ll - 1e-13 * max(1.0, abs(ll)) or t < 1e-8:
                     break
                 t /= 2
+                halved = True
             done = np.max(np.abs(new - th)) <= tol * max(1.0, float(np.max(th)))
             th, ll, pt = new, ll_new, pt_new
             if done:
