@@ -33,6 +33,8 @@ METHODS = ("REML", "DL", "FE")
 K_RANDOM_MIN = 3
 _MAXITER = 200
 _TOL = 1e-12
+#: Fisher steps after which iterates on both sides of the root are handed to Brent's method.
+_OSCILLATING = 20
 
 
 # ---------------------------------------------------------------------------
@@ -216,11 +218,22 @@ def _tau2_reml(y, v, x) -> tuple[float, bool, int]:
     tau2 = _tau2_dl(y, v, x)
     converged = False
     it = 0
+    last = None  # (τ², score) of the step before
     for it in range(1, _MAXITER + 1):  # noqa: B007 - iteration count is reported
         _, inv, w, resid = _wls(y, v, x, tau2)
         py = w * resid
         tr_p, tr_pp = _p_traces(w, x, inv)
         score = float(np.sum(py * py)) - tr_p
+        if it > _OSCILLATING and last is not None and last[1] * score < 0:
+            # Fisher scoring swinging across the root (the observed information about twice the
+            # expected one, on a flat likelihood) converges very slowly; the last two iterates
+            # bracket the root of the score, which Brent's method finds to full precision
+            lo, hi = sorted((last[0], tau2))
+            tau2 = float(optimize.brentq(lambda t: _reml_score(y, v, x, t), lo, hi, xtol=1e-15,
+                                         rtol=4 * np.finfo(float).eps))
+            converged = True
+            break
+        last = (tau2, score)
         step = score / tr_pp
         new = tau2 + step
         while new < 0 and step < 0 and tau2 > 0:
@@ -244,6 +257,13 @@ def _tau2_reml(y, v, x) -> tuple[float, bool, int]:
         )
         tau2, converged = float(opt.x), bool(opt.success)
     return float(tau2), converged, it
+
+
+def _reml_score(y, v, x, tau2) -> float:
+    """The REML score (twice ∂ℓ/∂τ²): :math:`y^\\top P P y - \\operatorname{tr} P`."""
+    _, inv, w, resid = _wls(y, v, x, tau2)
+    py = w * resid
+    return float(np.sum(py * py)) - _p_traces(w, x, inv)[0]
 
 
 def _s2_typical(v, x) -> float:
