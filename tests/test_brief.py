@@ -474,3 +474,16 @@ def test_reference_document_is_what_its_script_makes():
     spec.loader.exec_module(mod)
     assert mod.build() == REFERENCE_DOCX.read_bytes()
 
+
+
+def test_a_reach_of_one_to_four_participations_is_not_stated(demo):
+    """A county whose activities recorded 3 participations: the reach sentence says "fewer than
+    five" (the number was stated as it is)."""
+    ctx = brief.prepare("20", data=demo, date=DATE)
+    r = ctx.reach_numbers.copy()
+    r.loc["20", "participants"] = 3
+    ctx.__dict__["reach_numbers"] = r
+    text = brief.reach_section(ctx).blocks[-1].text
+    assert "alle viisi osallistumiskertaa" in text and " 3 osallistumiskertaa" not in text
+    shown = brief.reach_section(brief.prepare("20", data=demo, date=DATE)).blocks[-1].text
+    assert re.search(r"oli [\d\xa0 ]+ osallistumiskertaa", shown)  # a real count is stated

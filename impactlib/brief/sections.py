@@ -28,7 +28,18 @@ from .. import field as fld
 from .. import model, regions
 from ..continuity.mix import ONE_FUNDER_BANDS
 from ..disclosure import SECONDARY, is_small, suppress
-from ..i18n import SMALL, fmt_cell, fmt_ci, fmt_count, fmt_date, fmt_eur, fmt_meur, fmt_pct, is_city
+from ..i18n import (
+    SMALL,
+    fmt_cell,
+    fmt_ci,
+    fmt_count,
+    fmt_date,
+    fmt_eur,
+    fmt_meur,
+    fmt_pct,
+    is_city,
+    phrase,
+)
 from .blocks import Block, Section, heading, paragraph
 from .context import BriefContext
 from .county import (
@@ -248,7 +259,9 @@ def reach_section(ctx: BriefContext) -> Section:
         return Section("reach", title, blocks)
     c, a = r.loc[ctx.county], r.loc[fld.ALL]
     participants = int(c["participants"])
-    text = [ctx.s("reach", year=str(ctx.year), k=int(c["n_activities"]), participants=participants,
+    text = [ctx.s("reach", year=str(ctx.year), k=int(c["n_activities"]),
+                  participants=(phrase("fewer_than_five", lang) if bool(is_small(participants)[0])
+                                else participants),
                   per1000=rate_text(participants, c["participants_per_1000"], 0, lang),
                   per1000_all=number(a["participants_per_1000"], 0, lang))]
     if not bool(is_small(participants)[0]):
