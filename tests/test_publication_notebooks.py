@@ -219,3 +219,38 @@ def test_notebook_01_with_a_county_parameter_withholds_what_the_briefs_withhold(
     assert row.split()[-1] == "x", row  # Etelä-Karjala's column: withheld, as in its brief
     finding = next(t for t in texts if "poikkeaa koko maasta eniten" in t)
     assert "toimialalla työllisyys" not in finding
+
+
+def test_on_the_small_dataset_the_notebook_tables_and_briefs_reveal_nothing():
+    """The adversarial small dataset (three areas, many counts of 1–4): the tables notebooks
+    01, 02 and 05 take from the run, formatted as they show them, join the briefs' cells
+    exactly and leave every hidden count protected."""
+    import impactlib
+    from impactlib import market
+
+    small = impactlib.load_dataset(Path(__file__).resolve().parent / "data" / "small_dataset")
+    run = list(brief.prepare_run(data=small).values())
+    pub = brief.publication_of(run)
+    n_before = len(pub.cells)
+    specs = {  # table: (group column, code column, codes, total column, codes list name)
+        "kinds": ("area", "code", list(model.KINDS), "n_area", "kind"),
+        "handover": ("group", "outcome", list(c.HANDOVER_OUTCOMES), "n_group", "handover_outcome"),
+        "market": ("group", "outcome", list(market.SALES_TRANSITIONS), "n_group", "sales_transition"),
+    }
+    added = {}
+    for table, (group, code, order, total, codes) in specs.items():
+        t = brief.run_table(run, table)
+        t = t[t[group] != "all"]
+        wide = format_wide(t, index=column(group, "county", "area"),
+                           columns=column(code, "code", codes=codes),
+                           value=column(("n", "share"), "count_pct"),
+                           total=column(total, "count", "associations"), groups=group,
+                           order=order, withheld="hidden")
+        added[table] = _add_wide(pub, table, wide, order, lambda k, codes=codes: labels.label(codes, k))
+    # kinds for every area; the hand-over and sales where the small data have grants and sellers
+    assert added["kinds"] == 22 * 3 and added["handover"] >= 5 and added["market"] >= 5
+    assert len(pub.cells) == n_before
+    hidden = [v for v in pub.cells.values() if v in ("<5", "x")]
+    assert len(hidden) > 50  # an adversarial case: many hidden counts to protect
+    report = check(pub)
+    assert report["protected"].all(), report[~report["protected"]]
