@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import p_dense, reml_dense
 
 from impactlib.population import area_denominators
 
@@ -230,46 +231,7 @@ def test_the_comparison_check_can_fail():
 # --- pool_by: REML with the dense k × k matrix P, one group at a time --------------------------
 
 
-def _p_dense(v, t2):
-    """P = W − W X (X'WX)⁻¹ X'W for the intercept-only model, as a k × k matrix."""
-    x = np.ones((len(v), 1))
-    w = np.diag(1 / (v + t2))
-    return w - w @ x @ np.linalg.inv(x.T @ w @ x) @ x.T @ w
-
-
-def _reml_dense(y, v, tol=1e-12):
-    """Fisher scoring τ² ← τ² + (y'PPy − tr P)/tr(PP) from the DerSimonian–Laird start (as
-    metafor), with the dense P; returns τ² and whether Fisher scoring converged."""
-    from scipy import optimize
-
-    k = len(y)
-    q0 = y @ _p_dense(v, 0.0) @ y
-    t2 = max(0.0, (q0 - (k - 1)) / np.trace(_p_dense(v, 0.0)))
-    for _ in range(200):
-        p = _p_dense(v, t2)
-        py = p @ y
-        step = (py @ py - np.trace(p)) / np.trace(p @ p)
-        new = t2 + step
-        while new < 0 and step < 0 and t2 > 0:
-            step /= 2
-            new = t2 + step
-            if abs(step) < tol:
-                new = 0.0
-        new = max(new, 0.0)
-        if abs(new - t2) <= tol * max(1.0, t2):
-            return new, True
-        t2 = new
-
-    def nll(t):  # Fisher scoring oscillates: maximise the dense restricted likelihood directly
-        vm = np.diag(v + t)
-        vinv = np.linalg.inv(vm)
-        one = np.ones((k, 1))
-        b = one.T @ vinv @ one
-        r = y - one @ np.linalg.solve(b, one.T @ vinv @ y)
-        return 0.5 * (np.linalg.slogdet(vm)[1] + np.linalg.slogdet(b)[1] + r @ vinv @ r)
-
-    return float(optimize.minimize_scalar(nll, bounds=(0.0, 10 * (np.var(y) + v.max()) + 1),
-                                          method="bounded", options={"xatol": 1e-12}).x), False
+_p_dense, _reml_dense = p_dense, reml_dense  # tests/reference: the one dense REML
 
 
 def _pool_dense(y, v, level=0.95):

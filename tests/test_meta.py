@@ -37,6 +37,8 @@ from reference import (
     MORRIS_T,
     PUB2,
     PUB4,
+    p_dense,
+    reml_dense,
 )
 from scipy import optimize
 
@@ -447,57 +449,12 @@ def test_truncated_knapp_hartung_is_never_narrower(data):
 # --- REML in O(k): the fast closed forms against the obvious k x k computation -------------
 
 
-def _reml_slow(yi, vi, tol=1e-12):
-    """Fisher scoring with the dense P matrix, written out as in Viechtbauer (2005)."""
-    k = len(yi)
-    x = np.ones((k, 1))
-
-    def p_matrix(t2):
-        w = np.diag(1 / (vi + t2))
-        return w - w @ x @ np.linalg.inv(x.T @ w @ x) @ x.T @ w
-
-    w0 = 1 / vi
-    mu0 = np.sum(w0 * yi) / w0.sum()
-    q = np.sum(w0 * (yi - mu0) ** 2)
-    t2 = max(0.0, (q - (k - 1)) / np.trace(p_matrix(0.0)))
-    for _ in range(500):
-        p = p_matrix(t2)
-        py = p @ yi
-        step = (py @ py - np.trace(p)) / np.trace(p @ p)
-        new = t2 + step
-        while new < 0 and step < 0 and t2 > 0:
-            step /= 2
-            new = t2 + step
-            if abs(step) < tol:
-                new = 0.0
-        new = max(new, 0.0)
-        if abs(new - t2) <= tol * max(1.0, t2):
-            t2 = new
-            break
-        t2 = new
-    else:  # Fisher scoring can oscillate: maximise the dense restricted likelihood directly
-        def nll(t):
-            vm = np.diag(vi + t)
-            vinv = np.linalg.inv(vm)
-            b = x.T @ vinv @ x
-            r = yi - x @ np.linalg.solve(b, x.T @ vinv @ yi)
-            return 0.5 * (np.linalg.slogdet(vm)[1] + np.linalg.slogdet(b)[1] + r @ vinv @ r)
-
-        t2 = optimize.minimize_scalar(nll, bounds=(0.0, 10 * (np.var(yi) + vi.max()) + 1),
-                                      method="bounded", options={"xatol": 1e-12}).x
-    if t2 > 0:  # polish: the root of the dense REML score, where the likelihood is flat (Fisher
-        # steps there stop on a step size ~1e-9 away from the root; seen with hypothesis)
-        def score(t):
-            pt = p_matrix(t)
-            return (pt @ yi) @ (pt @ yi) - np.trace(pt)
-
-        lo, hi = max(0.0, t2 * (1 - 1e-4)), t2 * (1 + 1e-4)
-        if score(lo) > 0 > score(hi):
-            t2 = optimize.brentq(score, lo, hi, xtol=1e-15, rtol=1e-14)
-    p = p_matrix(t2)
-    se_t2 = np.sqrt(2 / np.trace(p @ p))
-    s2 = (k - 1) / np.trace(p_matrix(0.0))
-    return t2, se_t2, s2
+def _reml_slow(yi, vi):
+    """τ², its SE and the typical within-study variance, all from dense matrices
+    (``reference.reml_dense``, Viechtbauer 2005)."""
+    t2, _ = reml_dense(yi, vi)
+    p = p_dense(vi, t2)
+    return t2, np.sqrt(2 / np.trace(p @ p)), (len(yi) - 1) / np.trace(p_dense(vi, 0.0))
 
 
 @settings(max_examples=80, deadline=None)
