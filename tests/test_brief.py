@@ -487,3 +487,24 @@ def test_a_reach_of_one_to_four_participations_is_not_stated(demo):
     assert "alle viisi osallistumiskertaa" in text and " 3 osallistumiskertaa" not in text
     shown = brief.reach_section(brief.prepare("20", data=demo, date=DATE)).blocks[-1].text
     assert re.search(r"oli [\d\xa0 ]+ osallistumiskertaa", shown)  # a real count is stated
+
+
+def test_a_handover_of_one_to_four_associations_is_not_stated(demo):
+    """An area whose municipalities gave grants to 3 associations the year before the reform: the
+    hand-over sentence says "fewer than five" (the number was stated as it is), and the ledger
+    records the number as hidden."""
+    from impactlib.brief import ledger
+
+    ctx = brief.prepare("20", data=demo, date=DATE)
+    hs = ctx.handover_summary.copy()
+    here = hs["group"] == "20"
+    hs.loc[here, "n"] = [3, 0, 0, 0, 0][: int(here.sum())]
+    hs.loc[here, "n_group"] = 3
+    hs.loc[here, "hidden"] = hs.loc[here, "n"].between(1, 4)
+    ctx.__dict__["handover_summary"] = hs
+    text = brief.handover_section(ctx).blocks[-1].text
+    assert "avustivat alle viisi yhdistystä" in text and " 3 yhdistystä" not in text
+    pub = ledger.publication_of([ctx])
+    assert pub.cells["handover|20|total"] == "<5"
+    shown = brief.handover_section(brief.prepare("20", data=demo, date=DATE)).blocks[-1].text
+    assert re.search(r"avustivat [\d\xa0 ]+ yhdistystä", shown)  # a real number is stated

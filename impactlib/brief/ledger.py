@@ -229,10 +229,10 @@ def publication_of(contexts) -> Publication:
                 rows = table[table["group"].astype(str) == a]
                 for r in rows.itertuples():
                     cells[(a, r.outcome)] = _marker(r.n, r.hidden)
-                if len(rows):  # a number of 1–4 is not stated (the market sentence says "fewer
-                    # than five"); the hand-over's number of grants is stated as it is
+                if len(rows):  # a number of 1–4 is not stated (the market and hand-over
+                    # sentences say "fewer than five")
                     n = int(rows["n_group"].iloc[0])
-                    tot[a] = _marker(n, bool(is_small(n)[0])) if cells is market else n
+                    tot[a] = _marker(n, bool(is_small(n)[0]))
         d = ctx.dependence
         if d is not None:
             for a in areas:

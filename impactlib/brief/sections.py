@@ -378,7 +378,8 @@ def handover_section(ctx: BriefContext) -> Section:
         return (hidden_word(lang) if not v.isdigit() or o in withheld
                 else count_share_text(int(v), n, lang=lang))
 
-    text = [ctx.s("handover_city" if city else "handover_n", before=str(ry - 1), reform=str(ry), n=n,
+    n_text = phrase("fewer_than_five", lang) if bool(is_small(n)[0]) else n  # 1–4: not stated
+    text = [ctx.s("handover_city" if city else "handover_n", before=str(ry - 1), reform=str(ry), n=n_text,
                   continued=_count("continued_municipality"), taken=_count("taken_over_county"),
                   split=_count("split"), reduced=_count("reduced"), lost=_count("lost"),
                   lost_all=_share(sa, "lost"))]
