@@ -254,3 +254,77 @@ def test_on_the_small_dataset_the_notebook_tables_and_briefs_reveal_nothing():
     assert len(hidden) > 50  # an adversarial case: many hidden counts to protect
     report = check(pub)
     assert report["protected"].all(), report[~report["protected"]]
+
+
+def _notebook_outputs(path) -> list[str]:
+    import nbformat
+
+    texts = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        for o in cell.get("outputs", []):
+            texts.append(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")))
+    return texts
+
+
+def test_notebook_03_reach_hides_a_small_area_and_states_no_total(tmp_path):
+    """The small dataset with one area whose activities recorded 3 participations in the
+    snapshot year: the briefs say "fewer than five", notebook 03's reach table hides the count
+    (and one more beside it), and its finding gives no total. The briefs' and the notebook's
+    counts proved together leave the hidden count protected; with the total stated (as the
+    notebook did before) it is pinned to 3."""
+    import shutil
+
+    import pandas as pd
+    import papermill as pm
+
+    import impactlib
+    from impactlib import effectiveness as eff
+    from impactlib.publication import Publication
+
+    data = tmp_path / "small"
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "small_dataset", data)
+    path = data / "DEMO_keksitty_pieni_activities.csv"
+    acts = pd.read_csv(path, dtype=str, keep_default_na=False)
+    year = str(impactlib.load_dataset(Path(__file__).resolve().parent / "data" / "small_dataset")
+               .snapshot_year())
+    here = (regions.area_counties(acts["area"].replace("", None)) == "20").fillna(False).to_numpy() \
+        & (acts["year"] == year).to_numpy()
+    assert here.sum() >= 2
+    idx = acts.index[here]
+    acts.loc[idx, ["participants", "contacts"]] = "0"
+    acts.loc[idx[0], ["participants", "contacts"]] = "3"
+    acts.to_csv(path, index=False)
+    ds = impactlib.load_dataset(data)
+    r = eff.reach(ds.activities, by="county", organisations=ds.organisations)
+    r = r[r["year"] == int(year)].set_index("county")["participants"]
+    assert r["20"] == 3 and (r.drop("20") >= 5).all()
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "03_effectiveness_evidence.ipynb"
+    out = tmp_path / "03.ipynb"
+    pm.execute_notebook(str(nb), str(out), parameters={"data": str(data)}, kernel_name="python3",
+                        progress_bar=False, cwd=str(nb.parent))
+    texts = _notebook_outputs(out)
+    table = next(t for t in texts if "osallistumisia" in t and "Kainuu" in t)
+    finding = next(t for t in texts if "tuhatta asukasta kohden vähiten" in t)
+    assert "yhteismäärää ei kerrota" in finding and str(int(r.sum())) not in finding.replace("\xa0", "")
+    assert "Keski-Pohjanmaa" not in finding  # no rate of the hidden area
+
+    # the proof: each area's count as its brief states it and as the notebook shows it
+    run = brief.prepare_run(data=ds)
+    pub = Publication()
+    shown_nb = {}
+    for line in table.splitlines()[1:]:
+        cells = re.split(r"\s{2,}", line.strip())  # index, area, activities, participations, …
+        shown_nb[_codes()[cells[1]]] = _count(cells[3])
+    assert shown_nb["20"] == "<5" and sum(v == "x" for v in shown_nb.values()) >= 1  # Kainuu
+    for area, ctx in run.items():
+        n = int(ctx.reach_numbers.loc[area, "participants"])
+        pub.add(f"reach|{area}|participants", "<5" if n < 5 else n)
+        if area in shown_nb:  # the notebook's rows: the areas with activities
+            pub.merge(f"reach|{area}|participants", shown_nb[area])
+    assert set(shown_nb) <= set(run)
+    assert check(pub)["protected"].all()
+    # the total the notebook used to state, with the areas adding up to it: 3 is pinned
+    pub.add("reach|all|total", int(r.sum()))
+    pub.relate("reach|all|total", [f"reach|{a}|participants" for a in run])
+    assert not check(pub)["protected"].all()

@@ -192,6 +192,17 @@ NOTEBOOK_SENTENCES: dict[str, tuple[str, str]] = {
         "fewest in {low} ({low_rate}) and most in {high} ({high_rate}). Volunteers gave {fte} "
         "full-time equivalents ({hours} h per FTE), worth about {value} at {wage} an hour.",
     ),
+    "nb03_reach_hidden": (
+        "vuonna {year} osallistumiskertoja oli tuhatta asukasta kohden vähiten alueella {low} "
+        "({low_rate}) ja eniten alueella {high} ({high_rate}) niistä alueista, joiden luku "
+        "näytetään; kaikkien toimintojen yhteismäärää ei kerrota, koska siitä voisi päätellä "
+        "piilotetun luvun. Vapaaehtoistyötä tehtiin {fte} henkilötyövuoden verran ({hours} h / "
+        "htv), arvoltaan noin {value}, kun tunnin arvo on {wage}.",
+        "in {year}, among the areas whose figure is shown, participations per 1,000 inhabitants "
+        "were fewest in {low} ({low_rate}) and most in {high} ({high_rate}); the total of all "
+        "activities is not given, as a hidden count could be worked out from it. Volunteers gave "
+        "{fte} full-time equivalents ({hours} h per FTE), worth about {value} at {wage} an hour.",
+    ),
     "nb03_effects": (
         "mitattuja toimintoja {n}, joista yhdistettävissä {usable}; vertailuryhmällisiä {ppc}.",
         "{n} activities measured, {usable} of them poolable; {ppc} with a comparison group.",
