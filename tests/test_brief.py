@@ -508,3 +508,19 @@ def test_a_handover_of_one_to_four_associations_is_not_stated(demo):
     assert pub.cells["handover|20|total"] == "<5"
     shown = brief.handover_section(brief.prepare("20", data=demo, date=DATE)).blocks[-1].text
     assert re.search(r"avustivat [\d\xa0 ]+ yhdistystä", shown)  # a real number is stated
+
+
+def test_market_section_does_not_state_a_producer_count_the_run_withholds(demo):
+    """Where the run withholds an area's number of service producers (its kinds table), the
+    market section does not state it either (it did: the number came from the counts before
+    the run's protection)."""
+    from impactlib.brief import ledger
+
+    ctx = brief.prepare("08", data=demo, date=DATE)
+    k = ctx.kinds
+    n = int(k.loc[(k["area"] == "08") & (k["code"] == "service_provider"), "n"].iloc[0])
+    shown = brief.market_section(ctx).blocks[-1].text
+    assert f"{n} palveluja tuottavaa" in shown.replace("\xa0", " ")
+    ledger.withhold(ctx, [("kinds", "service_provider")])
+    text = brief.market_section(ctx).blocks[-1].text
+    assert str(n) not in text.replace("\xa0", "") and "lukumäärä on piilotettu" in text

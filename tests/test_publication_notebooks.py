@@ -328,3 +328,54 @@ def test_notebook_03_reach_hides_a_small_area_and_states_no_total(tmp_path):
     pub.add("reach|all|total", int(r.sum()))
     pub.relate("reach|all|total", [f"reach|{a}|participants" for a in run])
     assert not check(pub)["protected"].all()
+
+
+def _access_producers(ds, run, *, withheld: bool = True) -> dict:
+    """Notebook 05's table of access to procurement, as the notebook makes it: the number of
+    service producers per area (the briefs' count of that kind), read back as a reader sees it."""
+    from impactlib import market
+
+    f = ds.funding
+    years = (regions.REFORM_YEAR, int(f["year"].max()))
+    acc = market.producer_access(f, ds.organisations, years=years).sort_values("group")
+    kinds = brief.run_table(run, "kinds")
+    run_hidden = kinds[kinds["code"] == "service_provider"].set_index("area")["hidden"]
+    acc["withheld"] = acc["group"].map(run_hidden).fillna(False).astype(bool)
+    shown = format_table(acc, [column("group", "county", "area"),
+                               column("n_producers", "count", "associations"),
+                               column("n_lots", "count", "k")],
+                         withheld="withheld" if withheld else None)
+    codes = _codes()
+    return {codes[a]: _count(n) for a, n in zip(shown.iloc[:, 0], shown.iloc[:, 1], strict=True)
+            if a in codes}
+
+
+@pytest.mark.parametrize("which", ["demo", "small"])
+def test_notebook_05_producers_by_area_are_the_briefs_counts(demo, protected, which):
+    """Notebook 05's access table shows each area's number of service producers, which the
+    briefs show as a kind of association: the notebook hides what the run hides, so its cells
+    join the briefs' cells and every hidden count stays protected. On the small dataset the
+    table suppressed on its own would show a count the run withholds."""
+    import impactlib
+
+    if which == "demo":
+        ds, run = demo, protected
+    else:
+        ds = impactlib.load_dataset(Path(__file__).resolve().parent / "data" / "small_dataset")
+        run = list(brief.prepare_run(data=ds).values())
+    pub = brief.publication_of(run)
+    n_before = len(pub.cells)
+    cells = _access_producers(ds, run)
+    assert len(cells) >= 3
+    for area, v in cells.items():
+        pub.merge(f"kinds|{area}|service_provider", v)
+    assert len(pub.cells) == n_before
+    report = check(pub)
+    assert report["protected"].all(), report[~report["protected"]]
+    if which == "small":  # a count the run withholds (here by hand): hidden in the notebook too
+        from impactlib.brief import ledger
+
+        ctx = next(c for c in run if c.county == "12")
+        ledger.withhold(ctx, [("kinds", "service_provider")])
+        assert _access_producers(ds, run)["12"] == "x"
+        assert _access_producers(ds, run, withheld=False)["12"] == 9  # the table on its own

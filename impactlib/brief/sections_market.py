@@ -35,10 +35,11 @@ from .fmt import count_share_text, hidden_word, share_text
 __all__ = ["market_section"]
 
 
-def _n_producers(ctx: BriefContext) -> int:
+def _n_producers(ctx: BriefContext) -> tuple[int, bool]:
+    """The area's number of service producers and whether the run hides it (its kinds table)."""
     k = ctx.kinds
     row = k[(k["area"] == ctx.county) & (k["code"] == "service_provider")]
-    return int(row["n"].iloc[0]) if len(row) else 0
+    return (int(row["n"].iloc[0]), bool(row["hidden"].iloc[0])) if len(row) else (0, False)
 
 
 def _euro_share(row, column: str, lang: str) -> str:
@@ -64,7 +65,7 @@ def market_section(ctx: BriefContext) -> Section:
     blocks = [heading(title), paragraph(ctx.s("question_market"), "question")]
     ch = ctx.market_channels_by_county
     after = _row(ch, group=ctx.county, period="after")
-    n_prod = _n_producers(ctx)
+    n_prod, n_hidden = _n_producers(ctx)
     selling = 0 if after is None else int(after["n_selling_public"])
     if n_prod < THRESHOLD or selling < THRESHOLD:
         blocks[1:] = [paragraph(ctx.s("market_none", area=ctx.area))]
@@ -80,7 +81,8 @@ def market_section(ctx: BriefContext) -> Section:
     sh = ctx.market_share_by_county
     here, allk = (_row(sh, county=c, kind="service_provider") for c in (ctx.county, fld.ALL))
     if here is not None and allk is not None:
-        text.append(ctx.s("market_share", area=ctx.area, n=n_prod, year=str(ctx.year), reform=str(ry),
+        # a number the run withholds (kinds) is not stated here either
+        text.append(ctx.s("market_share_hidden_n" if n_hidden else "market_share", area=ctx.area, n=n_prod, year=str(ctx.year), reform=str(ry),
                           share=_euro_share(here, "sales_share", lang),
                           share_all=_euro_share(allk, "sales_share", lang),
                           top_before=tops["before"], top_after=tops["after"]))

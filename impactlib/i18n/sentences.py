@@ -308,6 +308,16 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "their income (whole country {share_all}). The largest public buyer bought on average "
         "{top_before} of an association's public sales before {reform} and {top_after} after.",
     ),
+    "market_share_hidden_n": (
+        "{area} palveluja tuottavien järjestöjen lukumäärä on piilotettu, jotta pientä lukua ei "
+        "voisi päätellä muista koosteista; vuonna {year} myynti oli {share} niiden tuloista (koko "
+        "maassa {share_all}). Suurin julkinen ostaja osti keskimäärin {top_before} järjestön "
+        "julkisesta myynnistä ennen vuotta {reform} ja {top_after} sen jälkeen.",
+        "The number of service-producing associations {area} is suppressed so that a small count "
+        "cannot be worked out from the other briefs; in {year} sales were {share} of their income "
+        "(whole country {share_all}). The largest public buyer bought on average {top_before} of "
+        "an association's public sales before {reform} and {top_after} after.",
+    ),
     "market_transition": (
         "Kunnille vuonna {before} myyneistä {n} järjestöstä {moved} myi vuonna {reform} alueelle, "
         "{replaced} siirtyi seteleihin tai budjettiin ja {lost} menetti julkisen myyntinsä (koko "
