@@ -8,8 +8,8 @@ rarely later, one number misdescribes them. :func:`proportional_hazards` tests
 the assumption with the scaled Schoenfeld residuals of the fitted model
 (Grambsch & Therneau 1994), the test R ``survival``'s ``cox.zph`` used up to
 version 2.44 and lifelines' ``proportional_hazard_test`` uses. The model is fitted
-as in :func:`impactlib.continuity.spell_survival` (statsmodels ``PHReg``, the
-same risk sets and delayed entry).
+as in :func:`impactlib.continuity.spell_survival` (the NumPy Newton–Raphson fit of
+:mod:`.coxfit`, the same risk sets and delayed entry).
 
 Examples
 --------
@@ -33,8 +33,9 @@ import numpy as np
 import pandas as pd
 
 from .._util import check_level
+from .coxfit import cox_inputs, fit_cox
 from .spells import check_spells
-from .survival import cox_inputs, fit_cox, separated_levels, spell_data
+from .survival import km_curve, spell_data
 
 __all__ = ["PH_TRANSFORMS", "PHTestResult", "proportional_hazards"]
 
@@ -124,12 +125,10 @@ def _transform(kind: str, t_event: np.ndarray, time, event, entry) -> np.ndarray
         from scipy.stats import rankdata
 
         return rankdata(t_event)
-    from statsmodels.duration.survfunc import SurvfuncRight
-
-    sf = SurvfuncRight(time, event.astype(float), entry=entry)
+    times, prob = km_curve(time, event, entry)  # statsmodels SurvfuncRight's numbers
     # Kaplan-Meier just before each end (left-continuous), as R survival 2.x cox.zph
-    pos = np.searchsorted(sf.surv_times, t_event, side="left") - 1
-    km = np.where(pos >= 0, sf.surv_prob[np.clip(pos, 0, None)], 1.0)
+    pos = np.searchsorted(times, t_event, side="left") - 1
+    km = np.where(pos >= 0, prob[np.clip(pos, 0, None)], 1.0)
     return 1.0 - km
 
 
@@ -172,7 +171,7 @@ def proportional_hazards(
     With the fitted coefficients :math:`\\hat\\beta`, covariance :math:`V`,
     the Schoenfeld residual :math:`r_k` of the k-th ended spell (its
     covariates minus the risk-weighted average of those at risk then;
-    statsmodels' ``schoenfeld_residuals``), :math:`d` ended spells and
+    computed as statsmodels' ``schoenfeld_residuals``), :math:`d` ended spells and
     centred transformed times :math:`x_k = g(t_k) - \\bar g`, the scaled
     residuals are :math:`r^*_k = d\\,V r_k` and the test of term j is
 
@@ -189,7 +188,7 @@ def proportional_hazards(
     When the assumption fails, report the hazard ratio per period (split
     the time axis) or the survival curves instead of one ratio. Tied end
     years are many; the residuals use Breslow-type risk-set averages at the
-    fitted coefficients (statsmodels).
+    fitted coefficients (:mod:`.coxfit`).
 
     References
     ----------
@@ -219,14 +218,13 @@ def proportional_hazards(
     covariates = [covariates] if isinstance(covariates, str) else list(covariates)
     if not covariates:
         raise ValueError("give at least one covariate of the Cox model")
-    d, _ = spell_data(spells, origin)
+    d, _ = spell_data(spells, origin, columns=covariates)
     late = bool((d["_entry"] > 0).any())
-    x, keep, cox_entry = cox_inputs(d, covariates, late)
-    d, x, cox_entry = d[keep], x[keep], cox_entry[keep]
-    time, event = d["_time"].to_numpy(dtype=float), d["_event"].to_numpy(dtype=bool)
+    x, keep, cox_entry, empty = cox_inputs(d, covariates, late, d["_event"].to_numpy(dtype=bool))
     terms = list(x.columns)
+    x, cox_entry, entry = x.to_numpy()[keep], cox_entry[keep], d["_entry"].to_numpy()[keep]
+    time, event = d["_time"].to_numpy(dtype=float)[keep], d["_event"].to_numpy(dtype=bool)[keep]
     warn: list[str] = []
-    empty = separated_levels(d, covariates, event)
 
     def nan_result(msg):
         nan = np.full(len(terms) + 1, np.nan)
@@ -240,7 +238,7 @@ def proportional_hazards(
                           + "; the test is not defined (NaN)")
     if event.sum() < 3:
         return nan_result("fewer than 3 ended spells: the test is not defined (NaN)")
-    fit, converged = fit_cox(time, x.to_numpy(), event, cox_entry if late else None, ties)
+    fit, converged = fit_cox(time, x, event, cox_entry, ties)
     if not converged:
         warn.append("the Cox model did not converge; the test is unreliable")
     res = np.asarray(fit.schoenfeld_residuals)
@@ -248,23 +246,24 @@ def proportional_hazards(
     order = np.argsort(time[rows], kind="mergesort")
     r = res[rows][order]
     t_ev = time[rows][order]
-    g = _transform(transform, t_ev, time, event, d["_entry"].to_numpy() if late else None)
+    g = _transform(transform, t_ev, time, event, entry if late else None)
     xx = g - g.mean()
     v = np.asarray(fit.cov_params())
     n_ev = len(t_ev)
-    sxx = float(xx @ xx)
+    sxx = float(np.einsum("k,k->", xx, xx))  # sums over the ends: no threaded BLAS
     from scipy.stats import chi2
 
     if sxx <= 0:
         return nan_result("every spell ended at the same time: the test is not defined (NaN)")
-    scaled = n_ev * r @ v + fit.params  # scaled Schoenfeld residuals (the +β does not move the test)
-    test = xx @ scaled
+    # scaled Schoenfeld residuals (the +β does not move the test)
+    scaled = np.einsum("kj,jl->kl", n_ev * r, v) + fit.params
+    test = np.einsum("k,kj->j", xx, scaled)
     stat = test**2 / (np.diag(v) * n_ev * sxx)
     with np.errstate(invalid="ignore", divide="ignore"):
         rho = np.array([np.corrcoef(xx, scaled[:, j])[0, 1] if np.std(scaled[:, j]) > 0 else np.nan
                         for j in range(len(terms))])
-    u = xx @ r
-    glob = float(u @ v @ u) * n_ev / sxx
+    u = np.einsum("k,kj->j", xx, r)
+    glob = float(np.einsum("j,jl,l->", u, v, u)) * n_ev / sxx
     stats_ = np.append(stat, glob)
     dfs = [1] * len(terms) + [len(terms)]
     p = chi2.sf(stats_, dfs)

@@ -1,6 +1,8 @@
 """Survival of funding spells (*rahoitussuhteiden kesto*): Kaplan–Meier, log-rank, Cox.
 
-Uses :mod:`statsmodels.duration` (imported when a survival is computed).
+NumPy only: one grouped pass gives every group's Kaplan–Meier curve and the log-rank test with
+the arithmetic of statsmodels' ``SurvfuncRight`` and ``survdiff`` (the same numbers, without a
+DataFrame per group); the Cox model is :mod:`.coxfit`'s Newton–Raphson.
 
 Examples
 --------
@@ -24,6 +26,7 @@ import pandas as pd
 
 from .._util import level_or_confidence
 from ..disclosure import THRESHOLD
+from .coxfit import cox_inputs, fit_cox, text_codes
 from .spells import check_spells
 
 __all__ = ["SurvivalResult", "spell_survival"]
@@ -158,102 +161,174 @@ class SurvivalResult:
 MEDIAN_CONVENTIONS = ("midpoint", "first")
 
 
-def _median(sf, time: np.ndarray, convention: str) -> float:
-    """Median of a Kaplan–Meier curve (statsmodels ``SurvfuncRight``) by ``convention``.
+def _time_codes(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (sorted) and each value's position among them, as ``np.unique``;
+    whole numbers in a short range (years) are counted by ``np.bincount`` instead of sorted."""
+    if len(v) and np.isfinite(v).all():
+        lo = v.min()
+        if v.max() - lo < 4 * len(v) + 1024 and np.array_equal(v, np.floor(v)):
+            off = (v - lo).astype(np.int64)
+            present = np.bincount(off) > 0
+            return np.flatnonzero(present) + lo, (np.cumsum(present) - 1)[off]
+    return np.unique(v, return_inverse=True)
+
+
+def _risk_sets(time, event, entry, gcode, ng, late):
+    """Ends, rows and rows at risk per group on the distinct times (those of statsmodels'
+    ``survdiff``: of time and, with late entries, entry). At risk at t: entry < t <= time."""
+    utime, inv = _time_codes(np.concatenate([time, entry]) if late else time)
+    u = len(utime)
+    cell = gcode * u + inv[: len(time)]
+    cnt = np.bincount(cell, minlength=ng * u).reshape(ng, u)
+    ends = np.bincount(cell, weights=event.astype(float), minlength=ng * u).reshape(ng, u)
+    if late:
+        ent = np.bincount(gcode * u + inv[len(time):], minlength=ng * u).reshape(ng, u)
+        n_risk = (np.cumsum(ent, axis=1) - ent) - (np.cumsum(cnt, axis=1) - cnt)
+    else:
+        ent = None
+        n_risk = np.cumsum(cnt[:, ::-1], axis=1)[:, ::-1]
+    return utime, cnt, ends, n_risk, ent
+
+
+def _kaplan_meier(ends, n_risk):
+    """Kaplan–Meier and Greenwood SE per group (rows) on the distinct times, with statsmodels'
+    ``SurvfuncRight`` arithmetic (exp of summed logs, S floored at 1e-16 then set to 0); a
+    time without ends carries the value before it (it adds log 1 = 0 and 0 exactly)."""
+    has = ends > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.where(has, 1 - ends / n_risk.astype(np.float64), 1.0)
+        tiny = has & (q < 1e-16)
+        q[tiny] = 1e-16
+        surv = np.exp(np.cumsum(np.log(q), axis=1))
+        surv[tiny] = 0
+        term = np.where(has, ends / np.clip(n_risk * (n_risk - ends), 1e-12, np.inf), 0.0)
+    term[has & ((n_risk == ends) | (n_risk == 0))] = np.nan
+    se = np.sqrt(np.cumsum(term, axis=1))
+    se = np.where(np.isfinite(se) | (surv != 0), se * surv, np.nan)
+    return has, surv, se
+
+
+def km_curve(time, event, entry=None) -> tuple[np.ndarray, np.ndarray]:
+    """Kaplan–Meier of one group at its end times: ``(times, survival)``, the ``surv_times``
+    and ``surv_prob`` of statsmodels' ``SurvfuncRight`` (serves :mod:`.ph`)."""
+    time = np.asarray(time, dtype=float)
+    late = entry is not None and bool(np.any(np.asarray(entry) > 0))
+    entry = np.zeros(len(time)) if entry is None else np.asarray(entry, dtype=float)
+    utime, _, ends, n_risk, _ = _risk_sets(time, np.asarray(event, dtype=bool), entry,
+                                           np.zeros(len(time), dtype=np.int64), 1, late)
+    has, surv, _ = _kaplan_meier(ends, n_risk)
+    return utime[has[0]], surv[0, has[0]]
+
+
+def _median(times, prob, se, tmax, convention, tr) -> tuple[float, float, float]:
+    """Median of a Kaplan–Meier curve (values at its end times) and its cloglog interval.
 
     ``"first"``: the first time with S(t) < 0.5 (statsmodels' ``quantile``).
     ``"midpoint"``: as R ``survival`` (``quantile.survfit``, ``findq``) and SAS
-    ``PROC LIFETEST``: where S(t) equals 0.5 exactly (within √machine ε) over an
-    interval, the midpoint of that interval — from the time S reaches 0.5 to
-    the next time it drops, or to the last observed time when it never
-    drops; otherwise the first time with S(t) ≤ 0.5.
+    ``PROC LIFETEST``: where S(t) equals 0.5 exactly (within √machine ε) over an interval, the
+    midpoint of that interval — from the time S reaches 0.5 to the next time it drops, or to
+    the last observed time when it never drops; otherwise the first time with S(t) ≤ 0.5. The
+    interval inverts the z test of log(-log S) (statsmodels' ``quantile_ci``, cloglog).
     """
-    first = float(sf.quantile(0.5))
-    if convention == "first" or not len(sf.surv_times):
-        return first
+    below = np.flatnonzero(prob < 0.5)
+    med = float(times[below[0]]) if below.size else np.nan
     tol = np.sqrt(np.finfo(float).eps)
-    flat = np.flatnonzero(np.abs(sf.surv_prob - 0.5) < tol)
-    if not flat.size:
-        return first
-    j = flat[0]
-    nxt = np.flatnonzero(sf.surv_prob < 0.5 - tol)
-    end = float(sf.surv_times[nxt[0]]) if nxt.size else float(np.max(time))
-    return (float(sf.surv_times[j]) + end) / 2
-
-
-def _km_table(time: np.ndarray, event: np.ndarray, entry: np.ndarray, z: float, median: str = "midpoint"):
-    """Kaplan–Meier by statsmodels plus at-risk counts at every whole year."""
-    from statsmodels.duration.survfunc import SurvfuncRight
-
-    late = bool(np.any(entry > 0))
-    sf = SurvfuncRight(time, event.astype(float), entry=entry if late else None)
-    tmax = int(time.max())
-    grid = np.arange(1, tmax + 1, dtype=float)
-    ts, te = np.sort(time), np.sort(entry)
-    at_risk = np.searchsorted(te, grid, side="left") - np.searchsorted(ts, grid, side="left")
-    ev = np.bincount(time[event].astype(int), minlength=tmax + 1)[1:]
-    ce = np.bincount(time[~event].astype(int), minlength=tmax + 1)[1:]
-    pos = np.searchsorted(sf.surv_times, grid, side="right") - 1
-    has = pos >= 0
-    surv = np.where(has, sf.surv_prob[np.clip(pos, 0, None)], 1.0) if len(sf.surv_times) else \
-        np.ones_like(grid)
-    se = np.where(has, sf.surv_prob_se[np.clip(pos, 0, None)], 0.0) if len(sf.surv_times) else \
-        np.zeros_like(grid)
-    # log-log interval: Var(log(-log S)) = se^2 / (S log S)^2  (Kalbfleisch & Prentice 2002)
-    inner = (surv > 0) & (surv < 1) & np.isfinite(se)
-    s_in = np.where(inner, surv, 0.5)
-    sig = np.where(inner, se, 0.0) / np.abs(s_in * np.log(s_in))
-    lo = np.where(inner, s_in ** np.exp(z * sig), np.where(surv >= 1, 1.0, np.nan))
-    hi = np.where(inner, s_in ** np.exp(-z * sig), np.where(surv >= 1, 1.0, np.nan))
-    table = pd.DataFrame({"time": grid.astype("int64"), "at_risk": at_risk.astype("int64"),
-                          "events": ev.astype("int64"), "censored": ce.astype("int64"),
-                          "survival": surv, "se": se, "ci_low": lo, "ci_high": hi})
-    med = _median(sf, time, median)
+    flat = np.flatnonzero(np.abs(prob - 0.5) < tol)
+    if convention == "midpoint" and flat.size:
+        nxt = np.flatnonzero(prob < 0.5 - tol)
+        end = float(times[nxt[0]]) if nxt.size else float(tmax)
+        med = (float(times[flat[0]]) + end) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        # statsmodels takes log(0) when the curve reaches 0; those points are excluded anyway
-        qlo, qhi = sf.quantile_ci(0.5, alpha=2 * (1 - _norm_cdf(z)), method="cloglog")
-    qhi = np.nan if not np.isfinite(qhi) else qhi
-    return table, (float(med), float(qlo), float(qhi))
+        # log(0) where the curve reaches 0; those points are excluded anyway
+        r = np.log(-np.log(prob)) - np.log(-np.log(0.5))
+        r /= (-1 / (prob * np.log(prob))) * se
+    ok = np.flatnonzero(np.abs(r) <= tr)
+    if not ok.size:
+        return med, np.nan, np.nan
+    hi = np.nan if ok[-1] == len(times) - 1 else float(times[ok[-1] + 1])
+    return med, float(times[ok[0]]), hi
 
 
-def _norm_cdf(z: float) -> float:
-    from scipy.stats import norm
+def _km_tables(time, event, entry, gcode, labels, late, z, median):
+    """The survival table and the medians of every group, from one grouped pass (NumPy)."""
+    ng = len(labels)
+    utime, cnt, ends, n_risk, ent = _risk_sets(time, event, entry, gcode, ng, late)
+    has, surv_u, se_u = _kaplan_meier(ends, n_risk)
+    last = np.maximum.accumulate(np.where(has, np.arange(len(utime)), -1), axis=1)
+    tmax_g = utime[len(utime) - 1 - np.argmax(cnt[:, ::-1] > 0, axis=1)]  # longest spell per group
+    top = int(time.max())
+    grid = np.arange(1, top + 1, dtype=float)
+    j = np.searchsorted(utime, grid, side="right") - 1  # last distinct time <= t
+    pos = np.where(j >= 0, last[:, np.maximum(j, 0)], -1)
+    rows = np.arange(ng)[:, None]
+    surv = np.where(pos >= 0, surv_u[rows, np.maximum(pos, 0)], 1.0)
+    se = np.where(pos >= 0, se_u[rows, np.maximum(pos, 0)], 0.0)
+    # at risk at t: entered before t, minus those whose time is before t
+    jl = np.searchsorted(utime, grid, side="left") - 1
+    before = np.where(jl >= 0, np.cumsum(cnt, axis=1)[:, np.maximum(jl, 0)], 0)
+    entered = (np.where(jl >= 0, np.cumsum(ent, axis=1)[:, np.maximum(jl, 0)], 0) if late
+               else cnt.sum(axis=1)[:, None])
+    cell = gcode * (top + 1) + time.astype(int)
+    ev = np.bincount(cell[event], minlength=ng * (top + 1)).reshape(ng, top + 1)[:, 1:]
+    ce = np.bincount(cell[~event], minlength=ng * (top + 1)).reshape(ng, top + 1)[:, 1:]
+    gi, ti = np.nonzero(grid[None, :] <= tmax_g.astype(int)[:, None])
+    s, e = surv[gi, ti], se[gi, ti]
+    # log-log interval: Var(log(-log S)) = se^2 / (S log S)^2  (Kalbfleisch & Prentice 2002)
+    inner = (s > 0) & (s < 1) & np.isfinite(e)
+    s_in = np.where(inner, s, 0.5)
+    sig = np.where(inner, e, 0.0) / np.abs(s_in * np.log(s_in))
+    table = pd.DataFrame({"group": np.asarray(labels, dtype=object)[gi],
+                          "time": grid[ti].astype("int64"),
+                          "at_risk": (entered - before)[gi, ti].astype("int64"),
+                          "events": ev[gi, ti].astype("int64"),
+                          "censored": ce[gi, ti].astype("int64"), "survival": s, "se": e,
+                          "ci_low": np.where(inner, s_in ** np.exp(z * sig),
+                                             np.where(s >= 1, 1.0, np.nan)),
+                          "ci_high": np.where(inner, s_in ** np.exp(-z * sig),
+                                              np.where(s >= 1, 1.0, np.nan))})
+    from scipy.special import ndtr, ndtri  # what scipy.stats.norm's ppf and cdf call
 
-    return float(norm.cdf(z))
+    tr = float(ndtri(1 - (2 * (1 - ndtr(z))) / 2))  # quantile_ci(alpha) takes z from alpha
+    meds = [_median(utime[has[g]], surv_u[g, has[g]], se_u[g, has[g]], tmax_g[g], median, tr)
+            for g in range(ng)]  # a handful of groups, each a few distinct times
+    return table, meds, (ends, n_risk)
 
 
-def _design(df: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
-    """Covariate matrix: numbers as they are, categories as 0/1 columns (first level = reference)."""
-    parts = []
-    for c in covariates:
-        if c not in df.columns:
-            raise ValueError(f"covariate '{c}' is not a column of the spells table")
-        s = df[c]
-        if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
-            parts.append(s.astype(float).rename(c).to_frame())
-        else:
-            cat = s.astype("string").fillna("unknown")
-            levels = sorted(cat.unique())
-            d = pd.DataFrame({f"{c}[{lv}]": (cat == lv).astype(float).to_numpy() for lv in levels[1:]},
-                             index=df.index)
-            parts.append(d)
-    return pd.concat(parts, axis=1)
+def _logrank(ends, n_risk) -> float:
+    """Log-rank χ² from the ends and numbers at risk per group (rows) on survdiff's distinct
+    times: statsmodels' ``survdiff`` (``_survdiff``), step for step."""
+    obsv, nrisk = list(ends), list(n_risk.astype(float))
+    obs, nrisk_tot = sum(obsv), sum(nrisk)
+    ix = np.flatnonzero(nrisk_tot > 1)
+    dfs = len(obsv) - 1
+    r = np.vstack(nrisk) / np.clip(nrisk_tot, 1e-10, np.inf)[None, :]
+    var_denom = np.clip(nrisk_tot - 1, 1e-10, np.inf)
+    oes, vs = [], []
+    for g in range(1, dfs + 1):  # one row of the (k-1) x (k-1) variance per group
+        oe = obsv[g] - r[g] * obs
+        part = r[1:, :].T * (np.eye(1, dfs, g - 1).ravel() - r[g, :, None])
+        var = part * (obs * (nrisk_tot - obs) / var_denom)[:, None]
+        oes.append(oe[ix].sum())
+        vs.append(var[ix].sum(axis=0))
+    o = np.hstack(oes)
+    return float(o.dot(np.linalg.solve(np.vstack(vs), o)))
 
 
-def spell_data(spells: pd.DataFrame, origin: str | None) -> tuple[pd.DataFrame, int]:
+def spell_data(spells: pd.DataFrame, origin: str | None,
+               columns: Sequence[str] | None = None) -> tuple[pd.DataFrame, int]:
     """Spells with ``_time``, ``_entry`` and ``_event`` (serves :mod:`.ph` too); left-truncated
-    spells without a known origin are left out (their number is returned)."""
-    sp = spells.reset_index(drop=True)
-    trunc = sp["truncated"].astype(bool).to_numpy()
-    start = sp["start"].to_numpy(dtype=float)
-    end = sp["end"].to_numpy(dtype=float)
-    time = sp["length"].to_numpy(dtype=float)
-    entry = np.zeros(len(sp))
+    spells without a known origin are left out (their number is returned). ``columns``: the
+    other columns to keep (those present; default all); the index is a new ``RangeIndex``."""
+    trunc = spells["truncated"].astype(bool).to_numpy()
+    start = spells["start"].to_numpy(dtype=float)
+    end = spells["end"].to_numpy(dtype=float)
+    time = spells["length"].to_numpy(dtype=float)
+    entry = np.zeros(len(spells))
     use = ~trunc
     if origin is not None:
-        if origin not in sp.columns:
+        if origin not in spells.columns:
             raise ValueError(f"origin column '{origin}' is not in the spells table")
-        o = pd.to_numeric(sp[origin], errors="coerce").to_numpy(dtype=float)
+        o = pd.to_numeric(spells[origin], errors="coerce").to_numpy(dtype=float)
         known = ~np.isnan(o)
         if np.any(known & (o > start)):
             raise ValueError(f"'{origin}' must not be after the spell's first observed year (start)")
@@ -268,76 +343,38 @@ def spell_data(spells: pd.DataFrame, origin: str | None) -> tuple[pd.DataFrame, 
             "the data do, so its length is unknown). This happens with one year of data; give "
             "more years or an 'origin' column with the true start years."
         )
-    d = sp[use].copy()
-    d["_time"], d["_entry"] = time[use], entry[use]
-    d["_event"] = ~d["censored"].astype(bool).to_numpy()
+    cols = spells.columns if columns is None else [c for c in dict.fromkeys(columns)
+                                                   if c in spells.columns]
+    d = pd.DataFrame({**{c: spells[c].array[use] for c in cols},  # .array keeps each dtype
+                      "_time": time[use], "_entry": entry[use],
+                      "_event": ~spells["censored"].astype(bool).to_numpy()[use]}, copy=False)
     return d, n_dropped
 
 
-def _with_groups(d: pd.DataFrame, group) -> tuple[pd.DataFrame, str | None]:
+def _group_codes(d: pd.DataFrame, group) -> tuple[np.ndarray, list[str], str | None]:
+    """Each spell's group (codes into the sorted labels ``"a / b"``; missing: ``"unknown"``)."""
     if group is None:
-        d["_group"] = "all"
-        return d, None
+        return np.zeros(len(d), dtype=np.int64), ["all"], None
     cols = [group] if isinstance(group, str) else list(group)
     missing = [c for c in cols if c not in d.columns]
     if missing:
         raise ValueError("group column(s) not in the spells table: " + ", ".join(missing)
                          + " (add association attributes with attach_organisation())")
-    lab = d[cols[0]].astype("string").fillna("unknown")
-    for c in cols[1:]:
-        lab = lab + " / " + d[c].astype("string").fillna("unknown")
-    d["_group"] = lab.astype(str)
-    return d, " / ".join(cols)
-
-
-def cox_inputs(d: pd.DataFrame, covariates: Sequence[str], late: bool):
-    """Design matrix, complete rows and entry times for ``PHReg`` (serves :mod:`.ph` too).
-
-    PHReg keeps a subject in the risk set *at* its entry time (Stata's convention), while
-    SurvfuncRight, survdiff, R's coxph and lifelines use entry < t. Positive entry times are
-    shifted by half the smallest gap between distinct times so that PHReg uses entry < t too.
-    """
-    x = _design(d, covariates)
-    keep = x.notna().all(axis=1).to_numpy()
-    cox_entry = d["_entry"].to_numpy()
-    if late:
-        u = np.unique(np.concatenate([d["_time"].to_numpy(), cox_entry]))
-        half = 0.5 * (float(np.diff(u).min()) if len(u) > 1 else 1.0)
-        cox_entry = np.where(cox_entry > 0, cox_entry + half, 0.0)
-    return x, keep, cox_entry
-
-
-def separated_levels(d: pd.DataFrame, covariates: Sequence[str], event: np.ndarray) -> list[str]:
-    """Levels of categorical (or 0/1) covariates with no ended spell: their hazard ratio is 0 or ∞."""
-    out = []
-    for c in covariates:
-        s = d[c]
-        if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-            lev = s.astype("string").fillna("unknown")
-        elif set(pd.unique(s.dropna())) <= {0, 1}:
-            lev = s.astype("Int64").astype("string")
-        else:
-            continue
-        ended = pd.Series(event, index=d.index).groupby(lev.to_numpy()).sum()
-        if len(ended) > 1:
-            out += [f"{c} = {k}" for k, v in ended.items() if v == 0]
-    return out
-
-
-def fit_cox(time, x, event, entry, ties):
-    """statsmodels ``PHReg`` fit; returns (result, converged). Non-convergence is recorded, not printed."""
-    import warnings
-
-    from statsmodels.duration.hazard_regression import PHReg
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        fit = PHReg(time, x, status=event.astype(float), entry=entry, ties=ties).fit()
-    other = [w for w in caught if not issubclass(w.category, ConvergenceWarning)]
-    for w in other:  # pass on anything else unchanged
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return fit, len(other) == len(caught)  # PHReg reports non-convergence only by warning
+    combo, texts = np.zeros(len(d), dtype=np.int64), []
+    for c in cols:  # codes into each column's sorted text levels, combined
+        code, lab = text_codes(d[c])
+        combo, texts = combo * len(lab) + code, [*texts, lab]
+    inv, present = pd.factorize(combo)
+    names = []
+    for k in present:  # the distinct combinations (a handful)
+        parts = []
+        for lab in reversed(texts):
+            k, i = divmod(int(k), len(lab))
+            parts.append(lab[i])
+        names.append(" / ".join(reversed(parts)))
+    labels = sorted(set(names))
+    where = {lab: i for i, lab in enumerate(labels)}
+    return np.array([where[nm] for nm in names], dtype=np.int64)[inv], labels, " / ".join(cols)
 
 
 def spell_survival(
@@ -355,11 +392,12 @@ def spell_survival(
 
     How long does a funding relationship last? The time is the spell length
     in years; a spell *ends* (an event) when the funder stops; spells still
-    running in the last observed years are right-censored. Uses
-    :mod:`statsmodels.duration` (``SurvfuncRight``, ``survdiff``, ``PHReg``):
-    statsmodels is already a core dependency of impactlib, and all three
-    support delayed entry (``entry=``) for left truncation; lifelines is used
-    only in the tests, as an independent check.
+    running in the last observed years are right-censored. Computed with
+    NumPy: Kaplan–Meier and log-rank as statsmodels' ``SurvfuncRight`` and
+    ``survdiff`` compute them (the tests compare the two), the Cox model by
+    Newton–Raphson on the partial likelihood (:mod:`.coxfit`); all support
+    delayed entry for left truncation. lifelines and statsmodels' ``PHReg``
+    are used only in the tests, as independent checks.
 
     Parameters
     ----------
@@ -434,15 +472,13 @@ def spell_survival(
     defined (NaN, with a warning). The Cox model is not fitted when a level
     of a categorical covariate (or a value of a 0/1 covariate) has no ended
     spell: its hazard ratio would be 0 or infinite (monotone likelihood), so
-    the coefficients are NaN and a warning names the level, instead of the
-    optimiser running to its iteration cap. A hazard ratio is a *relative
+    the coefficients are NaN and a warning names the level; other monotone
+    likelihoods are found while fitting (the fit stops, with a warning). A
+    hazard ratio is a *relative
     hazard*: the yearly risk that a relationship still running ends, relative
     to the reference group, assumed constant over time — check that with
     :func:`impactlib.continuity.proportional_hazards`. The same risk sets :math:`E_i < t \\le
-    T_i` are used throughout: statsmodels' ``PHReg`` would also count a
-    spell at its entry time, so entry times are passed to it shifted by half
-    the smallest gap between distinct times (half a year), which gives R's
-    ``coxph(Surv(entry, time, event) ~ …)`` risk sets.
+    T_i` are used throughout, those of R's ``coxph(Surv(entry, time, event) ~ …)``.
 
     References
     ----------
@@ -486,69 +522,68 @@ def spell_survival(
         raise ValueError(f"ties must be 'efron' or 'breslow', got {ties!r}")
     if median not in MEDIAN_CONVENTIONS:
         raise ValueError(f"median must be one of {MEDIAN_CONVENTIONS}, got {median!r}")
-    from scipy.stats import chi2, norm
+    from scipy.special import chdtrc, ndtri  # what scipy.stats' chi2.sf and norm.ppf call
 
-    z = float(norm.ppf(1 - (1 - level) / 2))
-    d, n_dropped = spell_data(spells, origin)
-    d, gcol = _with_groups(d, group)
-    tables, meds = [], []
-    labels = sorted(d["_group"].unique())
+    z = float(ndtri(1 - (1 - level) / 2))
+    gcols = [] if group is None else [group] if isinstance(group, str) else list(group)
+    d, n_dropped = spell_data(spells, origin, columns=[*gcols, *(covariates or [])])
+    gcode, labels, gcol = _group_codes(d, group)
+    time, event = d["_time"].to_numpy(), d["_event"].to_numpy()
+    entry = d["_entry"].to_numpy()
+    late = bool((entry > 0).any())
     notes = []
     if n_dropped:
         notes.append(f"{n_dropped} left-truncated spells left out: they were already running in the "
                      "first observed years, so their length is unknown")
-    for lab in labels:  # one Kaplan–Meier per group (a handful of groups)
-        gd = d[d["_group"] == lab]
-        t, (m, mlo, mhi) = _km_table(gd["_time"].to_numpy(), gd["_event"].to_numpy(),
-                                     gd["_entry"].to_numpy(), z, median)
-        t.insert(0, "group", lab)
-        tables.append(t)
-        meds.append({"group": lab, "n": len(gd), "events": int(gd["_event"].sum()),
-                     "median": m, "ci_low": mlo, "ci_high": mhi})
-        if len(gd) < THRESHOLD:
-            notes.append(f"group {lab!r} has fewer than {THRESHOLD} spells")
-    table = pd.concat(tables, ignore_index=True)
-    medians = pd.DataFrame(meds)
+    table, meds, (ends, n_risk) = _km_tables(time, event, entry, gcode, labels, late, z, median)
+    n_g = np.bincount(gcode, minlength=len(labels))
+    ev_g = np.bincount(gcode[event], minlength=len(labels))
+    medians = pd.DataFrame({"group": labels, "n": n_g.astype("int64"),
+                            "events": ev_g.astype("int64"),
+                            "median": [m[0] for m in meds], "ci_low": [m[1] for m in meds],
+                            "ci_high": [m[2] for m in meds]})
+    notes += [f"group {lab!r} has fewer than {THRESHOLD} spells"
+              for lab, n in zip(labels, n_g, strict=True) if n < THRESHOLD]
     logrank = None
-    late = bool((d["_entry"] > 0).any())
     if len(labels) > 1:
-        from statsmodels.duration.survfunc import survdiff
-
         stat = np.nan
-        if not d["_event"].any():
+        if not event.any():
             notes.append("no spell ended in any group: the log-rank test is not defined (NaN)")
         else:
             try:
-                stat, _ = survdiff(d["_time"].to_numpy(), d["_event"].to_numpy().astype(float),
-                                   d["_group"].to_numpy(), entry=d["_entry"].to_numpy() if late else None)
+                stat = _logrank(ends, n_risk)
             except np.linalg.LinAlgError:  # a singular covariance of the observed - expected ends
                 notes.append("the log-rank test is not defined for these groups (singular "
                              "variance: too few ended spells); given as NaN")
         # p from the survival function of chi2 (statsmodels' 1 - cdf rounds tiny p to 0)
-        p = float(chi2.sf(stat, len(labels) - 1)) if np.isfinite(stat) else np.nan
+        p = float(chdtrc(len(labels) - 1, stat)) if np.isfinite(stat) else np.nan
         logrank = pd.DataFrame({"statistic": [float(stat)], "df": [len(labels) - 1],
                                 "pvalue": [p]})
     cox = None
     converged = None
     if covariates:
-        x, keep, cox_entry = cox_inputs(d, covariates, late)
+        x, keep, cox_entry, empty = cox_inputs(d, covariates, late, event)
         if (~keep).any():
             notes.append(f"{int((~keep).sum())} spells with a missing covariate left out of the Cox model")
-        empty = separated_levels(d[keep], covariates, d["_event"].to_numpy()[keep])
-        if empty:
+        if empty or not event[keep].any():
             converged = False
             notes.append("the Cox model was not fitted (it did not converge): no spell ended where "
                          + "; ".join(empty) + ", so the hazard ratio there is 0 or infinite; leave "
-                         "that group out or merge it with another")
+                         "that group out or merge it with another" if empty else
+                         "the Cox model was not fitted: no spell ended, so it is not defined (NaN)")
             nan = np.full(x.shape[1], np.nan)
             cox = pd.DataFrame({"term": list(x.columns), "coef": nan, "hr": nan, "se": nan,
                                 "ci_low": nan, "ci_high": nan, "pvalue": nan})
         else:
-            fit, converged = fit_cox(d["_time"].to_numpy()[keep], x[keep].to_numpy(),
-                                     d["_event"].to_numpy()[keep], cox_entry[keep] if late else None, ties)
+            fit, converged = fit_cox(time[keep], x[keep].to_numpy(), event[keep], cox_entry[keep],
+                                     ties)
             if not converged:
                 notes.append("the Cox model did not converge: a group where no spell ended (or every "
                              "spell ended) has an infinite hazard ratio; leave it out or merge groups")
+            elif np.isnan(fit.params).any():  # a covariate that does not vary among those at risk
+                notes.append("the Cox model has no hazard ratio for "
+                             + ", ".join(x.columns[np.isnan(fit.params)])
+                             + ": it does not vary among the spells at risk")
             ci = np.asarray(fit.conf_int(alpha=1 - level))
             with np.errstate(over="ignore"):  # exp of a diverging coefficient is inf, shown as such
                 cox = pd.DataFrame({"term": list(x.columns), "coef": fit.params,
