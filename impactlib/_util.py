@@ -18,8 +18,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
@@ -268,8 +266,11 @@ def check_funding(funding: pd.DataFrame, *, table: str = "funding") -> pd.DataFr
     has): only its columns and dtypes are checked (:func:`check_columns`).
     The working frame holds the needed columns (``grant_id`` too, when
     present) with the text columns as they are (Arrow strings stay Arrow
-    strings), ``year`` as int64 and ``amount_eur`` as float64; it is a new
-    frame, so indicators may add columns to it without touching the input.
+    strings), ``year`` as int64 and ``amount_eur`` as float64, on a new
+    :class:`pandas.RangeIndex`. It is a new frame, so indicators may add or
+    replace columns without touching the input; its columns are not copied
+    (no row is copied for a table that already has these dtypes), so they
+    must never be written into: the numeric ones are read-only views.
     """
     check_columns(funding, FUNDING_COLUMNS, table=table)
     year = funding["year"]
@@ -278,12 +279,23 @@ def check_funding(funding: pd.DataFrame, *, table: str = "funding") -> pd.DataFr
                                  rule="missing_value",
                                  en="empty year; every funding row needs one",
                                  fi="vuosi puuttuu; jokaisella rahoitusrivillä pitää olla vuosi"))
-    cols = {"org_id": funding["org_id"], "year": year.astype("int64"), "source": funding["source"],
-            "funder": funding["funder"], "amount_eur": funding["amount_eur"].astype("float64")}
+    cols = {"org_id": _shared(funding["org_id"]), "year": _shared(year, np.int64),
+            "source": _shared(funding["source"]), "funder": _shared(funding["funder"]),
+            "amount_eur": _shared(funding["amount_eur"], np.float64)}
     if "grant_id" in funding.columns:
         gid = funding["grant_id"]
-        cols["grant_id"] = gid if isinstance(gid.dtype, pd.StringDtype) else gid.astype("string")
-    return pd.DataFrame(cols).reset_index(drop=True)
+        cols["grant_id"] = gid.array if isinstance(gid.dtype, pd.StringDtype) else gid.astype(
+            "string").array
+    return pd.DataFrame(cols, copy=False)
+
+
+def _shared(s: pd.Series, dtype=None):
+    """The values of ``s`` for a working frame: no copy, numbers as read-only NumPy arrays."""
+    if dtype is None and isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+        return s.array  # Arrow arrays cannot be written into
+    a = (s if dtype is None else s.astype(dtype, copy=False)).to_numpy().view()
+    a.flags.writeable = False
+    return a
 
 
 def source_scheme(scheme, scheme_name: str | None = None, default_name: str = "") -> tuple[dict, str]:
@@ -336,9 +348,12 @@ def text_codes(s: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArr
     codes, uniques = pd.factorize(s, sort=True)
     if len(codes) == 0 or codes.min() < 0:
         return None
+    codes = codes.astype(np.int64, copy=False)
+    if uniques.dtype == s.dtype:  # the column's own kind of array (Arrow stays Arrow)
+        return codes, uniques.array
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
-    return codes.astype(np.int64, copy=False), s.array.take(first)
+    return codes, s.array.take(first)
 
 
 def dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -349,8 +364,16 @@ def dense(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
         pos = np.zeros(size, dtype=np.int64)
         pos[present] = np.arange(len(present))
         return present, pos[key]
-    present, inv = np.unique(key, return_inverse=True)
-    return present, inv.reshape(-1)
+    # a stable sort: linear on keys that come nearly in order (rows sorted by association and
+    # year), where np.unique's quicksort is not; the same distinct values and positions
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    new = np.empty(len(sk), dtype=bool)
+    new[:1] = True
+    np.not_equal(sk[1:], sk[:-1], out=new[1:])
+    inv = np.empty(len(sk), dtype=np.int64)
+    inv[order] = np.cumsum(new) - 1
+    return sk[new], inv
 
 
 def group_sums(inv: np.ndarray, values, n: int, *, max_rows: int = 256) -> np.ndarray:
@@ -371,15 +394,23 @@ def group_sums(inv: np.ndarray, values, n: int, *, max_rows: int = 256) -> np.nd
     if len(v) == 0 or cnt.max() > max_rows:
         s = pd.Series(v).groupby(inv, sort=True).sum()
         return s.reindex(np.arange(n), fill_value=0.0).to_numpy(dtype=float)
-    order = np.argsort(inv, kind="stable")  # rows of each group in their order
-    at = np.arange(len(v)) - (np.cumsum(cnt) - cnt)[inv[order]]  # position within the group
-    step = np.argsort(at, kind="stable")
+    if (inv[1:] >= inv[:-1]).all():  # rows already grouped (sorted keys): no sort needed
+        order, ginv = np.arange(len(v)), inv
+    else:
+        order = np.argsort(inv, kind="stable")  # rows of each group in their order
+        ginv = inv[order]
+    at = np.arange(len(v)) - (np.cumsum(cnt) - cnt)[ginv]  # position within the group
+    # positions are below max_rows + 1: as 16-bit integers they are sorted by radix sort
+    small = np.uint16 if max_rows < 2**16 else np.int64
+    step = np.argsort(at.astype(small), kind="stable")
     bounds = np.r_[0, np.cumsum(np.bincount(at))]
     total, comp = np.zeros(n), np.zeros(n)
+    nan = np.isnan(v).any()
     with np.errstate(invalid="ignore", over="ignore"):
         for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
             rows = order[step[lo:hi]]
-            rows = rows[~np.isnan(v[rows])]
+            if nan:
+                rows = rows[~np.isnan(v[rows])]
             g, val = inv[rows], v[rows]
             y = val - comp[g]
             t = total[g] + y
@@ -430,91 +461,12 @@ def keyed_sums(keys: list, amount: np.ndarray, org: np.ndarray | None, n_org: in
     k, inv = dense(comb, size)
     pos, n = amount > 0, None
     if org is not None:
-        n = np.bincount(dense(inv[pos] * n_org + org[pos], len(k) * n_org)[0] // n_org,
+        # distinct (association, combination) pairs, keyed association first: rows sorted by
+        # association give nearly sorted keys, which dense() sorts in linear time
+        n = np.bincount(dense(org[pos] * len(k) + inv[pos], len(k) * n_org)[0] % len(k),
                         minlength=len(k))
     cols, rest = [], k
     for _, v in reversed(keys):
         cols.insert(0, v.take(rest % len(v)))
         rest = rest // len(v)
     return cols, group_sums(inv, amount, len(k)), n
-
-
-def mix_on_codes(f: pd.DataFrame, levels: Sequence[str], groups: dict) -> pd.DataFrame | None:
-    """:func:`impactlib.continuity.funding_mix` (no ``scheme`` column yet) on integer codes.
-
-    The same rows, order, dtypes and floats as its pandas path; ``None`` when
-    a key column is not plain text without missing values (then that path).
-    """
-    lvs = sorted(set(levels))  # "source" sorts before "source_group", as in the output
-    org, src = text_codes(f["org_id"]), text_codes(f["source"])
-    grp = None if src is None else mapped_codes(*src, groups)
-    if len(lvs) != len(levels) or grp is None or org is None:
-        return None
-    codes = [{"source": src, "source_group": grp}[lv] for lv in lvs]
-    year, amt, size = f["year"].to_numpy(), f["amount_eur"].to_numpy(), len(org[1])
-    y0, ny = int(year.min()), int(year.max() - year.min()) + 1
-    oy = org[0] * ny + (year - y0)
-    oys, inv = dense(oy, size * ny)
-    tot = np.zeros(size * ny)
-    tot[oys] = group_sums(inv, amt, len(oys))
-    parts, start = [], 0
-    for i, (c, vals) in enumerate(codes):
-        k, inv = dense(oy * len(vals) + c, size * ny * len(vals))
-        parts.append((k // len(vals), k % len(vals) + start, group_sums(inv, amt, len(k)),
-                      np.full(len(k), i)))
-        start += len(vals)
-    order = np.argsort(np.concatenate([p[0] for p in parts]), kind="stable")  # then level, code
-    key, code, a, lv = (np.concatenate(x)[order] for x in zip(*parts, strict=True))
-    vals = pd.concat([pd.Series(v) for _, v in codes], ignore_index=True).array
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(tot[key] == 0, np.nan, a / tot[key])
-    return pd.DataFrame({"org_id": org[1].take(key // ny), "year": key % ny + y0,
-                         "level": np.array(lvs, dtype=object)[lv],
-                         "code": column(vals.take(code)),
-                         "amount_eur": a, "total": tot[key], "share": share})
-
-
-def concentration_on_codes(f: pd.DataFrame, by: str, groups: dict | None) -> pd.DataFrame | None:
-    """:func:`impactlib.continuity.concentration` on integer codes.
-
-    The same rows, order, dtypes and floats as its pandas path (the HHI adds
-    the squared shares in the order ``groupby(sort=False)`` meets them);
-    ``None`` when a key column is not plain text without missing values.
-    """
-    org, src = text_codes(f["org_id"]), text_codes(f["source"])
-    if org is None or src is None:
-        return None
-    key = {"source": src, "funder": text_codes(f["funder"])}.get(by) if groups is None \
-        else mapped_codes(*src, groups)
-    if key is None:
-        return None
-    year, amt = f["year"].to_numpy(), f["amount_eur"].to_numpy()
-    y0, ny, nk = int(year.min()), int(year.max() - year.min()) + 1, len(key[1])
-    oys, inv = dense(org[0] * ny + (year - y0), len(org[1]) * ny)
-    n_oy = len(oys)
-    total = group_sums(inv, amt, n_oy)
-    pub = np.isin(np.asarray(src[1], dtype=object), list(model.PUBLIC_SOURCES))[src[0]]
-    pub = group_sums(inv[pub], amt[pub], n_oy)
-    k, kinv = dense(inv * nk + key[0], n_oy * nk)  # association, year and source
-    a = group_sums(kinv, amt, len(k))
-    g = pd.unique(kinv)  # in order of first appearance, as groupby(sort=False) has them
-    g = g[a[g] > 0]
-    g_oy = k[g] // nk
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        share = a / total[k // nk]
-        n = np.bincount(g_oy, minlength=n_oy)
-        hhi = np.where(n > 0, group_sums(g_oy, share[g] ** 2, n_oy), np.nan)
-        inv_n = np.where(n > 0, 1.0 / n, np.nan)
-        pos = np.flatnonzero(a > 0)  # by association, year and code: the largest, first code
-        most = np.full(n_oy, -np.inf)
-        np.maximum.at(most, k[pos] // nk, a[pos])
-        top = pos[a[pos] == most[k[pos] // nk]]
-        top = top[np.diff(k[top] // nk, prepend=-1) != 0]
-        top_code, top_share = np.full(n_oy, -1), np.full(n_oy, np.nan)
-        top_code[k[top] // nk], top_share[k[top] // nk] = k[top] % nk, share[top]
-        return pd.DataFrame({
-            "org_id": org[1].take(oys // ny), "year": oys % ny + y0, "total": total, "n": n,
-            "hhi": hhi, "hhi_norm": np.where(n > 1, (hhi - inv_n) / (1.0 - inv_n), np.nan),
-            "n_eff": 1.0 / hhi,
-            "top": pd.array(key[1].take(top_code, allow_fill=True)).astype("string"),
-            "top_share": top_share, "public_share": np.where(total > 0, pub / total, np.nan)})

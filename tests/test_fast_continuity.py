@@ -151,3 +151,192 @@ def test_municipality_lists_are_sorted_joins():
     got = handover_module._joined_codes(rel, ["org_id", "county"])
     assert got.dtype == want.dtype
     assert list(got) == list(want) == ["092 179", "091", "099 214", "5"]
+
+
+# --- issue 12: the fast cores of volatility, interruptions, funding_mix, concentration,
+# scenario and stea_exposure against their pandas paths, on random small tables ---------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from impactlib.continuity import _mixfast  # noqa: E402
+
+_YEARS = [2015, 2016, 2018, 2021, 2022, 2023, 2024, 2025, 2026]
+_AMOUNTS = st.one_of(st.integers(-100, 10**6).map(float), st.just(0.0),
+                     st.floats(0, 1e7, allow_nan=False).map(lambda x: round(x, 2)),
+                     st.floats(1e-3, 1e9, allow_nan=False), st.just(np.nan))
+
+
+@st.composite
+def funding_tables(draw, nan: bool = True):
+    """Small funding tables: single rows, gaps, zero amounts, NaN, one funder, many years."""
+    n_orgs = draw(st.integers(1, 4))
+    rows = draw(st.lists(st.tuples(st.integers(0, n_orgs - 1), st.sampled_from(_YEARS),
+                                   st.sampled_from(list(model.SOURCES)),
+                                   st.sampled_from(FUNDERS[: draw(st.integers(1, 5))]),
+                                   _AMOUNTS if nan else _AMOUNTS.filter(lambda x: x == x)),
+                         min_size=1, max_size=40))
+    dtype = draw(st.sampled_from(["string[pyarrow]", "object", "string[python]"]))
+    f = pd.DataFrame(rows, columns=["org_id", "year", "source", "funder", "amount_eur"])
+    f["org_id"] = np.array(ORGS)[f["org_id"].to_numpy()]
+    f["year"] = f["year"].astype("int64")
+    for col in ("org_id", "source", "funder"):
+        f[col] = f[col].astype(object) if dtype == "object" else f[col].astype(dtype)
+    return f
+
+
+def _issue12_calls(f: pd.DataFrame, o: pd.DataFrame):
+    yield "mix", lambda: c.funding_mix(f)
+    yield "mix_source", lambda: c.funding_mix(f, levels=["source"])
+    yield "conc_funder", lambda: c.concentration(f, by="funder")
+    yield "conc_group", lambda: c.concentration(f, by="source_group")
+    for ddof in (0, 1, 2):
+        yield f"volatility_{ddof}", lambda ddof=ddof: c.volatility(f, ddof=ddof)
+        yield f"volatility_zero_{ddof}", lambda ddof=ddof: c.volatility(
+            f, ddof=ddof, missing_as_zero=True)
+    yield "volatility_window", lambda: c.volatility(f, window=(2016, 2023))
+    yield "interruptions", lambda: c.interruptions(c.spells(f))
+    yield "interruptions_source", lambda: c.interruptions(c.spells(f, by="source",
+                                                                    gap_tolerance=1))
+    yield "interruptions_orgs", lambda: c.interruptions(c.attach_organisation(c.spells(f), o))
+    yield "scenario", lambda: c.scenario(f, {"stea_general": -0.1, "municipality": -1.0},
+                                         organisations=o)
+    yield "scenario_rules", lambda: c.scenario(f, [
+        {"source": "stea_general", "change": -0.19, "min_eur": 1000.0},
+        {"source": "stea_general", "change": -0.1, "max_eur": 1000.0},
+        {"source": "fundraising", "change": 0.5}], year=2024)
+    yield "scenario_overlap", lambda: c.scenario(f, [
+        {"source": "stea_general", "change": -0.19, "min_eur": 0.0},
+        {"source": "stea_general", "change": -0.1, "max_eur": 1000.0}], year=2024)
+    yield "stea_cut", lambda: c.stea_cut_scenario(f, c.stea_cut_plan(f, year=2025),
+                                                  organisations=o)
+    for year in (2024, 2025, 2026):
+        yield f"exposure_{year}", lambda year=year: c.stea_exposure(f, o, year=year, by="kind")
+    yield "exposure_none", lambda: c.stea_exposure(f, year=2025, by=None)
+
+
+def _paths_agree(f: pd.DataFrame, calls) -> None:
+    o = _orgs()
+    fast = {name: _run(fn) for name, fn in calls(f, o)}
+    with pytest.MonkeyPatch.context() as mp:
+        _pandas_path(mp)
+        for name, fn in calls(f, o):
+            slow = _run(fn)
+            if isinstance(slow, pd.DataFrame):
+                assert isinstance(fast[name], pd.DataFrame), (name, fast[name])
+                pd.testing.assert_frame_equal(fast[name], slow, check_exact=True, obj=name)
+                assert fast[name].attrs.keys() == slow.attrs.keys(), name
+            else:
+                assert fast[name] == slow, name
+
+
+@settings(max_examples=50, deadline=None)
+@given(funding_tables())
+def test_issue12_fast_paths_agree_with_pandas(f):
+    _paths_agree(f, _issue12_calls)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_issue12_fast_paths_agree_on_larger_tables(seed):
+    _paths_agree(_funding(seed, ["string[pyarrow]", "object"][seed % 2], cents=seed % 2 == 1,
+                          nan=seed % 3 == 2), _issue12_calls)
+
+
+def test_issue12_edge_tables():
+    one = pd.DataFrame({"org_id": ["0112038-9"], "year": [2024], "source": ["stea_general"],
+                        "funder": ["STEA"], "amount_eur": [0.0]})
+    _paths_agree(one, _issue12_calls)
+    gaps = pd.DataFrame({"org_id": ["a"] * 4 + ["b"], "year": [2015, 2016, 2021, 2026, 2024],
+                         "source": ["stea_general"] * 5, "funder": ["STEA"] * 5,
+                         "amount_eur": [10.0, 0.0, np.nan, 5.5, 3.0]})
+    _paths_agree(gaps, _issue12_calls)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.one_of(
+    st.floats(-1e9, 1e9, allow_nan=False), st.just(np.nan), st.just(0.0))), min_size=1,
+    max_size=60), st.integers(0, 3))
+def test_group_std_is_pandas_groupby_std(rows, ddof):
+    group = np.sort(np.array([g for g, _ in rows]))
+    values = np.array([v for _, v in rows])
+    n = int(group.max()) + 1
+    want = pd.Series(values).groupby(group).std(ddof=ddof).reindex(range(n)).to_numpy()
+    got = _mixfast.group_std(values, group, n, ddof)
+    np.testing.assert_array_equal(got, want)
+
+
+def test_volatility_against_a_plain_loop():
+    f = _funding(5, "string[pyarrow]", cents=True, nan=False)
+    v = c.volatility(f).set_index("org_id")
+    for org, g in f.groupby("org_id"):
+        t = g.groupby("year")["amount_eur"].sum()
+        assert v.loc[org, "years"] == len(t)
+        assert v.loc[org, "mean_total"] == t.mean()
+        np.testing.assert_equal(v.loc[org, "sd_total"], t.std(ddof=1))
+        falls = [max(t[y - 1] - t[y], 0.0) for y in t.index if y - 1 in t.index]
+        np.testing.assert_equal(v.loc[org, "drop_eur"], max(falls) if falls else np.nan)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=200), st.booleans())
+def test_dense_stable_sort_is_unique(keys, presorted):
+    key = np.array(sorted(keys) if presorted else keys, dtype=np.int64)
+    present, inv = _util.dense(key, 10**7)  # a large key space: the sorting branch
+    u, i = np.unique(key, return_inverse=True)
+    np.testing.assert_array_equal(present, u)
+    np.testing.assert_array_equal(inv, i.reshape(-1))
+
+
+def test_check_funding_shares_but_never_writes_the_input():
+    f = _funding(2, "string[pyarrow]", cents=True, nan=False)
+    f.index = f.index * 3  # not a RangeIndex
+    before = f.copy()
+    w = _util.check_funding(f)
+    assert isinstance(w.index, pd.RangeIndex) and len(w) == len(f)
+    assert not w["amount_eur"].to_numpy().flags.writeable
+    with pytest.raises(ValueError):
+        w["amount_eur"].to_numpy()[0] = 1.0
+    w["amount_eur"] = 0.0  # replacing a column is allowed and leaves the input alone
+    pd.testing.assert_frame_equal(f, before)
+    ints = before.assign(year=before["year"].astype("Int64"),
+                         amount_eur=pd.array(before["amount_eur"], dtype="Float64"))
+    w = _util.check_funding(ints)
+    assert w["year"].dtype == np.int64 and w["amount_eur"].dtype == np.float64
+
+
+def _attach_by_reindex(frame, organisations, columns):
+    """attach_organisation as it was before issue 12: a reindex on Python strings."""
+    from impactlib.dataset import org_county
+
+    orgs = organisations.drop_duplicates("org_id")
+    attrs = pd.DataFrame({"org_id": orgs["org_id"].astype("string[pyarrow]").to_numpy()})
+    for col in columns:
+        attrs[col] = org_county(orgs).to_numpy() if col == "county" else orgs[col].to_numpy()
+    looked = attrs.set_index("org_id").reindex(
+        frame["org_id"].astype("string[pyarrow]").to_numpy())
+    out = frame.copy()
+    for col in columns:
+        out[col] = looked[col].to_numpy()
+        if col in ("county", "kind", "category", "municipality"):
+            out[col] = out[col].astype("string")
+    return out
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_attach_organisation_is_the_reindex_lookup(seed):
+    rng = np.random.default_rng(seed)
+    ids = ["a", "b", "Ääkkös-1", "0112038-9", None]
+    dtypes = ["string[pyarrow]", "object", "string[python]"]
+    n = int(rng.integers(1, 6))
+    orgs = pd.DataFrame({
+        "org_id": pd.array(rng.choice(ids, n), dtype=dtypes[seed % 3]),  # duplicates, missing
+        "municipality": rng.choice(["179", "091", "999", None], n),
+        "kind": (pd.Categorical(rng.choice(["x", "y", None], n)) if seed % 2
+                 else rng.choice(["x", "y"], n)),
+        "n": rng.integers(0, 9, n), "w": rng.random(n)})
+    fid = rng.choice([*ids, "not-there"], int(rng.integers(0, 8)))
+    frame = pd.DataFrame({"org_id": pd.array(fid, dtype=dtypes[(seed // 3) % 3]),
+                          "v": np.arange(len(fid))}, index=np.arange(len(fid)) * 2)
+    for cols in (["kind", "county"], ["n", "w", "municipality"], ["county"]):
+        pd.testing.assert_frame_equal(c.attach_organisation(frame, orgs, columns=cols),
+                                      _attach_by_reindex(frame, orgs, cols), check_exact=True)

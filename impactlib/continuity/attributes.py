@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import regions
 from ..dataset import org_county
@@ -69,6 +71,11 @@ def attach_organisation(
         missing from ``organisations``). Columns already in ``frame`` are
         left as they are.
 
+    Notes
+    -----
+    Associations are looked up by their ``org_id`` as Arrow strings
+    (:func:`pyarrow.compute.index_in`), the attributes taken by position with pandas.
+
     Examples
     --------
     >>> orgs = pd.DataFrame({"org_id": ["0112038-9"], "municipality": ["179"],
@@ -86,7 +93,7 @@ def attach_organisation(
     if not want:
         return frame.copy()
     orgs = organisations.drop_duplicates("org_id")
-    attrs = pd.DataFrame({"org_id": orgs["org_id"].astype("string[pyarrow]").to_numpy()})
+    attrs = pd.DataFrame(index=pd.RangeIndex(len(orgs)))  # by position in orgs
     for c in want:
         if c == "county":
             if "municipality" not in orgs.columns:
@@ -96,11 +103,20 @@ def attach_organisation(
             attrs[c] = orgs[c].to_numpy()
         else:
             raise ValueError(f"organisations has no column '{c}'")
-    key = frame["org_id"].astype("string[pyarrow]")
-    looked = attrs.set_index("org_id").reindex(key.to_numpy())
+    # each row's association by an Arrow hash look-up (pyarrow.compute.index_in: a missing value
+    # matches a missing value, as a pandas index does), then the attributes by position; the
+    # row of an association not in organisations is label −1 of reindex: missing values
+    ids = _arrow(orgs["org_id"])
+    pos = pc.index_in(_arrow(frame["org_id"]), value_set=ids).fill_null(-1).to_numpy()
+    looked = attrs.reindex(pos)
     out = frame.copy()
     for c in want:
         out[c] = looked[c].to_numpy()
         if c in ("county", "kind", "category", "municipality"):
             out[c] = out[c].astype("string")
     return out
+
+
+def _arrow(s: pd.Series) -> pa.Array:
+    """A column as Arrow strings (the values ``astype("string[pyarrow]")`` gives)."""
+    return pa.array(s.astype("string[pyarrow]").array)  # its __arrow_array__: no copy

@@ -88,7 +88,9 @@ def project_cliff(
     1  0116297-6      C-2  2020           <NA>   True
     """
     f, first, last = year_window(check_funding(funding), window)
-    p = f[(f["source"] == project_source) & (f["amount_eur"] > 0)].copy()
+    money = f["amount_eur"] > 0
+    keep = [c for c in ("org_id", "year", "amount_eur", "grant_id") if c in f.columns]
+    p = f.loc[(f["source"] == project_source) & money, keep]  # only the columns needed
     cols = ["org_id", "grant_id", "start", "end", "years", "amount_eur", "last_amount_eur",
             "followed_by", "new_project_next", "cliff"]
     if p.empty:
@@ -110,7 +112,7 @@ def project_cliff(
     out = g.agg(start=("year", "min"), end=("year", "max"), years=("year", "size"),
                 amount_eur=("amount_eur", "sum"), last_amount_eur=("amount_eur", "last"))
     out = out.reset_index()
-    fu = f[f["source"].isin(list(follow_up)) & (f["amount_eur"] > 0)]
+    fu = f.loc[f["source"].isin(list(follow_up)) & money, ["org_id", "year", "source", "amount_eur"]]
     fu = fu.groupby(["org_id", "year", "source"])["amount_eur"].sum().reset_index()
     fu = fu.sort_values(["org_id", "year", "amount_eur", "source"],
                         ascending=[True, True, False, True], kind="mergesort")

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import model
+from .. import _util, model
 from .._util import check_funding
 from .scenario import scenario_summary
 
@@ -48,24 +48,50 @@ _COLUMNS = ["part", "base_year", "end_year", "basis", "national_change_meur", "n
 
 
 def _per_association(f: pd.DataFrame, base: int, end: int | None, change: float | None,
-                     threshold: float) -> pd.DataFrame:
+                     threshold: float, codes=None) -> pd.DataFrame:
     """One row per association with money in ``base``: total and STEA euros, and the STEA change
-    (observed in ``end`` when ``change`` is None, else ``change`` × base STEA euros)."""
-    b = f[f["year"] == base]
-    stea_b = b["source"].isin(EXPOSURE_SOURCES).to_numpy()
-    out = pd.DataFrame({"total_eur": b.groupby("org_id")["amount_eur"].sum()})
-    out["stea_eur"] = b[stea_b].groupby("org_id")["amount_eur"].sum().reindex(out.index).fillna(0.0)
-    if change is None:
-        e = f[(f["year"] == end) & f["source"].isin(EXPOSURE_SOURCES)]
-        after = e.groupby("org_id")["amount_eur"].sum().reindex(out.index).fillna(0.0)
-        out["stea_change_eur"] = after - out["stea_eur"]
+    (observed in ``end`` when ``change`` is None, else ``change`` × base STEA euros).
+
+    ``codes`` are :func:`impactlib._util.text_codes` of ``f["org_id"]`` and the STEA rows: then
+    the sums are taken on integer codes (:func:`impactlib._util.group_sums`, the floats of
+    pandas' grouped sums), otherwise with pandas groupby."""
+    if codes is None:
+        b = f[f["year"] == base]
+        stea_b = b["source"].isin(EXPOSURE_SOURCES).to_numpy()
+        out = pd.DataFrame({"total_eur": b.groupby("org_id")["amount_eur"].sum()})
+        stea = b[stea_b].groupby("org_id")["amount_eur"].sum().reindex(out.index)
+        out["stea_eur"] = stea.fillna(0.0)
+        if change is None:
+            e = f[(f["year"] == end) & f["source"].isin(EXPOSURE_SOURCES)]
+            after = e.groupby("org_id")["amount_eur"].sum().reindex(out.index).fillna(0.0)
+            out["stea_change_eur"] = after - out["stea_eur"]
+        else:
+            out["stea_change_eur"] = out["stea_eur"] * float(change)
+        out = out.reset_index()
     else:
-        out["stea_change_eur"] = out["stea_eur"] * float(change)
+        (org, values), is_stea = codes
+        year, amt = f["year"].to_numpy(), f["amount_eur"].to_numpy(dtype=float)
+        inb = year == base
+        present, pos = _util.dense(org[inb], len(values))
+        at = np.full(len(values), -1, dtype=np.int64)
+        at[present] = np.arange(len(present))
+
+        def sums(rows):  # by association present in the base year; NaN as fillna(0.0) makes it
+            g = at[org[rows]]
+            s = _util.group_sums(g[g >= 0], amt[rows][g >= 0], len(present))
+            return np.where(np.isnan(s), 0.0, s)
+
+        total = _util.group_sums(pos, amt[inb], len(present))
+        stea = sums(inb & is_stea)
+        with np.errstate(invalid="ignore", over="ignore"):  # inf − inf: NaN, as in pandas
+            chg = sums((year == end) & is_stea) - stea if change is None else stea * float(change)
+        out = pd.DataFrame({"org_id": values.take(present), "total_eur": total, "stea_eur": stea,
+                            "stea_change_eur": chg})
     out["total_after_eur"] = out["total_eur"] + out["stea_change_eur"]
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = (out["stea_change_eur"] / out["total_eur"]).where(out["total_eur"] > 0)
     out["loses"] = (pct < -threshold).fillna(False).astype(bool)
-    return out.reset_index()
+    return out
 
 
 def stea_exposure(funding: pd.DataFrame, organisations: pd.DataFrame | None = None, *, year: int,
@@ -113,7 +139,9 @@ def stea_exposure(funding: pd.DataFrame, organisations: pd.DataFrame | None = No
     :math:`\\Delta_j = S_j^{(e)} - S_j` (observed) or :math:`\\Delta_j = c\\,S_j` (scenario),
     and :math:`j` loses when :math:`\\Delta_j < -\\theta A_j`. The scenario spreads the cut
     evenly over every STEA grant; the decided allocation differs (no new general grants in
-    2025, larger cuts on large general grants). Reads with pandas.
+    2025, larger cuts on large general grants). The sums per association are taken on
+    integer codes with NumPy (pandas groupby when ``org_id`` is not plain text), the group
+    counts with pandas.
 
     References
     ----------
@@ -139,7 +167,11 @@ def stea_exposure(funding: pd.DataFrame, organisations: pd.DataFrame | None = No
     totals = stea.announced_cuts(until=until).set_index("year")["total_meur"]
     first = min(stea.ANNOUNCED_CUTS_MEUR)
     prior = first - 1
-    years = set(np.unique(f["year"].to_numpy()).tolist())  # the distinct years as ints
+    year_col = f["year"].to_numpy()
+    years = {y for y in (prior, first, max(int(year), first)) if (year_col == y).any()}
+    codes = _util.text_codes(f["org_id"])  # integer codes: found once for both parts
+    if codes is not None:
+        codes = (codes[0], codes[1]), f["source"].isin(EXPOSURE_SOURCES).to_numpy(dtype=bool)
     plan = []
     if prior in years:
         observed = first in years
@@ -151,7 +183,7 @@ def stea_exposure(funding: pd.DataFrame, organisations: pd.DataFrame | None = No
     for part, b, e, basis in plan:
         nat = float(totals[e] - totals[b])
         rel = float(totals[e] / totals[b] - 1.0)
-        per = _per_association(f, b, e, None if basis == "observed" else rel, threshold)
+        per = _per_association(f, b, e, None if basis == "observed" else rel, threshold, codes)
         if organisations is not None:
             per = attach_organisation(per, organisations, columns=["kind", "county"])
         pieces = []
@@ -159,7 +191,8 @@ def stea_exposure(funding: pd.DataFrame, organisations: pd.DataFrame | None = No
             s = scenario_summary(per, by=grp)
             key = per[grp].astype("string").fillna("unknown").astype(str) if grp else pd.Series("all", index=per.index)
             agg = per.groupby(key.to_numpy())
-            s["n_stea"] = s["group"].map(agg["stea_eur"].apply(lambda x: int((x > 0).sum()))).astype("int64")
+            n_stea = (per["stea_eur"] > 0).groupby(key.to_numpy()).sum()
+            s["n_stea"] = s["group"].map(n_stea).astype("int64")
             s["stea_eur"] = s["group"].map(agg["stea_eur"].sum())
             s["stea_change_eur"] = s["group"].map(agg["stea_change_eur"].sum())
             pieces.append(s)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import _util, labels, model
 from .._util import check_funding, hidden_cells, map_values, source_scheme, year_window
+from . import _mixfast
 from .attributes import attach_organisation
 
 __all__ = [
@@ -119,7 +120,7 @@ def funding_mix(
     bad = [lv for lv in levels if lv not in ("source", "source_group")]
     if bad or not levels:
         raise ValueError(f"levels must be 'source' and/or 'source_group', got {list(levels)!r}")
-    fast = _util.mix_on_codes(f, levels, groups)
+    fast = _mixfast.mix_on_codes(f, levels, groups)
     if fast is not None:
         fast["scheme"] = name
         return fast
@@ -333,7 +334,7 @@ def concentration(
     if len(exclude_sources):
         f = f[~f["source"].isin(list(exclude_sources))]
     groups = source_scheme(scheme)[0] if by == "source_group" else None
-    fast = _util.concentration_on_codes(f, by, groups)
+    fast = _mixfast.concentration_on_codes(f, by, groups)
     if fast is not None:
         return fast
     if by == "source_group":
@@ -540,7 +541,9 @@ def volatility(
         \\Delta^{\\mathrm{EUR}} = \\max_t\\,\\max(T_{t-1} - T_t, 0), \\qquad
         \\Delta^{\\%} = \\max_t \\frac{\\max(T_{t-1} - T_t, 0)}{T_{t-1}}.
 
-    Computed with grouped pandas operations.
+    Computed on integer codes of ``org_id`` with NumPy, repeating pandas' grouped sum, mean
+    and standard deviation step for step (grouped pandas operations when ``org_id`` is
+    categorical or has missing values).
 
     Examples
     --------
@@ -553,14 +556,10 @@ def volatility(
     0      3       800.0  0.433013     600.0           2023       0.6
     """
     f, first, last = year_window(check_funding(funding), window)
-    codes = _util.text_codes(f["org_id"])  # then on integer codes: the same order and sums
-    if codes is None:
-        t = f.groupby(["org_id", "year"], sort=True)["amount_eur"].sum().reset_index()
-    else:
-        orgs = (codes[0], np.arange(len(codes[1])))
-        (o, y), a, _ = _util.keyed_sums([orgs, _util.year_codes(f["year"])],
-                                        f["amount_eur"].to_numpy(), None, 0)
-        t = pd.DataFrame({"org_id": o, "year": y, "amount_eur": a})
+    fast = _mixfast.volatility_on_codes(f, ddof, missing_as_zero)  # the same rows and floats
+    if fast is not None:
+        return fast
+    t = f.groupby(["org_id", "year"], sort=True)["amount_eur"].sum().reset_index()
     if missing_as_zero:
         span = t.groupby("org_id")["year"].agg(["min", "max"])
         lens = (span["max"] - span["min"] + 1).to_numpy()
@@ -592,9 +591,6 @@ def volatility(
                                          kind="mergesort").drop_duplicates("org_id")
         out[ycol] = best.set_index("org_id")["year"].reindex(out.index).astype("Int64")
     out = out.reset_index()
-    if codes is not None:  # the years filled in hold org_id as objects (span.index.to_numpy())
-        vals = np.asarray(codes[1], dtype=object) if missing_as_zero else codes[1]
-        out["org_id"] = vals.take(out["org_id"].to_numpy())
     cols = ["org_id", "first_year", "last_year", "years", "mean_total", "sd_total", "cv",
             "drop_eur", "drop_eur_year", "drop_pct", "drop_pct_year"]
     return out[cols]

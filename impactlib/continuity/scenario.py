@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .. import model
+from .. import _util, model
 from .._util import check_funding
 from ..disclosure import THRESHOLD, suppression_mask
 from .attributes import attach_organisation
@@ -95,6 +95,9 @@ def scenario(
         T'_j = \\sum_s a_{js} (1 + c_{js}), \\qquad
         \\mathrm{loses}_j = \\left[\\frac{T'_j - T_j}{T_j} < -\\theta\\right].
 
+    The sums are taken on integer codes of ``org_id`` and ``source`` with NumPy, as pandas'
+    grouped sums add them (pandas groupby when a key is categorical or has missing values).
+
     Examples
     --------
     >>> f = pd.DataFrame({"org_id": ["0112038-9"] * 2 + ["0116297-6"],
@@ -112,21 +115,12 @@ def scenario(
     f = check_funding(funding)
     rules = _rules(changes)
     y = int(f["year"].max()) if year is None else int(year)
-    f = f[f["year"] == y]
+    f = f.loc[(f["year"] == y).to_numpy(), ["org_id", "source", "amount_eur"]]
     if f.empty:
         raise ValueError(f"no funding rows in the base year {y}")
-    a = f.groupby(["org_id", "source"], sort=True)["amount_eur"].sum().reset_index()
-    m = a.reset_index().merge(rules, on="source", how="inner")
-    m = m[(m["amount_eur"] >= m["min_eur"]) & (m["amount_eur"] < m["max_eur"])]
-    dup = m["index"].duplicated(keep=False)
-    if dup.any():
-        src = ", ".join(sorted(m.loc[dup, "source"].unique()))
-        raise ValueError(f"scenario rules overlap for source(s) {src}: give each amount one rule")
-    a["change"] = m.set_index("index")["change"].reindex(a.index).fillna(0.0)
-    a["after"] = a["amount_eur"] * (1.0 + a["change"])
-    g = a.groupby("org_id", sort=True)
-    out = pd.DataFrame({"total_eur": g["amount_eur"].sum(), "total_after_eur": g["after"].sum()})
-    out = out.reset_index()
+    out = _totals_on_codes(f, rules)
+    if out is None:
+        out = _totals_grouped(f, rules)
     out.insert(1, "year", y)
     out["change_eur"] = out["total_after_eur"] - out["total_eur"]
     out["change_pct"] = (out["change_eur"] / out["total_eur"]).where(out["total_eur"] > 0)
@@ -136,6 +130,58 @@ def scenario(
     out.attrs["rules"] = rules
     out.attrs["threshold"] = threshold
     return out
+
+
+def _overlap(sources) -> ValueError:
+    src = ", ".join(sorted(set(sources)))
+    return ValueError(f"scenario rules overlap for source(s) {src}: give each amount one rule")
+
+
+def _totals_grouped(f: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """``org_id, total_eur, total_after_eur`` of the base year's rows (pandas groupby)."""
+    a = f.groupby(["org_id", "source"], sort=True)["amount_eur"].sum().reset_index()
+    m = a.reset_index().merge(rules, on="source", how="inner")
+    m = m[(m["amount_eur"] >= m["min_eur"]) & (m["amount_eur"] < m["max_eur"])]
+    dup = m["index"].duplicated(keep=False)
+    if dup.any():
+        raise _overlap(m.loc[dup, "source"].unique())
+    a["change"] = m.set_index("index")["change"].reindex(a.index).fillna(0.0)
+    a["after"] = a["amount_eur"] * (1.0 + a["change"])
+    g = a.groupby("org_id", sort=True)
+    out = pd.DataFrame({"total_eur": g["amount_eur"].sum(), "total_after_eur": g["after"].sum()})
+    return out.reset_index()
+
+
+def _totals_on_codes(f: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`_totals_grouped` on integer codes: the same rows and floats (None: not plain text).
+
+    Euros per association and source are pandas' grouped sums
+    (:func:`impactlib._util.group_sums`), then the association totals are summed in the
+    order ``org_id, source`` as pandas sums them.
+    """
+    org, src = _util.text_codes(f["org_id"]), _util.text_codes(f["source"])
+    if org is None or src is None:
+        return None
+    ns = len(src[1])
+    k, inv = _util.dense(org[0] * ns + src[0], len(org[1]) * ns)
+    a = _util.group_sums(inv, f["amount_eur"].to_numpy(dtype=float), len(k))
+    code = {v: i for i, v in enumerate(np.asarray(src[1], dtype=object).tolist())}
+    change, hits = np.zeros(len(k)), np.zeros(len(k), dtype=np.int64)
+    for r in rules.itertuples(index=False):  # a few rules
+        if r.source not in code:
+            continue
+        with np.errstate(invalid="ignore"):
+            on = (k % ns == code[r.source]) & (a >= r.min_eur) & (a < r.max_eur)
+        change[on], hits = r.change, hits + on
+    if (hits > 1).any():
+        raise _overlap(np.asarray(src[1], dtype=object)[k[hits > 1] % ns].tolist())
+    change = np.where(np.isnan(change), 0.0, change)  # as fillna(0.0)
+    present, pos = _util.dense(k // ns, len(org[1]))
+    with np.errstate(invalid="ignore", over="ignore"):  # inf × 0: NaN, as in pandas
+        after = a * (1.0 + change)
+    return pd.DataFrame({"org_id": org[1].take(present),
+                         "total_eur": _util.group_sums(pos, a, len(present)),
+                         "total_after_eur": _util.group_sums(pos, after, len(present))})
 
 
 def scenario_summary(sc: pd.DataFrame, *, by: str | None = "kind") -> pd.DataFrame:
@@ -236,9 +282,11 @@ def stea_cut_plan(funding: pd.DataFrame, *, year: int, until: int = 2027) -> dic
 
     cuts = stea.announced_cuts(until=until).set_index("year")["total_meur"]
     base = min(max(int(year), int(cuts.index.min())), until)
-    years = pd.to_numeric(funding["year"], errors="coerce").dropna().astype(int)
-    years = set(pd.unique(years).tolist())  # the distinct years as ints
-    if base >= until or base not in years:
+    years = pd.to_numeric(funding["year"], errors="coerce")
+    ints = years.to_numpy(dtype=float, na_value=np.nan)
+    if np.isinf(ints).any():  # astype(int) refuses them, with pandas' message
+        years.dropna().astype(int)
+    if base >= until or not (np.trunc(ints) == base).any():  # a year as astype(int) reads it
         return {"base": base, "until": until, "change": None}
     return {"base": base, "until": until, "change": float(cuts[until] / cuts[base] - 1.0)}
 

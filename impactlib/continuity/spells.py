@@ -30,6 +30,7 @@ from .._util import (
     text_codes,
     year_window,
 )
+from ._mixfast import interruptions_on_codes
 from .attributes import municipal_successors
 
 __all__ = ["spells", "interruptions"]
@@ -298,7 +299,9 @@ def interruptions(spells: pd.DataFrame) -> pd.DataFrame:
     Notes
     -----
     For a spell ending in year :math:`e` with last-year euros :math:`a_e`:
-    lost € :math:`= a_e` in year :math:`e + 1`; gap = next start − e − 1.
+    lost € :math:`= a_e` in year :math:`e + 1`; gap = next start − e − 1. Computed on
+    integer codes of the text keys with NumPy (a stable sort, :func:`numpy.lexsort`); with
+    pandas (a sort and shifts) when a key is categorical or has missing values.
 
     Examples
     --------
@@ -312,6 +315,13 @@ def interruptions(spells: pd.DataFrame) -> pd.DataFrame:
     """
     check_spells(spells)
     key = spell_key(spells)
+    cols = ["org_id", key, "start", "end", "stop_year", "lost_eur", "resumed", "resumed_year",
+            "gap_years", "resumed_eur"]
+    if "source_group" in spells.columns and key != "source_group":
+        cols.append("source_group")
+    fast = interruptions_on_codes(spells, key, [*cols[:4], "last_amount_eur", *cols[10:]])
+    if fast is not None:  # on integer codes: the same rows, order and values
+        return fast[cols]
     sp = spells.sort_values(["org_id", key, "start"], kind="mergesort").reset_index(drop=True)
     same = (sp["org_id"].shift(-1) == sp["org_id"]) & (sp[key].shift(-1) == sp[key])
     nxt_start = sp["start"].shift(-1).where(same)
@@ -323,8 +333,4 @@ def interruptions(spells: pd.DataFrame) -> pd.DataFrame:
     out["resumed_year"] = nxt.astype("Int64")
     out["gap_years"] = (nxt - out["end"] - 1).astype("Int64")
     out["resumed_eur"] = sp["first_amount_eur"].shift(-1)[out.index].where(out["resumed"])
-    cols = ["org_id", key, "start", "end", "stop_year", "lost_eur", "resumed", "resumed_year",
-            "gap_years", "resumed_eur"]
-    if "source_group" in out.columns and key != "source_group":
-        cols.append("source_group")
     return out[cols].reset_index(drop=True)
