@@ -119,20 +119,58 @@ def area_denominators(area: pd.Series, population: pd.Series | None = None) -> p
     [272437.0, 936465.0, nan, nan]
     """
     pop = denominators() if population is None else pd.Series(population, dtype=float).rename(index=str)
-    # each distinct area cell once (activities repeat a few hundred areas), then one join back;
-    # grouped sums and a grouped max of the missing flags, no Python per group
-    codes, uniques = pd.factorize(area.astype("string"), use_na_sentinel=True)
-    long = regions.parse_area(pd.Series(uniques, dtype="string"))
-    if long.empty:
+    codes, uniques, tokens = area_tokens(area)
+    if tokens is None:
+        return _area_denominators_frame(codes, uniques, area.index, pop)
+    # the few hundred distinct cells in plain Python, then one grouped sum over their codes
+    flat = [c for t in tokens for c in t]
+    if not flat:
         return pd.Series(np.nan, index=area.index, dtype=float)
-    long["pop"] = long["code"].map(pop).astype(float)
-    long["missing"] = long["pop"].isna()
-    agg = long.groupby("index").agg(pop=("pop", "sum"), missing=("missing", "max"))
-    per_unique = agg["pop"].where(~agg["missing"]).reindex(range(len(uniques))).to_numpy(dtype=float)
+    cell = np.repeat(np.arange(len(tokens)), [len(t) for t in tokens])
+    p = pd.Series(flat, dtype=object).map(pop).astype(float).to_numpy()
+    missing = np.bincount(cell, np.isnan(p), minlength=len(tokens)) > 0
+    total = pd.Series(p).groupby(cell).sum().reindex(range(len(tokens))).to_numpy(dtype=float)
+    per_unique = np.where(missing, np.nan, total)
     out = np.full(len(area), np.nan)
     known = codes >= 0
     out[known] = per_unique[codes[known]]
     return pd.Series(out, index=area.index, dtype=float)
+
+
+#: Characters of an ``area`` cell split here in Python; a cell with any other character (tabs,
+#: non-ASCII spaces …) is left to :func:`impactlib.regions.parse_area` with the others.
+_PLAIN = re.compile(r"[\x20-\x7e]*")
+
+
+def area_tokens(
+    area: pd.Series,
+) -> tuple[np.ndarray, pd.Index, list[list[str]] | None]:
+    """Codes of the distinct ``area`` cells (:func:`pandas.factorize`, -1 for missing), the cells,
+    and the codes each lists, split as :func:`impactlib.regions.parse_area` splits them (commas
+    and spaces; ``None`` when a cell holds a character outside printable ASCII)."""
+    s = area if isinstance(area.dtype, pd.StringDtype) else area.astype("string")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    cells = [str(u) for u in uniques]
+    if not all(_PLAIN.fullmatch(u) for u in cells):
+        return codes, uniques, None
+    return codes, uniques, [u.replace(",", " ").split() for u in cells]
+
+
+def _area_denominators_frame(codes, uniques, index, pop: pd.Series) -> pd.Series:
+    """:func:`area_denominators` through :func:`impactlib.regions.parse_area` (any text)."""
+    # each distinct area cell once (activities repeat a few hundred areas), then one join back;
+    # grouped sums and a grouped max of the missing flags, no Python per group
+    long = regions.parse_area(pd.Series(uniques, dtype="string"))
+    if long.empty:
+        return pd.Series(np.nan, index=index, dtype=float)
+    long["pop"] = long["code"].map(pop).astype(float)
+    long["missing"] = long["pop"].isna()
+    agg = long.groupby("index").agg(pop=("pop", "sum"), missing=("missing", "max"))
+    per_unique = agg["pop"].where(~agg["missing"]).reindex(range(len(uniques))).to_numpy(dtype=float)
+    out = np.full(len(codes), np.nan)
+    known = codes >= 0
+    out[known] = per_unique[codes[known]]
+    return pd.Series(out, index=index, dtype=float)
 
 
 def _keys(pop: pd.DataFrame) -> list[str]:

@@ -45,15 +45,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._util import check_level, p_text
+from . import _dist
+from ._metamean import fit_mean
 from .metafit import (
     K_RANDOM_MIN,
     METHODS,
     as_effects,
     check_method,
-    fit_model,
     message,
     q_profile_tau2_ci,
     reml_loglik,
@@ -360,8 +360,7 @@ def pool_result(yi, vi, *, method, knapp_hartung, level, labels=None, n=None, st
     level = check_level(level)
     y, v = as_effects(yi, vi)
     k = y.size
-    x = np.ones((k, 1))
-    fit = fit_model(y, v, x, method, knapp_hartung, level)
+    fit = fit_mean(y, v, method, knapp_hartung, level)  # fit_model with x = ones, in scalars
     warn: list[str] = list(fit["notes"])
     est, se = float(fit["beta"][0]), float(fit["se"][0])
     crit = fit["crit"]
@@ -374,7 +373,7 @@ def pool_result(yi, vi, *, method, knapp_hartung, level, labels=None, n=None, st
             warn.append(message("k_random", k=k))
         half = crit * np.sqrt(se**2 + (fit["tau2"] if method != "FE" else 0.0))
         pi = (est - half, est + half)
-    studies = _studies_frame(y, v, fit["weights"], labels, n, level) if studies else pd.DataFrame()
+    studies = _studies_frame(y, v, fit["weights"], labels, n, level) if studies else _EMPTY.copy()
     return PoolResult(
         estimate=est,
         se=se,
@@ -409,14 +408,21 @@ def pool_result(yi, vi, *, method, knapp_hartung, level, labels=None, n=None, st
     )
 
 
+#: ``pd.DataFrame()`` to copy: constructing an empty frame takes about 0.2 ms, copying it 0.02 ms.
+_EMPTY = pd.DataFrame()
+
+
 def _studies_frame(y, v, weights, labels, n, level) -> pd.DataFrame:
     k = y.size
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = _dist.norm_ppf(0.5 + level / 2)
     se = np.sqrt(v)
     lab = list(labels) if labels is not None else [str(i + 1) for i in range(k)]
     if len(lab) != k:
         raise ValueError(f"labels has {len(lab)} values but there are {k} effect sizes")
-    nn = pd.array(n if n is not None else [pd.NA] * k, dtype="Int64")
+    if n is None:  # all missing, without pd.array's look at k NA objects
+        nn = pd.arrays.IntegerArray(np.zeros(k, dtype=np.int64), np.ones(k, dtype=bool))
+    else:
+        nn = pd.array(n, dtype="Int64")
     if len(nn) != k:
         raise ValueError(f"n has {len(nn)} values but there are {k} effect sizes")
     return pd.DataFrame(

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize
 
 from .._util import check_level
+from . import _dist
 
 __all__ = ["METHODS", "KH_OPTIONS", "q_profile_tau2_ci", "reml_loglik"]
 
@@ -31,10 +32,10 @@ __all__ = ["METHODS", "KH_OPTIONS", "q_profile_tau2_ci", "reml_loglik"]
 METHODS = ("REML", "DL", "FE")
 
 K_RANDOM_MIN = 3
-_MAXITER = 200
-_TOL = 1e-12
+REML_MAXITER = 200
+REML_TOL = 1e-12
 #: Fisher steps after which iterates on both sides of the root are handed to Brent's method.
-_OSCILLATING = 20
+REML_OSCILLATING = 20
 
 
 # ---------------------------------------------------------------------------
@@ -219,12 +220,12 @@ def _tau2_reml(y, v, x) -> tuple[float, bool, int]:
     converged = False
     it = 0
     last = None  # (τ², score) of the step before
-    for it in range(1, _MAXITER + 1):  # noqa: B007 - iteration count is reported
+    for it in range(1, REML_MAXITER + 1):  # noqa: B007 - iteration count is reported
         _, inv, w, resid = _wls(y, v, x, tau2)
         py = w * resid
         tr_p, tr_pp = _p_traces(w, x, inv)
         score = float(np.sum(py * py)) - tr_p
-        if it > _OSCILLATING and last is not None and last[1] * score < 0:
+        if it > REML_OSCILLATING and last is not None and last[1] * score < 0:
             # Fisher scoring swinging across the root (the observed information about twice the
             # expected one, on a flat likelihood) converges very slowly; the last two iterates
             # bracket the root of the score, which Brent's method finds to full precision
@@ -239,10 +240,10 @@ def _tau2_reml(y, v, x) -> tuple[float, bool, int]:
         while new < 0 and step < 0 and tau2 > 0:
             step /= 2.0
             new = tau2 + step
-            if abs(step) < _TOL:
+            if abs(step) < REML_TOL:
                 new = 0.0
         new = max(new, 0.0)
-        if abs(new - tau2) <= _TOL * max(1.0, tau2):
+        if abs(new - tau2) <= REML_TOL * max(1.0, tau2):
             tau2 = new
             converged = True
             break
@@ -324,8 +325,8 @@ def _q_profile(y, v, x, level) -> tuple[float, float, bool]:
     if df < 1:
         return (np.nan, np.nan, False)
     alpha = 1 - level
-    crit_lo = stats.chi2.ppf(1 - alpha / 2, df)  # gives the lower bound
-    crit_hi = stats.chi2.ppf(alpha / 2, df)  # gives the upper bound
+    crit_lo = _dist.chi2_ppf(1 - alpha / 2, df)  # gives the lower bound
+    crit_hi = _dist.chi2_ppf(alpha / 2, df)  # gives the upper bound
     if x.shape[1] == 1 and bool(np.all(x == 1.0)):
         def q(t):
             return _q_mean(y, v, t)
@@ -412,17 +413,18 @@ def fit_model(y, v, x, method, knapp_hartung, level):
             if kh_scale < 1:
                 notes.append(message("kh_below_one", scale=f"{kh_scale:.3f}"))
     se = np.sqrt(np.diag(vcov))
-    crit = stats.t.ppf(0.5 + level / 2, df_res) if use_t else stats.norm.ppf(0.5 + level / 2)
+    crit = _dist.t_ppf(0.5 + level / 2, df_res) if use_t else _dist.norm_ppf(0.5 + level / 2)
     stat = np.full_like(beta, np.nan)
     ok = np.isfinite(se) & (se > 0)
     stat[ok] = beta[ok] / se[ok]
     pval = np.full_like(beta, np.nan)
-    pval[ok] = 2 * (stats.t.sf(np.abs(stat[ok]), df_res) if use_t else stats.norm.sf(np.abs(stat[ok])))
+    tail = _dist.t_sf(np.abs(stat[ok]), df_res) if use_t else _dist.norm_sf(np.abs(stat[ok]))
+    pval[ok] = 2 * tail
 
     # heterogeneity statistics (always from the fixed-effect fit)
     _, _, w0, resid0 = _wls(y, v, x, 0.0)
     qe = float(np.sum(w0 * resid0**2))
-    qe_p = float(stats.chi2.sf(qe, df_res)) if df_res >= 1 else np.nan
+    qe_p = float(_dist.chi2_sf(qe, df_res)) if df_res >= 1 else np.nan
     if df_res < 1:
         i2 = h2 = np.nan
         s2 = np.nan
@@ -479,8 +481,9 @@ def intercept_fit(y, v, method: str) -> dict:
     """τ², the pooled estimate and its SE, and Q of the intercept-only model, nothing else.
 
     The same numbers as ``fit_model(y, v, ones, method, False, level)`` (keys ``tau2, estimate,
-    se, qe, qe_p``) without the Q-profile interval, I² and the weights: for
-    :func:`~impactlib.effectiveness.pool_multilevel`, which needs only these.
+    se, qe, qe_p``) without the Q-profile interval, I² and the weights. The library computes
+    them in scalars (:func:`impactlib.effectiveness._metamean.intercept_mean`, the same floats);
+    this is the general path they are tested against.
     """
     k = y.size
     x = np.ones((k, 1))
@@ -496,7 +499,7 @@ def intercept_fit(y, v, method: str) -> dict:
     _, _, w0, resid0 = _wls(y, v, x, 0.0)
     qe = float(np.sum(w0 * resid0**2))
     return {"tau2": float(tau2), "estimate": float(beta[0]), "se": float(np.sqrt(inv[0, 0])),
-            "qe": qe, "qe_p": float(stats.chi2.sf(qe, k - 1)) if k >= 2 else np.nan}
+            "qe": qe, "qe_p": float(_dist.chi2_sf(qe, k - 1)) if k >= 2 else np.nan}
 
 
 _TEXT = {

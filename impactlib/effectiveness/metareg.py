@@ -20,6 +20,8 @@ import pandas as pd
 from scipy import stats
 
 from .._util import check_level, p_text
+from . import _dist
+from ._metamean import intercept_mean
 from .metafit import K_RANDOM_MIN, as_effects, check_method, design_matrix, fit_model, message
 
 __all__ = ["MetaRegressionResult", "meta_regression"]
@@ -225,13 +227,13 @@ def meta_regression(
         qm = qm / m
         qm_p = float(stats.f.sf(qm, m, fit["df"]))
     elif p > 1 and np.isfinite(qm):
-        qm_p = float(stats.chi2.sf(qm, m))
+        qm_p = float(_dist.chi2_sf(qm, m))
     else:
         qm_p = np.nan
     if method == "FE":
         r2 = np.nan
     else:
-        tau2_0 = fit_model(y, v, np.ones((k, 1)), method, False, level)["tau2"]
+        tau2_0 = intercept_mean(y, v, method)["tau2"]  # τ² of fit_model with x = ones
         r2 = max(0.0, (tau2_0 - fit["tau2"]) / tau2_0) if tau2_0 > 0 else np.nan
     return MetaRegressionResult(
         coefficients=coefs,

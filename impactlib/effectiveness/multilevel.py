@@ -32,10 +32,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize
 
 from .._util import check_level, p_text
-from .metafit import as_effects, intercept_fit, message
+from . import _dist
+from ._metamean import intercept_mean
+from .metafit import as_effects, message
 
 __all__ = ["MultilevelResult", "pool_multilevel"]
 
@@ -369,7 +371,7 @@ def pool_multilevel(
     codes, uniq = pd.factorize(cl, sort=True)
     g, k = len(uniq), y.size
     warn: list[str] = []
-    base = intercept_fit(y, v, "REML" if method == "REML" else "DL")  # the numbers of pool()
+    base = intercept_mean(y, v, "REML" if method == "REML" else "DL")  # the numbers of pool()
     w0 = 1.0 / v
     q = base["qe"]
     q_df = k - 1
@@ -407,9 +409,10 @@ def pool_multilevel(
     if test == "t" and g < 2:
         crit = np.nan
     else:
-        crit = float(stats.t.ppf(0.5 + level / 2, df) if test == "t" else stats.norm.ppf(0.5 + level / 2))
+        upper = 0.5 + level / 2
+        crit = float(_dist.t_ppf(upper, df) if test == "t" else _dist.norm_ppf(upper))
     stat = mu / se if se > 0 else np.nan
-    pval = float(2 * (stats.t.sf(abs(stat), df) if test == "t" else stats.norm.sf(abs(stat)))) \
+    pval = float(2 * (_dist.t_sf(abs(stat), df) if test == "t" else _dist.norm_sf(abs(stat)))) \
         if np.isfinite(stat) and np.isfinite(crit) else np.nan
     tot = np.nansum([s2, s3])
     half_pi = crit * np.sqrt(se**2 + tot) if k > 1 else np.nan

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import regions
 from .._util import div, num, require
 from ..dataset import org_county
-from ..population import ALL, area_denominators, denominators
+from ..population import ALL, area_denominators, area_tokens, denominators
 
 __all__ = ["FTE_HOURS", "reach", "reach_summary"]
 
@@ -41,16 +41,33 @@ _MULTI = "multiple"
 def _area_counties(area: pd.Series) -> pd.Series:
     """The county of each row's area, ``"multiple"`` where it spans several, ``<NA>`` where none.
 
-    Each distinct area is parsed once (:func:`impactlib.regions.area_counties` and
-    :func:`impactlib.regions.parse_area` on the distinct values) and the answer taken back to
-    the rows: the activities of a country share a few hundred areas.
+    Each distinct area is parsed once and the answer taken back to the rows: the activities of
+    a country share a few hundred areas. The codes of a cell are split as
+    :func:`impactlib.regions.parse_area` splits them (:func:`impactlib.population.area_tokens`)
+    and a municipality's county is :func:`impactlib.regions.county_of`, called once on the
+    distinct codes; cells with other characters than printable ASCII go through
+    :func:`impactlib.regions.area_counties` and :func:`~impactlib.regions.parse_area` instead.
     """
-    codes, uniq = pd.factorize(area.astype("string"))
-    u = pd.Series(uniq, dtype="string")
-    county = regions.area_counties(u)
-    spans = regions.parse_area(u).groupby("index")["county"].nunique()
-    county = county.where(~county.index.isin(spans[spans > 1].index), _MULTI)
-    return pd.Series(county.array.take(codes, allow_fill=True), index=area.index)
+    codes, uniq, tokens = area_tokens(area)
+    if tokens is None:
+        u = pd.Series(uniq, dtype="string")
+        county = regions.area_counties(u)
+        spans = regions.parse_area(u).groupby("index")["county"].nunique()
+        county = county.where(~county.index.isin(spans[spans > 1].index), _MULTI)
+        return pd.Series(county.array.take(codes, allow_fill=True), index=area.index)
+    # a 2-character code is a county code as it stands, any other goes through county_of
+    distinct = list(dict.fromkeys(c for t in tokens for c in t if len(c) != 2))
+    of = dict(zip(distinct, regions.county_of(pd.Series(distinct, dtype="string[pyarrow]")).array,
+                  strict=True))
+    per = []
+    for t in tokens:
+        cty = [c if len(c) == 2 else of[c] for c in t]
+        seen = {c for c in cty if c is not pd.NA}
+        # the first code's county when the cell lies in one county (area_counties), "multiple"
+        # when it spans several, <NA> when it lists no code of a known county
+        per.append(_MULTI if len(seen) > 1 else (cty[0] if seen else pd.NA))
+    county = pd.array(per, dtype="string[pyarrow]")
+    return pd.Series(county.take(codes, allow_fill=True), index=area.index)
 
 
 def reach(
@@ -140,7 +157,7 @@ def reach(
     require(activities, ("activity_id", "participants", "cost_eur"), "activities")
     if fte_hours is None or not float(fte_hours) > 0:
         raise ValueError("fte_hours must be a positive number of hours, e.g. 1600")
-    df = activities.copy()
+    df = activities.copy(deep=False)  # columns are added to this copy, never changed in place
     for c in ("contacts", "volunteer_hours", "paid_hours", "area", "theme", "year", "org_id", "age_band"):
         if c not in df.columns:
             df[c] = np.nan if c not in ("area", "theme", "org_id", "age_band") else pd.NA
@@ -148,71 +165,179 @@ def reach(
     if by == "county":
         county = _area_counties(df["area"])
         if organisations is not None:  # the home county of the association (dataset.org_county)
-            home = org_county(organisations, by_org=True)
-            county = county.fillna(df["org_id"].map(home).astype("string[pyarrow]"))
-        df["county"] = county.astype("string")
+            county = _home_county(county, df["org_id"], organisations)
+        # grouped on the Arrow strings (the same order); the key is made "string" in the result
+        df["county"] = county
     keys = _REACH_BY[by] if isinstance(by, str) and by in _REACH_BY else ([by] if isinstance(by, str) else list(by))
     require(df, keys, "activities")
-    vals = pd.DataFrame(
-        {
-            "participants": num(df["participants"]),
-            "contacts": num(df["contacts"]),
-            "volunteer_hours": num(df["volunteer_hours"]),
-            "paid_hours": num(df["paid_hours"]),
-            "cost_eur": num(df["cost_eur"]),
-        },
-        index=df.index,
-    )
+    vals = {c: _floats(df[c]) for c in _SUMMED}
     if by == "activity":
-        out = df[["activity_id", "org_id", "year", "theme", "area"]].copy()
-        out["n_activities"] = 1
-        out = pd.concat([out, vals], axis=1)
-        out["population"] = area_denominators(df["area"], pop).to_numpy()
+        lead = {c: df[c].array for c in ("activity_id", "org_id", "year", "theme", "area")}
+        n_act = np.ones(len(df), dtype=np.int64)
+        population_ = area_denominators(df["area"], pop).to_numpy()
         if population_by_age is not None:
-            pa = population_by_age.rename(columns={"area": "code", "county": "code"})
-            require(pa, ("code", "age_band", "population"), "population_by_age")
-            pa = pa.assign(code=pa["code"].astype(str))[["code", "age_band", "population"]]
-            if pa.duplicated(["code", "age_band"]).any():
-                raise ValueError(
-                    "population_by_age has several rows per area and age band (several years or "
-                    "sexes?): keep one year and the total of both sexes first."
-                )
-            long = regions.parse_area(df["area"])
-            long["age_band"] = df["age_band"].reindex(long["index"]).to_numpy()
-            long = long.merge(pa, on=["code", "age_band"], how="left")
-            long["m"] = long["population"].isna()
-            agg = long.groupby("index").agg(p=("population", "sum"), m=("m", "max"))
-            out["population_age_band"] = agg["p"].where(~agg["m"].astype(bool)).reindex(df.index).to_numpy(dtype=float)
+            population_age = _age_band_population(df, population_by_age)
         else:
-            out["population_age_band"] = np.nan
+            population_age = np.full(len(df), np.nan)
     else:
-        grouped = pd.concat([df[keys], vals], axis=1).groupby(keys, dropna=False, sort=True)
-        out = grouped.sum(min_count=1).reset_index()
-        out.insert(len(keys), "n_activities", grouped.size().to_numpy())
+        lead, n_act, vals = _group_sums(df, keys, vals)
         if by == "county":
-            out["population"] = out["county"].astype(object).map(pop).astype(float)
+            lead["county"] = lead["county"].astype("string")  # the key as df["county"] holds it
+            population_ = pd.Series(lead["county"]).astype(object).map(pop).astype(float).to_numpy()
         else:
-            out["population"] = np.nan
-        out["population_age_band"] = np.nan
-    out["participants_per_1000"] = 1000 * div(out["participants"], out["population"])
-    out["participants_per_1000_age_band"] = 1000 * div(out["participants"], out["population_age_band"])
-    out["volunteer_fte"] = out["volunteer_hours"] / float(fte_hours)
-    out["volunteer_to_paid_ratio"] = div(out["volunteer_hours"], out["paid_hours"])
+            population_ = np.full(len(n_act), np.nan)
+        population_age = np.full(len(n_act), np.nan)
+    return _reach_frame(lead, n_act, vals, population_, population_age, fte_hours,
+                        wage_eur_per_hour)
+
+
+#: The columns of ``activities`` summed over the rows of a unit (as floats).
+_SUMMED = ("participants", "contacts", "volunteer_hours", "paid_hours", "cost_eur")
+
+
+def _plain_key(dtype) -> bool:
+    """Keys :func:`_group_sums` factorises itself: text, integers and floats (not categories,
+    booleans or objects, whose grouping rules differ)."""
+    if isinstance(dtype, pd.StringDtype):
+        return True
+    return (pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype)) and not (
+        isinstance(dtype, pd.CategoricalDtype))
+
+
+def _group_sums(df: pd.DataFrame, keys: list, vals: dict) -> tuple[dict, np.ndarray, dict]:
+    """Key columns, row counts and float sums (``min_count=1``) per distinct combination of
+    ``keys``, sorted with missing keys last: ``df.groupby(keys, dropna=False, sort=True)``.
+
+    Each key is factorised once (:func:`pandas.factorize`, sorted) and the combinations coded
+    as one integer; the sums are still pandas' grouped sums (its compensated summation, the rows
+    in the same order), over that integer. Other key types go through the pandas group-by.
+    """
+    ok = (len(set(keys)) == len(keys) and not set(keys) & set(vals)
+          and all(_plain_key(df[k].dtype) for k in keys))
+    if not ok:
+        grouped = pd.concat([df[keys], pd.DataFrame(vals, index=df.index)], axis=1).groupby(
+            keys, dropna=False, sort=True)
+        sums = grouped.sum(min_count=1).reset_index()
+        return ({c: sums[c].array for c in keys}, grouped.size().to_numpy(),
+                {c: sums[c].to_numpy() for c in vals})
+    code = np.zeros(len(df), dtype=np.int64)
+    parts = []
+    for k in keys:
+        col = df[k]
+        ext = isinstance(col.dtype, pd.api.extensions.ExtensionDtype)
+        arr = col.array if ext else col.to_numpy()
+        c, u = pd.factorize(arr, sort=True, use_na_sentinel=True)  # an array in, an array out
+        c = c.astype(np.int64)
+        c[c < 0] = len(u)  # missing after every value, as the group-by puts it
+        code = code * (len(u) + 1) + c
+        parts.append(u)
+    total = int(np.prod([len(u) + 1 for u in parts], dtype=float))
+    if total <= 4 * len(df) + 1_000_000:
+        cnt = np.bincount(code, minlength=total)
+        present = np.flatnonzero(cnt)
+        inv = (np.cumsum(cnt > 0) - 1)[code]
+        size = cnt[present]
+    else:
+        present, inv, size = np.unique(code, return_inverse=True, return_counts=True)
+    sums = pd.DataFrame(vals).groupby(inv, sort=True).sum(min_count=1)
+    lead = {}
+    rest = present
+    for k, u in zip(reversed(keys), reversed(parts), strict=True):
+        at = rest % (len(u) + 1)
+        rest = rest // (len(u) + 1)
+        missing = at == len(u)
+        if isinstance(u, pd.api.extensions.ExtensionArray):
+            lead[k] = u.take(np.where(missing, -1, at), allow_fill=True)
+        elif missing.any():  # a float key with NaN (an integer one has none)
+            known = u.take(np.where(missing, 0, at)) if len(u) else np.nan
+            lead[k] = np.where(missing, np.nan, known)
+        else:
+            lead[k] = u.take(at)
+    return ({k: lead[k] for k in keys}, size.astype(np.int64),
+            {c: sums[c].to_numpy(dtype=float) for c in vals})
+
+
+def _floats(s: pd.Series) -> np.ndarray:
+    """:func:`impactlib._util.num` (floats, NaN for missing or non-numbers) without
+    :func:`pandas.to_numeric` for a column that is numeric already (the same numbers)."""
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        return s.to_numpy(dtype=float, na_value=np.nan)
+    return num(s)
+
+
+def _home_county(county: pd.Series, org_id: pd.Series, organisations: pd.DataFrame) -> pd.Series:
+    """``county`` with its missing values filled by the county of the row's association
+    (:func:`impactlib.dataset.org_county`, as ``Series.fillna`` would).
+
+    Only the associations of the rows to fill are looked up: the first row of each of them in
+    ``organisations`` is the first row it has in the whole table, so their counties are the same.
+    """
+    pos = np.flatnonzero(county.isna().to_numpy())
+    ids = org_id.iloc[pos]
+    orgs = organisations
+    if "org_id" in organisations.columns:
+        orgs = organisations[organisations["org_id"].isin(ids.unique())]
+    home = org_county(orgs, by_org=True)
+    filled = county.array.copy()
+    if len(pos):
+        filled[pos] = ids.map(home).astype("string[pyarrow]").array
+    return pd.Series(filled, index=county.index)
+
+
+def _age_band_population(df: pd.DataFrame, population_by_age: pd.DataFrame) -> np.ndarray:
+    """Population of each activity's target age band in its area (NaN when any code lacks it)."""
+    pa = population_by_age.rename(columns={"area": "code", "county": "code"})
+    require(pa, ("code", "age_band", "population"), "population_by_age")
+    pa = pa.assign(code=pa["code"].astype(str))[["code", "age_band", "population"]]
+    if pa.duplicated(["code", "age_band"]).any():
+        raise ValueError(
+            "population_by_age has several rows per area and age band (several years or "
+            "sexes?): keep one year and the total of both sexes first."
+        )
+    long = regions.parse_area(df["area"])
+    long["age_band"] = df["age_band"].reindex(long["index"]).to_numpy()
+    long = long.merge(pa, on=["code", "age_band"], how="left")
+    long["m"] = long["population"].isna()
+    agg = long.groupby("index").agg(p=("population", "sum"), m=("m", "max"))
+    return agg["p"].where(~agg["m"].astype(bool)).reindex(df.index).to_numpy(dtype=float)
+
+
+def _reach_frame(lead: dict, n_act, vals: dict, population, population_age, fte_hours,
+                 wage_eur_per_hour) -> pd.DataFrame:
+    """The table of :func:`reach` from its key columns and sums, built at once."""
+    part, vh = vals["participants"], vals["volunteer_hours"]
     wage = np.nan if wage_eur_per_hour is None else float(wage_eur_per_hour)
-    out["volunteer_value_eur"] = out["volunteer_hours"] * wage
-    out["cost_per_participant"] = div(out["cost_eur"], out["participants"])
-    out["fte_hours"] = float(fte_hours)
-    out["wage_eur_per_hour"] = wage
-    out["participants"] = pd.array(np.round(out["participants"]), dtype="Int64") if out["participants"].notna().all() else out["participants"]
-    lead = [c for c in (*keys, "org_id", "year", "theme", "area") if c in out.columns]
-    lead = list(dict.fromkeys(lead))
-    cols = [
-        "n_activities", "participants", "contacts", "population", "participants_per_1000",
-        "population_age_band", "participants_per_1000_age_band", "volunteer_hours", "volunteer_fte",
-        "paid_hours", "volunteer_to_paid_ratio", "volunteer_value_eur", "cost_eur",
-        "cost_per_participant", "fte_hours", "wage_eur_per_hour",
-    ]  # fmt: skip
-    return out[lead + cols].reset_index(drop=True)
+    n = len(n_act)
+    out = {
+        **lead,
+        "n_activities": n_act,
+        "participants": _counts(part),
+        "contacts": vals["contacts"],
+        "population": population,
+        "participants_per_1000": 1000 * div(part, population),
+        "population_age_band": population_age,
+        "participants_per_1000_age_band": 1000 * div(part, population_age),
+        "volunteer_hours": vh,
+        "volunteer_fte": vh / float(fte_hours),
+        "paid_hours": vals["paid_hours"],
+        "volunteer_to_paid_ratio": div(vh, vals["paid_hours"]),
+        "volunteer_value_eur": vh * wage,
+        "cost_eur": vals["cost_eur"],
+        "cost_per_participant": div(vals["cost_eur"], part),
+        "fte_hours": np.full(n, float(fte_hours)),
+        "wage_eur_per_hour": np.full(n, wage),
+    }
+    return pd.DataFrame(out, index=pd.RangeIndex(n))
+
+
+def _counts(part: np.ndarray):
+    """Participants as ``Int64`` when none is missing (rounded), else the floats."""
+    if not np.isnan(part).any():
+        r = np.round(part)
+        if np.isfinite(r).all() and (np.abs(r) < 2.0**63).all():
+            return pd.arrays.IntegerArray(r.astype(np.int64), np.zeros(len(r), dtype=bool))
+        return pd.array(r, dtype="Int64")  # raises as before on values that are no integers
+    return part
 
 
 def reach_summary(
