@@ -24,6 +24,7 @@ import pandas as pd
 from scipy.special import expit
 
 from .._util import div, require
+from ._comparison_prep import prepare
 from .comparisonfit import (
     SE_TYPES,
     balance_by_group,
@@ -31,9 +32,8 @@ from .comparisonfit import (
     logistic_by_group,
     weighted_difference_by_group,
 )
-from .effectsize import higher_is_better_lookup, smd_ppc
 from .meta import PoolResult, pool
-from .prepost import paired_scores, prepost
+from .prepost import prepost
 
 __all__ = ["ComparisonResult", "comparison_effect", "comparison_trend", "SMALL_GROUP"]
 
@@ -265,15 +265,6 @@ def comparison_effect(
     if se not in SE_TYPES:
         raise ValueError(f"se must be one of {SE_TYPES}, got {se!r}")
     level = float(level)
-    wide = paired_scores(outcomes, pre=pre, post=post)
-    wide = wide[wide["pre"].notna() & wide["post"].notna() & wide["group"].isin(["participant", "comparison"])]
-    keys = ["activity_id", "instrument"]
-    sizes = wide.groupby(keys + ["group"]).size().unstack("group", fill_value=0)
-    for gname in ("participant", "comparison"):
-        if gname not in sizes.columns:
-            sizes[gname] = 0
-    eligible = sizes[(sizes["participant"] >= 3) & (sizes["comparison"] >= 3)].index
-    wide = wide[pd.MultiIndex.from_frame(wide[keys]).isin(eligible)].reset_index(drop=True)
     eff_cols = [
         "activity_id", "instrument", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "pvalue",
         "smd", "smd_var", "smd_ci_low", "smd_ci_high", "n_participant", "n_comparison", "confidence", "note",
@@ -283,65 +274,42 @@ def comparison_effect(
         "activity_id", "instrument", "covariate", "mean_participant", "mean_comparison",
         "mean_participant_weighted", "mean_comparison_weighted", "smd_before", "smd_after",
     ]  # fmt: skip
-    if wide.empty:
+    prep = prepare(outcomes, pre=pre, post=post, higher_is_better=higher_is_better, covariates=covariates,
+                   level=level)
+    if prep is None:
         return ComparisonResult(pd.DataFrame(columns=eff_cols), pd.DataFrame(columns=bal_cols),
                                 level=level)
-    sign = np.where(higher_is_better_lookup(wide["instrument"], higher_is_better), 1.0, -1.0)
-    wide["pre_d"], wide["post_d"] = sign * wide["pre"], sign * wide["post"]
-    wide["change"] = wide["post_d"] - wide["pre_d"]
-    wide["treated"] = (wide["group"] == "participant").astype(int)
-    if covariates is None:
-        covs = ["age"] if "age" in wide.columns else []
-    else:
-        covs = ["pre_d" if c == "pre" else c for c in covariates]
-        require(wide, covs, "outcomes")
-    # descriptives per group, vectorised, for Morris's d_ppc2
-    g = wide.groupby(keys + ["group"])
-    desc = pd.DataFrame(
-        {"n": g.size(), "m_pre": g["pre_d"].mean(), "m_post": g["post_d"].mean(), "sd_pre": g["pre_d"].std(),
-         "sd_post": g["post_d"].std()}
-    ).unstack("group")  # fmt: skip
-    wide["_cp"] = (wide["pre_d"] - g["pre_d"].transform("mean")) * (wide["post_d"] - g["post_d"].transform("mean"))
-    cov_p = wide.groupby(keys)["_cp"].sum() / (desc[("n", "participant")] + desc[("n", "comparison")] - 2)
-    sp = lambda c: np.sqrt(  # noqa: E731 - pooled SD of one phase
-        ((desc[("n", "participant")] - 1) * desc[(c, "participant")] ** 2
-         + (desc[("n", "comparison")] - 1) * desc[(c, "comparison")] ** 2)
-        / (desc[("n", "participant")] + desc[("n", "comparison")] - 2)
-    )  # fmt: skip
-    r_pooled = np.clip(div(cov_p, sp("sd_pre") * sp("sd_post")), -1, 1)
-    ppc = smd_ppc(
-        desc[("m_pre", "participant")], desc[("m_post", "participant")], desc[("sd_pre", "participant")],
-        desc[("n", "participant")], desc[("m_pre", "comparison")], desc[("m_post", "comparison")],
-        desc[("sd_pre", "comparison")], desc[("n", "comparison")], r_pooled, level=level,
-    )  # fmt: skip
-    ppc.index = desc.index
-    # one pass over all activity x instrument groups (codes follow the sorted keys of desc)
-    codes = desc.index.get_indexer(pd.MultiIndex.from_frame(wide[keys]))
-    n_groups = len(desc)
+    keys = ["activity_id", "instrument"]
+    wide, codes, n_groups, key_frame, covs = prep.wide, prep.codes, prep.n_groups, prep.key_frame, prep.covs
+    ppc, n_t, n_c = prep.ppc, prep.n_t, prep.n_c
     treated = wide["treated"].to_numpy(dtype=bool)
     change = wide["change"].to_numpy(dtype=float)
-    n_t = desc[("n", "participant")].to_numpy(dtype=int)
-    n_c = desc[("n", "comparison")].to_numpy(dtype=int)
     did = did_by_group(codes, n_groups, treated, change, se, level)
-    key_frame = desc.index.to_frame(index=False)
     small = np.minimum(n_t, n_c) < SMALL_GROUP
     cr2_hint = "" if se == "CR2" else " (se='CR2' gives the bias-reduced form)"
-    did_note = np.where(small, [_NOTE_SMALL.format(n=min(a, b), m=SMALL_GROUP, df=_df_text(d), cr2=cr2_hint)
-                                for a, b, d in zip(n_t, n_c, did["df"], strict=True)], "")
-    did_rows = key_frame.assign(
+    did_note = np.full(n_groups, "", dtype=object)
+    for i in np.flatnonzero(small):  # the notes of the small groups only
+        did_note[i] = _NOTE_SMALL.format(n=min(n_t[i], n_c[i]), m=SMALL_GROUP, df=_df_text(did["df"][i]),
+                                         cr2=cr2_hint)
+    all_groups = np.ones(n_groups, dtype=bool)
+    did_rows = _frame_of(key_frame, all_groups, dict(
         method="did", estimand="ATT", estimate=did["estimate"], se=did["se"], ci_low=did["ci_low"],
         ci_high=did["ci_high"], pvalue=did["pvalue"], smd=ppc["smd"].to_numpy(),
         smd_var=ppc["smd_var"].to_numpy(), smd_ci_low=ppc["smd_ci_low"].to_numpy(),
         smd_ci_high=ppc["smd_ci_high"].to_numpy(), n_participant=n_t, n_comparison=n_c,
         note=did_note, df=did["df"], se_type=se, _order=0,
-    )  # fmt: skip
-    parts, balance = [did_rows], pd.DataFrame(columns=bal_cols)
+    ))  # fmt: skip
+    parts, balance, group = [did_rows], pd.DataFrame(columns=bal_cols), [np.arange(n_groups)]
     if covs:
-        ipw_rows, balance = _ipw(wide, keys, codes, n_groups, key_frame, covs, estimand, trim, level, se,
-                                 n_t, n_c, ppc["sd_pre_pooled"].to_numpy(dtype=float), bal_cols)
+        ipw_rows, balance, ipw_groups = _ipw(wide, keys, codes, n_groups, key_frame, covs, estimand, trim,
+                                             level, se, n_t, n_c, ppc["sd_pre_pooled"].to_numpy(dtype=float),
+                                             bal_cols)
         parts.append(ipw_rows)
-    eff = pd.concat(parts, ignore_index=True).sort_values([*keys, "_order"], kind="mergesort")
-    eff = eff.reset_index(drop=True)
+        group.append(ipw_groups)
+    # by activity and instrument (numbered in the sorted order of the keys), DiD before IPW
+    eff = pd.concat(parts, ignore_index=True)
+    order = np.lexsort((eff["_order"].to_numpy(), np.concatenate(group)))
+    eff = eff.iloc[order].reset_index(drop=True)
     eff["confidence"] = level
     noted = eff[eff["note"] != ""]
     warns = tuple(f"{a} / {i} / {m}: {n}" for a, i, m, n in
@@ -356,7 +324,8 @@ def _df_text(df: float) -> str:
 
 def _ipw(wide, keys, codes, n_groups, key_frame, covs, estimand, trim, level, se, n_t, n_c, sd_pre,
          bal_cols):
-    """IPW effects and balance rows for every group with enough complete covariates."""
+    """IPW effects and balance rows for every group with enough complete covariates, and those
+    groups' numbers."""
     complete = wide[covs].notna().all(axis=1).to_numpy()
     sub = wide[complete]
     c = codes[complete]
@@ -409,20 +378,35 @@ def _ipw(wide, keys, codes, n_groups, key_frame, covs, estimand, trim, level, se
                                             cr2=cr2_hint))
         notes.append("; ".join(parts))
     s = sd_pre
-    rows = key_frame.assign(
+    rows = _frame_of(key_frame, ok_group, dict(
         method="ipw", estimand=estimand, estimate=res["estimate"], se=res["se"], ci_low=res["ci_low"],
         ci_high=res["ci_high"], pvalue=res["pvalue"], smd=div(res["estimate"], s),
         smd_var=div(res["se"] ** 2, s**2), smd_ci_low=div(res["ci_low"], s), smd_ci_high=div(res["ci_high"], s),
-        n_participant=n_t, n_comparison=n_c, note=notes, df=res["df"], se_type=se, _order=1,
-    )[ok_group]  # fmt: skip
+        n_participant=n_t, n_comparison=n_c, note=np.array(notes, dtype=object), df=res["df"], se_type=se,
+        _order=1,
+    ))  # fmt: skip
     bal_covs = covs if "pre_d" in covs else [*covs, "pre_d"]  # baseline balance is always shown
     bal = []
     for j, cov in enumerate(bal_covs):
         with quiet():
             b = balance_by_group(c, n_groups, treated, sub[cov].to_numpy(dtype=float), w)
-        bal.append(key_frame.assign(covariate="pre" if cov == "pre_d" else cov, _j=j, **b)[ok_group])
-    balance = pd.concat(bal, ignore_index=True).sort_values([*keys, "_j"], kind="mergesort")
-    return rows, balance[bal_cols].reset_index(drop=True)
+        bal.append(_frame_of(key_frame, ok_group, dict(covariate="pre" if cov == "pre_d" else cov, _j=j, **b)))
+    # by activity and instrument, then covariate: the groups are numbered in the sorted order of their
+    # keys, so a stable sort on (group, covariate) is the sort on the keys (without comparing text)
+    group = np.tile(np.flatnonzero(ok_group), len(bal_covs))
+    order = np.lexsort((np.repeat(np.arange(len(bal_covs)), int(ok_group.sum())), group))
+    balance = pd.concat(bal, ignore_index=True).iloc[order]
+    return rows, balance[bal_cols].reset_index(drop=True), np.flatnonzero(ok_group)
+
+
+def _frame_of(key_frame: pd.DataFrame, rows: np.ndarray, columns: dict) -> pd.DataFrame:
+    """``key_frame.assign(**columns)[rows]`` in one construction (arrays taken at ``rows``,
+    scalars broadcast), with a fresh index."""
+    take = np.flatnonzero(rows)
+    out = {k: key_frame[k].array.take(take) for k in key_frame.columns}
+    for k, v in columns.items():
+        out[k] = np.asarray(v)[take] if np.ndim(v) else v
+    return pd.DataFrame(out, index=pd.RangeIndex(len(take)))
 
 
 def comparison_trend(outcomes: pd.DataFrame, *, min_pairs: int = 3,

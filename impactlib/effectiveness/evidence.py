@@ -83,7 +83,8 @@ def _decide(acts: pd.DataFrame, effects: pd.DataFrame, estimate, ci_low, ci_high
     declared = {}
     if primary is not None and primary in acts.columns:
         d = acts[["activity_id", primary]].dropna()
-        declared = dict(zip(d["activity_id"], d[primary].astype(str), strict=True))
+        declared = dict(zip(d["activity_id"].to_numpy(dtype=object), d[primary].astype(str).to_numpy(dtype=object),
+                            strict=True))  # numpy objects: not one Arrow scalar at a time
     e["_declared"] = e["activity_id"].map(declared)
     e["_is_primary"] = (e["inst"] == e["_declared"]).fillna(False).astype(bool)
     has_primary = e.groupby("activity_id")["_is_primary"].transform("any").to_numpy(dtype=bool)
@@ -353,10 +354,12 @@ def evidence_level(
     combos = pd.DataFrame({"lv": level_, "outcome": outcome, "basis": basis, "m": m_inst, "ip": inst_pos,
                            "ineg": inst_neg, "iadj": inst_adj, "iall": inst_all, "comp": comp_design,
                            "ind": ind, "rep": rep, "man": man, "many": many_rep, "has": has})
-    uniq = combos.drop_duplicates().reset_index(drop=True)  # a few hundred combinations at most
+    # a few hundred distinct combinations at most: each is written once (:func:`_distinct_rows`)
+    first, which = _distinct_rows(combos)
+    uniq = combos.iloc[first].reset_index(drop=True)
     texts = _reasons(li, *(uniq[c].to_numpy() for c in ("lv", "outcome", "basis", "m", "ip", "ineg", "iadj",
                                                         "iall", "comp", "ind", "rep", "man", "many", "has")))
-    reason = combos.merge(uniq.assign(_text=texts), how="left", on=list(combos.columns))["_text"].to_numpy()
+    reason = texts[which]
     out = pd.DataFrame(
         {
             "activity_id": acts["activity_id"],
@@ -377,6 +380,21 @@ def evidence_level(
         }
     )
     return out
+
+
+def _distinct_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The first row of each distinct combination of the columns' values and each row's
+    combination (:func:`pandas.factorize` per column, the codes combined and numbered by
+    :func:`numpy.unique`): what ``drop_duplicates`` and a merge back on every column give."""
+    key, size = np.zeros(len(frame), dtype=np.int64), 1
+    for c in frame.columns:
+        codes, uniques = pd.factorize(frame[c], use_na_sentinel=False)
+        if size * (len(uniques) + 1) >= 2**62:  # renumber the combinations so far densely
+            key = np.unique(key, return_inverse=True)[1].reshape(-1)
+            size = int(key.max(initial=0)) + 1
+        key, size = key * (len(uniques) + 1) + codes, size * (len(uniques) + 1)
+    _, first, which = np.unique(key, return_index=True, return_inverse=True)
+    return first, which.reshape(-1)
 
 
 def _reasons(li, level_, outcome, basis, m_inst, inst_pos, inst_neg, inst_adj, inst_all, comp_design, ind,

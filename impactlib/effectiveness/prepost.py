@@ -24,6 +24,7 @@ import pandas as pd
 
 from .._util import dense, div, floats, require, sqrt, tcrit, text_codes, zcrit
 from ..errors import DataError, Problem
+from ._pairs import column_at, grouped_pair_stats, pair_codes, raise_duplicates
 from .effectsize import hedges_j, higher_is_better_lookup
 
 __all__ = ["ASSUMED_R", "paired_scores", "prepost", "prepost_from_summary"]
@@ -90,9 +91,6 @@ def _smc_core(n, m_pre, m_post, sd_pre, sd_post, r, sign, level: float) -> pd.Da
     )
 
 
-_OUTCOME_COLS = ("activity_id", "participant_id", "phase", "instrument", "score")
-
-
 def paired_scores(outcomes: pd.DataFrame, *, pre: str = "pre", post: str = "post") -> pd.DataFrame:
     """Pair each participant's pre and post scores (one row per participant).
 
@@ -125,7 +123,24 @@ def paired_scores(outcomes: pd.DataFrame, *, pre: str = "pre", post: str = "post
     >>> paired_scores(o)[["participant_id", "pre", "post"]].to_dict("list")
     {'participant_id': ['p1', 'p2'], 'pre': [12.0, 10.0], 'post': [8.0, nan]}
     """
-    require(outcomes, _OUTCOME_COLS, "outcomes")
+    p = pair_codes(outcomes, pre, post)
+    if p is None:
+        return _paired_general(outcomes, pre, post)
+    rows = p.row
+    wide = {}
+    for c in ("activity_id", "instrument", "group", "participant_id"):
+        wide[c] = column_at(outcomes, c, rows)
+    wide["pre"], wide["post"] = p.pre, p.post
+    for c in outcomes.columns:
+        if c not in wide and c not in ("phase", "score"):
+            wide[c] = column_at(outcomes, c, rows)
+    return pd.DataFrame(wide)
+
+
+def _paired_general(outcomes: pd.DataFrame, pre: str, post: str) -> pd.DataFrame:
+    """:func:`paired_scores` for keys that are not plain text (and the other cases
+    :func:`~impactlib.effectiveness._pairs.pair_codes` leaves out): a grouped pass where the keys
+    are text of any kind, else ``DataFrame.pivot``."""
     df = outcomes[outcomes["phase"].isin([pre, post])].copy()
     if "group" not in df.columns:
         df["group"] = "participant"
@@ -134,7 +149,7 @@ def paired_scores(outcomes: pd.DataFrame, *, pre: str = "pre", post: str = "post
     if fast is not None:
         return fast
     dup = df.duplicated(keys + ["phase"], keep=False)
-    _raise_duplicates(df, dup)
+    raise_duplicates(df, dup)
     extra = [c for c in df.columns if c not in (*keys, "phase", "score")]
     wide = df.pivot(index=keys, columns="phase", values="score")
     for ph in (pre, post):
@@ -147,23 +162,6 @@ def paired_scores(outcomes: pd.DataFrame, *, pre: str = "pre", post: str = "post
         first = df.sort_values("phase", key=lambda s: s.ne(pre)).drop_duplicates(keys)[keys + extra]
         wide = wide.merge(first, on=keys, how="left")
     return wide
-
-
-def _raise_duplicates(df: pd.DataFrame, dup) -> None:
-    """DataError naming the rows where a participant has two scores for one phase and instrument."""
-    if dup.any():
-        rows = df.index[dup][:20]
-        raise DataError(
-            [
-                Problem(
-                    file="outcomes", row=int(i) + 2 if isinstance(i, (int, np.integer)) else None,
-                    column="participant_id", value=str(df.at[i, "participant_id"]), rule="prepost_pairing",
-                    message_en="the same participant has two scores for one phase and instrument",
-                    message_fi="samalla osallistujalla on kaksi tulosta samassa mittauksessa",
-                )
-                for i in rows
-            ]
-        )  # fmt: skip
 
 
 def _paired_fast(df: pd.DataFrame, keys: list[str], pre: str, post: str) -> pd.DataFrame | None:
@@ -187,7 +185,7 @@ def _paired_fast(df: pd.DataFrame, keys: list[str], pre: str, post: str) -> pd.D
     is_pre = (df["phase"] == pre).to_numpy(dtype=bool)
     slot = 2 * gid + is_pre
     dup = np.bincount(slot, minlength=2 * n)[slot] > 1
-    _raise_duplicates(df, pd.Series(dup, index=df.index))
+    raise_duplicates(df, pd.Series(dup, index=df.index))
     score = df["score"].to_numpy()
     pre_v, post_v = np.full(n, np.nan), np.full(n, np.nan)
     pre_v[gid[is_pre]] = score[is_pre]
@@ -264,8 +262,11 @@ def prepost(
     times J. The CI of the mean change uses t with n − 1 df; of SMCR/SMCC
     :math:`\\pm z\\sqrt v`. Edge cases give NaN with a ``note``: n < 2, no
     variation in pre-test scores, or no variation in change (identical pre
-    and post, r = 1). Computed with pandas' grouped mean, SD and sum (on integer
-    codes of the keys where they are plain text).
+    and post, r = 1). The scores are paired on integer codes of the keys
+    (:func:`pandas.factorize`; Arrow text sorted by
+    :func:`pyarrow.compute.sort_indices`, see
+    :mod:`impactlib.effectiveness._pairs`) and the statistics computed with
+    pandas' grouped mean, SD and sum over the pairs in sorted order.
 
     A pre/post change is **not** the effect of the activity: it includes
     everything that changes anyway (time, season, regression to the mean).
@@ -297,11 +298,15 @@ def prepost(
     >>> int(r.n_pairs), int(r.n_pre_only), round(float(r.mean_change), 4), bool(r.smcr > 0)
     (3, 1, -1.6667, True)
     """
-    wide = paired_scores(outcomes, pre=pre, post=post)
-    keys = ["activity_id", "instrument", "group"]
-    out = _pair_stats_fast(wide, keys)
-    if out is None:
-        out = _pair_stats(wide, keys)
+    p = pair_codes(outcomes, pre, post)
+    if p is not None:  # plain-text keys: the units' codes, without the wide table
+        out = _stats_frame(p.key_frame(), grouped_pair_stats(p.gid, p.n_groups, p.pre, p.post))
+    else:
+        wide = _paired_general(outcomes, pre, post)
+        keys = ["activity_id", "instrument", "group"]
+        out = _pair_stats_fast(wide, keys)
+        if out is None:
+            out = _pair_stats(wide, keys)
     out["higher_is_better"] = higher_is_better_lookup(out["instrument"], higher_is_better)
     core = _smc_core(
         out["n_pairs"], out["mean_pre"], out["mean_post"], out["sd_pre"], out["sd_post"],
@@ -367,32 +372,18 @@ def _pair_stats_fast(wide: pd.DataFrame, keys: list[str]) -> pd.DataFrame | None
     if gc is None:
         return None
     gid, n_groups, first = gc
-    pre_v, post_v = wide["pre"].to_numpy(dtype=float), wide["post"].to_numpy(dtype=float)
-    has_pre, has_post = ~np.isnan(pre_v), ~np.isnan(post_v)
-    both = has_pre & has_post
     out = wide[keys].iloc[first].reset_index(drop=True)
     out.attrs = {}
-    out["n_pairs"] = np.bincount(gid[both], minlength=n_groups)
-    out["n_pre_only"] = np.bincount(gid[has_pre & ~has_post], minlength=n_groups)
-    out["n_post_only"] = np.bincount(gid[~has_pre & has_post], minlength=n_groups)
-    g_p = gid[both]
-    x, y = pd.Series(pre_v[both]), pd.Series(post_v[both])
-    gx, gy = x.groupby(g_p, sort=True), y.groupby(g_p, sort=True)
-    m_pre, m_post = gx.mean(), gy.mean()
-    at = m_pre.index.to_numpy()  # the groups with at least one pair
+    stats = grouped_pair_stats(gid, n_groups, wide["pre"].to_numpy(dtype=float), wide["post"].to_numpy(dtype=float))
+    return _stats_frame(out, stats)
 
-    def full(s: pd.Series) -> np.ndarray:
-        a = np.full(n_groups, np.nan)
-        a[at] = s.to_numpy(dtype=float)
-        return a
 
-    mp, mq = full(m_pre), full(m_post)
-    sd_pre, sd_post = full(gx.std(ddof=1)), full(gy.std(ddof=1))
-    cp = pd.Series((x.to_numpy() - mp[g_p]) * (y.to_numpy() - mq[g_p])).groupby(g_p, sort=True).sum()
-    cov = np.full(n_groups, np.nan)
-    cov[at] = div(cp.to_numpy(dtype=float), out["n_pairs"].to_numpy()[at] - 1)
-    out["mean_pre"], out["mean_post"], out["sd_pre"], out["sd_post"] = mp, mq, sd_pre, sd_post
-    out["r"] = np.clip(div(cov, sd_pre * sd_post), -1.0, 1.0)
+def _stats_frame(out: pd.DataFrame, stats: dict) -> pd.DataFrame:
+    """The group keys ``out`` with the columns of :func:`_pair_stats` from
+    :func:`~impactlib.effectiveness._pairs.grouped_pair_stats`."""
+    for c in ("n_pairs", "n_pre_only", "n_post_only", "mean_pre", "mean_post", "sd_pre", "sd_post"):
+        out[c] = stats[c]
+    out["r"] = np.clip(div(stats["cov"], stats["sd_pre"] * stats["sd_post"]), -1.0, 1.0)
     return out
 
 

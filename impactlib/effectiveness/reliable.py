@@ -22,7 +22,9 @@ import pandas as pd
 from .. import labels
 from .._util import check_level, div, floats, require, sqrt, zcrit
 from ..errors import DataError, Problem
-from .effectsize import higher_is_better_lookup, instruments
+from ._pairs import pair_codes
+from ._rates import COUNTS, categories, rates_by_groupby, rates_on_codes, rates_on_pairs, rci_parts
+from .effectsize import instruments
 from .prepost import group_codes, paired_scores
 
 __all__ = [
@@ -244,25 +246,9 @@ def reliable_change(
     ([3.536, 0.442, -2.652], ['improved', 'no_reliable_change', 'deteriorated'])
     """
     idx = pre.index if isinstance(pre, pd.Series) else None
-    x1, x2 = floats(pre).ravel(), floats(post).ravel()
-    if x1.shape != x2.shape:
-        raise ValueError("pre and post must have the same length / alku- ja loppumittauksia pitää olla yhtä monta")
-    rel = np.broadcast_to(floats(reliability), x1.shape)
-    sd = np.broadcast_to(floats(sd_pre), x1.shape)
-    if np.any(~np.isfinite(rel)) or np.any((rel <= 0) | (rel >= 1)):
-        raise ValueError(
-            "reliability must be between 0 and 1 (exclusive), e.g. 0.84 from data/instruments.csv / "
-            "reliabiliteetin pitää olla välillä 0–1."
-        )
-    if np.any(~np.isfinite(sd)) or np.any(sd <= 0):
-        raise ValueError("sd_pre must be a positive number / alkumittauksen keskihajonnan pitää olla positiivinen.")
-    sign = np.where(np.broadcast_to(np.asarray(higher_is_better, dtype=bool), x1.shape), 1.0, -1.0)
-    s_diff = np.sqrt(2.0 * (sd * np.sqrt(1 - rel)) ** 2)
-    change = x2 - x1
-    rci = change / s_diff
-    signed = sign * rci
-    cat = np.where(signed > criterion, "improved", np.where(signed < -criterion, "deteriorated", "no_reliable_change"))
-    cat = pd.array(np.where(np.isfinite(rci), cat, None), dtype="string")
+    parts = rci_parts(pre, post, sd_pre, reliability, higher_is_better, criterion)
+    change, s_diff, rci, signed = parts["change"], parts["s_diff"], parts["rci"], parts["signed"]
+    cat = categories(rci, signed, criterion)
     return pd.DataFrame({"change": change, "s_diff": s_diff, "rci": rci, "category": cat}, index=idx)
 
 
@@ -344,6 +330,8 @@ def reliable_change_rates(
     participants of the activity (state this when reporting); it is missing
     when nobody improved reliably. For groups (``by``) numerator and
     denominator are summed over the group's measured activities. Wilson intervals by :func:`wilson_ci`.
+    The pairs are counted on integer codes of the keys (numpy, pandas' grouped ``std`` and
+    pyarrow's sort; :mod:`impactlib.effectiveness._rates`).
 
     References
     ----------
@@ -360,41 +348,17 @@ def reliable_change_rates(
     >>> int(r.n_pairs), int(r.n_improved), int(r.n_deteriorated)
     (6, 2, 1)
     """
-    wide = paired_scores(outcomes, pre=pre, post=post)
-    if group is not None:
-        wide = wide[wide["group"] == group]
-    keys = ["activity_id", "instrument", "group"]
-    codes = group_codes(wide, keys)  # None for keys that are not plain text: the pandas path
-    if codes is None:
-        all_keys = wide[keys].drop_duplicates().sort_values(keys)
-    else:  # every group once, in sorted order, even without pairs
-        all_keys = wide[keys].iloc[codes[2]].reset_index(drop=True)
-    paired = (wide["pre"].notna() & wide["post"].notna()).to_numpy()
-    wide = wide[paired].copy()
     inst = instruments().set_index("instrument")["reliability"].to_dict()
     inst.update(reliability or {})
-    rel = wide["instrument"].map(inst)
-    if rel.isna().any():
-        missing = sorted(set(wide.loc[rel.isna(), "instrument"].astype(str)))
-        raise ValueError(
-            f"No reliability for instrument(s) {missing}: add it to data/instruments.csv with its source, or "
-            f"pass reliability={{'{missing[0]}': 0.8}} / mittarin reliabiliteetti puuttuu."
-        )
-    if sd_from == "instrument":
-        sd = wide.groupby("instrument")["pre"].transform("std")
-    elif sd_from == "activity":
-        sd = wide.groupby(keys)["pre"].transform("std")
-    else:
-        raise ValueError(f"sd_from must be 'instrument' or 'activity', got {sd_from!r}")
-    wide["sd_pre"] = sd
-    wide["reliability"] = rel
-    ok = wide["sd_pre"].notna() & (wide["sd_pre"] > 0)
-    counts = ["n_pairs", "n_improved", "n_no_change", "n_deteriorated"]
-    if codes is not None:
-        out = _rates_on_codes(wide, all_keys, codes[0][paired], codes[1], ok.to_numpy(),
-                              higher_is_better, criterion)
-    else:
-        out = _rates_by_groupby(wide, keys, all_keys, ok, higher_is_better, criterion)
+    p = pair_codes(outcomes, pre, post)
+    out = None
+    if p is not None:  # plain-text keys: counted on the units' codes, without the wide table
+        out = rates_on_pairs(p, group=group, sd_from=sd_from, reliability=inst,
+                             higher_is_better=higher_is_better, criterion=criterion)
+    if out is None:
+        out = _rates_general(paired_scores(outcomes, pre=pre, post=post), group, sd_from, inst,
+                             higher_is_better, criterion)
+    counts, keys = list(COUNTS), ["activity_id", "instrument", "group"]
     by_cols = [by] if isinstance(by, str) else list(by)
     if activities is not None or by_cols != ["activity_id"]:
         if activities is None:
@@ -453,56 +417,41 @@ def reliable_change_rates(
     return out
 
 
-def _rates_by_groupby(wide, keys, all_keys, ok, higher_is_better, criterion) -> pd.DataFrame:
-    """Reliable change counted per group with pandas (the general path of
-    :func:`reliable_change_rates`)."""
-    wide["category"] = pd.array([None] * len(wide), dtype="string")
-    wide["s_diff"] = np.nan
-    if ok.any():
-        sub = wide[ok]
-        rc = reliable_change(
-            sub["pre"], sub["post"], sub["sd_pre"].to_numpy(), sub["reliability"].to_numpy(),
-            higher_is_better=higher_is_better_lookup(sub["instrument"], higher_is_better), criterion=criterion,
-        )  # fmt: skip
-        wide.loc[ok, "category"] = rc["category"]
-        wide.loc[ok, "s_diff"] = rc["s_diff"]
-    for c, what in (("_imp", "improved"), ("_det", "deteriorated"), ("_nc", "no_reliable_change")):
-        wide[c] = (wide["category"] == what).fillna(False).astype(int)
-    wide["_n"] = wide["category"].notna().astype(int)
-    g = wide.groupby(keys, sort=True)
-    out = pd.DataFrame({
-        "n_pairs": g["_n"].sum(), "n_improved": g["_imp"].sum(), "n_no_change": g["_nc"].sum(),
-        "n_deteriorated": g["_det"].sum(), "sd_pre": g["sd_pre"].first(),
-        "reliability": g["reliability"].first(), "s_diff": g["s_diff"].first(),
-    }).reset_index()
-    out = all_keys.merge(out, on=keys, how="left").reset_index(drop=True)
-    for c in ("n_pairs", "n_improved", "n_no_change", "n_deteriorated"):
-        out[c] = out[c].fillna(0).astype("int64")
-    return out
+def _rates_general(wide, group, sd_from, inst, higher_is_better, criterion) -> pd.DataFrame:
+    """The table of reliable change per group from the wide table of :func:`paired_scores` (the
+    general path of :func:`reliable_change_rates`: integer group codes where the keys are plain
+    text, else a pandas group-by on the keys)."""
+    if group is not None:
+        wide = wide[wide["group"] == group]
+    keys = ["activity_id", "instrument", "group"]
+    codes = group_codes(wide, keys)  # None for keys that are not plain text: the pandas path
+    if codes is None:
+        all_keys = wide[keys].drop_duplicates().sort_values(keys)
+    else:  # every group once, in sorted order, even without pairs
+        all_keys = wide[keys].iloc[codes[2]].reset_index(drop=True)
+    paired = (wide["pre"].notna() & wide["post"].notna()).to_numpy()
+    wide = wide[paired].copy()
+    rel = wide["instrument"].map(inst)
+    if rel.isna().any():
+        missing = sorted(set(wide.loc[rel.isna(), "instrument"].astype(str)))
+        raise ValueError(
+            f"No reliability for instrument(s) {missing}: add it to data/instruments.csv with its source, or "
+            f"pass reliability={{'{missing[0]}': 0.8}} / mittarin reliabiliteetti puuttuu."
+        )
+    if sd_from == "instrument":
+        sd = wide.groupby("instrument")["pre"].transform("std")
+    elif sd_from == "activity":
+        sd = wide.groupby(keys)["pre"].transform("std")
+    else:
+        raise ValueError(f"sd_from must be 'instrument' or 'activity', got {sd_from!r}")
+    wide["sd_pre"] = sd
+    wide["reliability"] = rel
+    ok = wide["sd_pre"].notna() & (wide["sd_pre"] > 0)
+    if codes is not None:
+        return rates_on_codes(wide, all_keys, codes[0][paired], codes[1], ok.to_numpy(), higher_is_better,
+                              criterion)
+    return rates_by_groupby(wide, keys, all_keys, ok, higher_is_better, criterion)
 
-
-def _rates_on_codes(wide, all_keys, gid, n_groups, ok, higher_is_better, criterion) -> pd.DataFrame:
-    """:func:`_rates_by_groupby` on the integer groups ``gid`` of the pairs in ``wide`` (numbered
-    by :func:`~impactlib.effectiveness.prepost.group_codes` over every group, ``all_keys``): the
-    same counts and first values, without grouping on text or merging."""
-    s_diff, cat = np.full(len(wide), np.nan), np.full(len(wide), None, dtype=object)
-    if ok.any():
-        sub = wide[ok]
-        rc = reliable_change(
-            sub["pre"], sub["post"], sub["sd_pre"].to_numpy(), sub["reliability"].to_numpy(),
-            higher_is_better=higher_is_better_lookup(sub["instrument"], higher_is_better), criterion=criterion,
-        )  # fmt: skip
-        s_diff[ok], cat[ok] = rc["s_diff"].to_numpy(dtype=float), rc["category"].to_numpy(dtype=object, na_value=None)
-    out = all_keys.copy()
-    for col, rows in (("n_pairs", cat != None), ("n_improved", cat == "improved"),  # noqa: E711
-                      ("n_no_change", cat == "no_reliable_change"), ("n_deteriorated", cat == "deteriorated")):
-        out[col] = np.bincount(gid[rows], minlength=n_groups).astype("int64")
-    for col, values in (("sd_pre", wide["sd_pre"].to_numpy(dtype=float)),
-                        ("reliability", wide["reliability"].to_numpy(dtype=float)), ("s_diff", s_diff)):
-        first, valid = np.full(n_groups, np.nan), np.flatnonzero(~np.isnan(values))
-        first[gid[valid][::-1]] = values[valid][::-1]  # the first value not NaN, as pandas' first()
-        out[col] = first
-    return out
 
 # ---------------------------------------------------------------------------
 # Felt help
