@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .._util import div, floats, require
+from ._poolby import pool_groups
 from .effectsize import smd_ppc
 from .evidence import COMPARISON_DESIGNS
 from .meta import pool, pool_result  # noqa: F401 - pool: the function the docstrings name
@@ -259,18 +260,7 @@ def pool_by(
     """
     keys = [by] if isinstance(by, str) else list(by)
     require(effects, [*keys, yi, vi], "effects")
-    y, v = floats(effects[yi]), floats(effects[vi])
-    usable = np.isfinite(y) & np.isfinite(v) & (v > 0)
-    rows = []
-    for key, d in effects.assign(_ok=usable).groupby(keys, sort=True, dropna=False):
-        key = key if isinstance(key, tuple) else (key,)
-        ok = d["_ok"].to_numpy()
-        base = dict(zip(keys, key, strict=True))
-        base["k_dropped"] = int((~ok).sum())
-        if ok.sum() == 0:
-            rows.append(base)
-            continue
-        res = pool_result(floats(d[yi])[ok], floats(d[vi])[ok], method=method, knapp_hartung=knapp_hartung,
-                          level=level, studies=False)
-        rows.append({**base, **res._row()})
-    return pd.DataFrame(rows)
+    # the loop over groups on the key columns and row positions only (copying every column of
+    # the effects table into each group was most of the time); tests/test_fast_pool.py
+    return pool_groups(effects, keys, yi=yi, vi=vi, method=method, knapp_hartung=knapp_hartung,
+                       level=level)
